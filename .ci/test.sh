@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `npm test`: builds and runs every test project. The tests start Azurite and MailDev themselves (tests/Shared),
+# so nothing has to run beforehand. The last line printed is always "Tests: N passed, N failed, N skipped".
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+# The test fixture needs Azurite and MailDev from node_modules.
+if [[ ! -d node_modules/azurite || ! -d node_modules/maildev ]]; then
+  npm ci --no-audit --no-fund --loglevel=warn
+fi
+
+# A fresh results folder per run, so old TRX files are never counted.
+results="TestResults/run-$(date +%Y%m%d-%H%M%S)-$$"
+
+test_status=0
+dotnet test Dialoog.Functions.sln -c Release --nologo --logger trx --results-directory "$results" || test_status=$?
+
+summary_status=0
+node .ci/trx-summary.cjs "$results" || summary_status=$?
+
+# Fail when dotnet test failed (including build errors), when a test failed, or when no test ran at all.
+if (( test_status != 0 || summary_status != 0 )); then
+  exit 1
+fi

@@ -1,0 +1,494 @@
+using System.Collections.Concurrent;
+using Dialoog.Durable.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Dialoog.Durable.Worker;
+
+/// <summary>Where a test may inject a fault (throw, or kill the process) to prove nothing is lost or repeated.</summary>
+public enum FaultPoint
+{
+    BeforeCommit,
+    AfterCommit,
+    AfterOutboxMessage,
+    BeforeActivity,
+    AfterActivity,
+    BeforeMessageDelete,
+}
+
+/// <summary>
+/// Takes wake-ups from the queues (pull mode) or from the Azure Functions host (push mode) and runs instance
+/// sessions. Any number of workers may share one task hub: the instance row's ETag and lease keep them apart.
+/// </summary>
+public sealed class DurableWorker : BackgroundService
+{
+    /// <summary>Azure queues hide a message for at most 7 days; longer timers are re-armed when they surface.</summary>
+    internal static readonly TimeSpan MaxQueueDelay = TimeSpan.FromDays(6.9);
+
+    private readonly ConcurrentDictionary<string, InstanceSession> _active = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
+    private readonly SemaphoreSlim _orchestrationSlots;
+    private readonly SemaphoreSlim _activitySlots;
+    private readonly LocalWorkSignal _signal;
+    private readonly CancellationTokenSource _sessionsCancellation = new();
+    private DateTimeOffset _nextSweep;
+
+    public DurableWorker(
+        IDurableStore store,
+        DurableRegistry registry,
+        IServiceProvider services,
+        IOptions<DurableOptions> options,
+        TimeProvider time,
+        ILoggerFactory loggerFactory,
+        LocalWorkSignal signal)
+    {
+        Store = store;
+        Registry = registry;
+        Services = services;
+        Options = options.Value;
+        Time = time;
+        LoggerFactory = loggerFactory;
+        Logger = loggerFactory.CreateLogger<DurableWorker>();
+        _signal = signal;
+        _orchestrationSlots = new SemaphoreSlim(Options.MaxConcurrentOrchestrations);
+        _activitySlots = new SemaphoreSlim(Options.MaxConcurrentActivities);
+    }
+
+    public string WorkerId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    /// <summary>Test hook: called at each <see cref="FaultPoint"/>; it may throw to simulate a crash there.</summary>
+    public Action<FaultPoint, string>? Faults { get; set; }
+
+    internal IDurableStore Store { get; }
+
+    internal DurableRegistry Registry { get; }
+
+    internal IServiceProvider Services { get; }
+
+    internal DurableOptions Options { get; }
+
+    internal TimeProvider Time { get; }
+
+    internal ILoggerFactory LoggerFactory { get; }
+
+    internal ILogger Logger { get; }
+
+    internal DurableMetrics Metrics { get; } = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!Options.EnablePullLoop)
+        {
+            Logger.LogInformation("Durable worker in push mode: the host delivers messages.");
+            return;
+        }
+
+        await Store.InitializeAsync(stoppingToken);
+        Logger.LogInformation("Durable worker {WorkerId} polls task hub '{TaskHub}'.", WorkerId, Options.TaskHubName);
+        var idle = Options.MinPollingInterval;
+        _nextSweep = Time.GetUtcNow() + Options.SweepInterval;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var received = await PollOnceAsync(stoppingToken);
+                if (received > 0)
+                {
+                    idle = Options.MinPollingInterval;
+                    continue;
+                }
+
+                if (Time.GetUtcNow() >= _nextSweep)
+                {
+                    _nextSweep = Time.GetUtcNow() + Options.SweepInterval;
+                    await SweepAsync(stoppingToken);
+                }
+
+                // Adaptive but bounded: a wake-up after a quiet spell is seen within MaxPollingInterval,
+                // and at once when it comes from this process.
+                await _signal.WaitAsync(idle, Time, stoppingToken);
+                idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, Options.MaxPollingInterval.Ticks));
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                Logger.LogError(ex, "Polling task hub '{TaskHub}' failed; retrying.", Options.TaskHubName);
+                await Task.Delay(Options.MaxPollingInterval, Time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        var drain = Task.WhenAll(_inFlight.Keys);
+        if (await Task.WhenAny(drain, Task.Delay(Options.ShutdownTimeout, cancellationToken)) != drain)
+        {
+            Logger.LogWarning("Shutdown: {Count} session(s) still busy; releasing them to other workers.", _inFlight.Count);
+            await _sessionsCancellation.CancelAsync();
+            await Task.WhenAny(drain, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
+        }
+    }
+
+    public override void Dispose()
+    {
+        _sessionsCancellation.Dispose();
+        _orchestrationSlots.Dispose();
+        _activitySlots.Dispose();
+        base.Dispose();
+    }
+
+    /// <summary>Receives what is visible now and starts processing it; returns how many messages were taken.</summary>
+    internal async Task<int> PollOnceAsync(CancellationToken cancellationToken)
+    {
+        var total = 0;
+        foreach (var queue in new[] { WorkQueue.Work, WorkQueue.Timers })
+        {
+            var free = _orchestrationSlots.CurrentCount;
+            if (free == 0)
+            {
+                await _orchestrationSlots.WaitAsync(cancellationToken);
+                _orchestrationSlots.Release();
+                free = _orchestrationSlots.CurrentCount;
+            }
+
+            var items = await Store.ReceiveAsync(queue, Math.Clamp(free, 1, 32), Options.MessageVisibilityTimeout, cancellationToken);
+            foreach (var item in items)
+            {
+                await _orchestrationSlots.WaitAsync(cancellationToken);
+                var task = ProcessTrackedAsync(item);
+                _inFlight.TryAdd(task, 0);
+                _ = task.ContinueWith(t => _inFlight.TryRemove(t, out _), TaskScheduler.Default);
+            }
+
+            total += items.Count;
+        }
+
+        return total;
+    }
+
+    private async Task ProcessTrackedAsync(QueueItem item)
+    {
+        try
+        {
+            await Task.Yield();
+            await ProcessAsync(item, pushMode: false, _sessionsCancellation.Token);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logger.LogError(ex, "Processing message {MessageId} failed.", item.MessageId);
+        }
+        finally
+        {
+            _orchestrationSlots.Release();
+        }
+    }
+
+    /// <summary>
+    /// Push mode for the Azure Functions custom handler: the host has dequeued <paramref name="body"/> from
+    /// <paramref name="queue"/> and deletes it when this returns; an exception makes the host retry it.
+    /// </summary>
+    public async Task ProcessPushedMessageAsync(WorkQueue queue, string body, long dequeueCount, CancellationToken cancellationToken)
+    {
+        var item = new QueueItem(queue, "", "", body, dequeueCount, Time.GetUtcNow());
+        await ProcessAsync(item, pushMode: true, cancellationToken);
+    }
+
+    private async Task ProcessAsync(QueueItem item, bool pushMode, CancellationToken cancellationToken)
+    {
+        Metrics.MessageReceived();
+        var wake = WakeMessage.TryParse(item.Body);
+        if (wake is null)
+        {
+            await QuarantineAsync(item, pushMode, null, "The message is not a wake-up this runtime understands.", cancellationToken);
+            return;
+        }
+
+        if (item.DequeueCount > Options.MaxDequeueCount)
+        {
+            var state = await Store.GetInstanceAsync(wake.InstanceId, cancellationToken);
+            await QuarantineAsync(item, pushMode, wake.InstanceId, state?.Record.LastError ?? "unknown error", cancellationToken);
+            return;
+        }
+
+        var now = Time.GetUtcNow();
+        if (wake.FireAt is { } fireAt && fireAt > now + TimeSpan.FromSeconds(1))
+        {
+            // A timer further away than a queue can hold a message: send it on for the next stretch.
+            await ArmTimerAsync(wake.InstanceId, fireAt, cancellationToken);
+            await DeleteAsync(item, pushMode, cancellationToken);
+            return;
+        }
+
+        if (_active.TryGetValue(wake.InstanceId, out var running) && !pushMode && running.TryAdopt(item))
+        {
+            return;
+        }
+
+        using var session = new InstanceSession(this, wake.InstanceId, item.DequeueCount > 1, pushMode ? null : item);
+        while (!_active.TryAdd(wake.InstanceId, session))
+        {
+            if (_active.TryGetValue(wake.InstanceId, out running) && !pushMode && running.TryAdopt(item))
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20), Time, cancellationToken);
+        }
+
+        SessionOutcome outcome;
+        try
+        {
+            outcome = await session.RunAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logger.LogWarning(ex, "Instance {InstanceId}: attempt {Attempt} failed; it will be retried.", wake.InstanceId, item.DequeueCount);
+            await RecordErrorAsync(wake.InstanceId, ex, CancellationToken.None);
+            if (pushMode)
+            {
+                throw;
+            }
+
+            // Leave the messages: they reappear after their visibility timeout and count towards quarantine.
+            return;
+        }
+        finally
+        {
+            _active.TryRemove(new KeyValuePair<string, InstanceSession>(wake.InstanceId, session));
+        }
+
+        var items = pushMode ? [item] : session.Items;
+        if (outcome == SessionOutcome.Busy)
+        {
+            // Owned by another worker or not created yet. Send a fresh wake-up rather than hiding this one again,
+            // so waiting never counts as a failed attempt.
+            var age = now - (item.InsertedAt ?? now);
+            if (age < TimeSpan.FromMinutes(5) || await Store.GetInstanceAsync(wake.InstanceId, cancellationToken) is not null)
+            {
+                await SendWakeAsync(wake.InstanceId, TimeSpan.FromSeconds(1), cancellationToken);
+            }
+            else
+            {
+                Logger.LogWarning("Dropping wake-up for unknown instance {InstanceId}.", wake.InstanceId);
+            }
+        }
+
+        Faults?.Invoke(FaultPoint.BeforeMessageDelete, wake.InstanceId);
+        foreach (var held in items)
+        {
+            await DeleteAsync(held, pushMode, cancellationToken);
+        }
+    }
+
+    private async Task DeleteAsync(QueueItem item, bool pushMode, CancellationToken cancellationToken)
+    {
+        if (!pushMode)
+        {
+            await Store.DeleteAsync(item, cancellationToken);
+        }
+    }
+
+    internal async Task<QueueItem?> TryExtendAsync(QueueItem item, CancellationToken cancellationToken)
+    {
+        if (item.PopReceipt.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await Store.UpdateVisibilityAsync(item, Options.MessageVisibilityTimeout, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logger.LogDebug(ex, "Could not extend message {MessageId}.", item.MessageId);
+            return null;
+        }
+    }
+
+    private async Task QuarantineAsync(QueueItem item, bool pushMode, string? instanceId, string error, CancellationToken cancellationToken)
+    {
+        Metrics.MessageQuarantined();
+        Logger.LogError("Message {MessageId} for instance {InstanceId} failed {Count} time(s) and is set aside: {Error}", item.MessageId, instanceId, item.DequeueCount, error);
+        await Store.SendAsync(WorkQueue.Poison, DurableJson.Serialize(new { item.Queue, item.Body, item.DequeueCount, error })!, TimeSpan.Zero, cancellationToken);
+        if (instanceId is not null)
+        {
+            await FailInstanceAsync(
+                instanceId,
+                new FailureDetails("PoisonMessage", $"A message for this instance failed {item.DequeueCount} times and was set aside. Last error: {error}"),
+                cancellationToken);
+        }
+
+        await DeleteAsync(item, pushMode, cancellationToken);
+    }
+
+    private async Task FailInstanceAsync(string instanceId, FailureDetails failure, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var state = await Store.GetInstanceAsync(instanceId, cancellationToken);
+            if (state is null || state.Value.Record.Status.IsTerminal())
+            {
+                return;
+            }
+
+            var (record, etag) = state.Value;
+            var now = Time.GetUtcNow();
+            var completion = new ExecutionCompleted(OrchestrationRuntimeStatus.Failed, null, failure) { Timestamp = now.UtcDateTime };
+            var chunk = new HistoryChunk(record.Generation, record.HistorySeq + 1, [new OrchestratorStarted { Timestamp = now.UtcDateTime }, completion], []);
+            try
+            {
+                await Store.CommitAsync(
+                    record with { Status = OrchestrationRuntimeStatus.Failed, Failure = failure, HistorySeq = chunk.Seq, UpdatedAt = now, LeaseOwner = null, LeaseExpiresAt = null, WakeAt = null },
+                    etag,
+                    chunk,
+                    [],
+                    cancellationToken);
+                return;
+            }
+            catch (ConcurrencyConflictException)
+            {
+            }
+        }
+    }
+
+    private async Task RecordErrorAsync(string instanceId, Exception error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var state = await Store.GetInstanceAsync(instanceId, cancellationToken);
+            if (state is { } s && !s.Record.Status.IsTerminal())
+            {
+                await Store.CommitAsync(s.Record with { LastError = $"{error.GetType().Name}: {error.Message}" }, s.ETag, null, [], cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logger.LogDebug(ex, "Could not record the error on instance {InstanceId}.", instanceId);
+        }
+    }
+
+    internal async Task SendWakeAsync(string instanceId, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        await Store.SendAsync(WorkQueue.Work, new WakeMessage(instanceId).ToJson(), delay, cancellationToken);
+        if (delay <= TimeSpan.Zero)
+        {
+            _signal.Notify();
+        }
+    }
+
+    internal async Task ArmTimerAsync(string instanceId, DateTimeOffset fireAt, CancellationToken cancellationToken)
+    {
+        var delay = fireAt - Time.GetUtcNow();
+        delay = delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxQueueDelay ? MaxQueueDelay : delay;
+        await Store.SendAsync(WorkQueue.Timers, new WakeMessage(instanceId, fireAt).ToJson(), delay, cancellationToken);
+    }
+
+    internal Task ArmTimerAsync(string instanceId, DateTime fireAtUtc, CancellationToken cancellationToken) =>
+        ArmTimerAsync(instanceId, new DateTimeOffset(DateTime.SpecifyKind(fireAtUtc, DateTimeKind.Utc)), cancellationToken);
+
+    /// <summary>Delivers one outbox message; safe to repeat (the receiver recognises the message id).</summary>
+    internal async Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        if (message.CreateInstance is { } child)
+        {
+            await Store.CreateInstanceAsync(child, cancellationToken);
+        }
+        else if (message.Event is { } e)
+        {
+            await Store.AppendInboxAsync(message.TargetInstanceId, new InboxMessage(message.MessageId, e), cancellationToken);
+        }
+
+        await SendWakeAsync(message.TargetInstanceId, TimeSpan.Zero, cancellationToken);
+    }
+
+    internal async Task<HistoryEvent> RunActivityAsync(string instanceId, TaskScheduled scheduled, CancellationToken cancellationToken)
+    {
+        Faults?.Invoke(FaultPoint.BeforeActivity, instanceId);
+        await _activitySlots.WaitAsync(cancellationToken);
+        HistoryEvent outcome;
+        try
+        {
+            var type = Registry.FindActivity(scheduled.Name)
+                ?? throw new InvalidOperationException($"Activity '{scheduled.Name}' is not registered in this worker.");
+            await using var scope = Services.CreateAsyncScope();
+            var activity = (ITaskActivity)ActivatorUtilities.CreateInstance(scope.ServiceProvider, type);
+            var input = DurableJson.Deserialize(scheduled.Input, activity.InputType);
+            var context = new TaskActivityContext(instanceId, scheduled.Name, scheduled.TaskId, scheduled.Attempt, scheduled.IdempotencyKey, cancellationToken);
+            var result = await activity.RunAsync(context, input);
+            outcome = new TaskCompleted(scheduled.TaskId, DurableJson.Serialize(result));
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            outcome = new TaskFailed(scheduled.TaskId, FailureDetails.FromException(ex));
+        }
+        finally
+        {
+            _activitySlots.Release();
+        }
+
+        Metrics.ActivityExecuted();
+        Faults?.Invoke(FaultPoint.AfterActivity, instanceId);
+        return outcome;
+    }
+
+    internal void QueueCleanup(Func<Task> cleanup) =>
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await cleanup();
+            }
+            catch (Exception ex)
+            {
+                Logger.LogDebug(ex, "Background clean-up failed; it is retried at purge.");
+            }
+        });
+
+    /// <summary>
+    /// The safety net: wakes instances whose wake-up was lost (a crash between a commit and a queue send).
+    /// Run every <see cref="DurableOptions.SweepInterval"/> in pull mode, and by the housekeeping timer when hosted.
+    /// </summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var overdue = await Store.FindOverdueAsync(Time.GetUtcNow() - Options.MessageVisibilityTimeout, 500, cancellationToken);
+        foreach (var record in overdue)
+        {
+            await SendWakeAsync(record.InstanceId, TimeSpan.Zero, cancellationToken);
+        }
+
+        if (overdue.Count > 0)
+        {
+            Logger.LogInformation("Sweep woke {Count} overdue instance(s).", overdue.Count);
+        }
+
+        return overdue.Count;
+    }
+
+    /// <summary>
+    /// For tests with time under their control: processes every visible message, and what that causes, until the
+    /// queues have nothing visible and no session is running.
+    /// </summary>
+    public async Task RunUntilIdleAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var received = await PollOnceAsync(cancellationToken);
+            if (received == 0 && _inFlight.IsEmpty)
+            {
+                return;
+            }
+
+            if (received == 0)
+            {
+                await Task.WhenAny(Task.WhenAll(_inFlight.Keys), _signal.WaitAsync(TimeSpan.FromMilliseconds(50), TimeProvider.System, cancellationToken));
+            }
+        }
+    }
+}

@@ -1,0 +1,726 @@
+using System.Threading.Channels;
+using Dialoog.Durable.Execution;
+using Dialoog.Durable.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Dialoog.Durable.Worker;
+
+internal enum SessionOutcome
+{
+    /// <summary>Everything there was to do is done and committed; the wake-up can be deleted.</summary>
+    Done,
+
+    /// <summary>Another worker owns the instance, or it does not exist yet: look again shortly.</summary>
+    Busy,
+}
+
+/// <summary>
+/// Runs one instance from "something may have happened" until it waits for the outside world again: episodes of
+/// replay + new events, each committed atomically with its history, with activities run here in between.
+/// </summary>
+/// <remarks>
+/// The order within an episode is what makes it crash-safe: (1) commit history, status and outbox in one table
+/// transaction; (2) deliver the outbox (idempotent at the receiver); (3) run activities and arm timers. A crash before
+/// (1) repeats the episode; after it, recovery redelivers the outbox and re-runs activities whose results were not
+/// committed. A result is committed once, so it is used once, however often its activity ran.
+/// </remarks>
+internal sealed class InstanceSession : IDisposable
+{
+    private const int MaxInboxPerEpisode = 90; // a table transaction holds 100 operations; leave room for row and chunk
+
+    private readonly DurableWorker _worker;
+    private readonly string _instanceId;
+    private readonly bool _recovery;
+    private readonly Channel<(HistoryEvent? Result, Exception? Crash)> _results = Channel.CreateUnbounded<(HistoryEvent?, Exception?)>();
+    private readonly Dictionary<int, TaskScheduled> _running = [];
+    private readonly CancellationTokenSource _activityCancellation = new();
+    private readonly Lock _adoptLock = new();
+    private readonly List<QueueItem> _items = [];
+    private readonly SemaphoreSlim _signal = new(0);
+    private bool _inboxDirty;
+    private bool _closing;
+
+    private InstanceRecord _record = null!;
+    private string _etag = "";
+    private List<HistoryEvent> _history = [];
+    private List<InboxMessage> _inbox = [];
+    private List<HistoryChunk> _chunks = [];
+    private int _delivered;
+
+    public InstanceSession(DurableWorker worker, string instanceId, bool recovery, QueueItem? item)
+    {
+        _worker = worker;
+        _instanceId = instanceId;
+        _recovery = recovery;
+        if (item is not null)
+        {
+            _items.Add(item);
+        }
+    }
+
+    public string InstanceId => _instanceId;
+
+    private IDurableStore Store => _worker.Store;
+
+    private DateTimeOffset Now => _worker.Time.GetUtcNow();
+
+    private ILogger Log => _worker.Logger;
+
+    /// <summary>Another wake-up for this instance arrived while the session runs: it re-reads the inbox before ending.</summary>
+    public bool TryAdopt(QueueItem item)
+    {
+        lock (_adoptLock)
+        {
+            if (_closing)
+            {
+                return false;
+            }
+
+            _items.Add(item);
+            _inboxDirty = true;
+            _signal.Release();
+        }
+
+        return true;
+    }
+
+    /// <summary>The queue messages this session answers for: deleted by the worker when it is done.</summary>
+    public IReadOnlyList<QueueItem> Items
+    {
+        get
+        {
+            lock (_adoptLock)
+            {
+                return [.. _items];
+            }
+        }
+    }
+
+    public async Task<SessionOutcome> RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunCoreAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: let go of the lease so another worker can continue at once.
+            if (_record?.LeaseOwner == _worker.WorkerId)
+            {
+                await TryCommitAsync(_record with { LeaseOwner = null, LeaseExpiresAt = null }, null, [], CancellationToken.None);
+            }
+
+            throw;
+        }
+        finally
+        {
+            lock (_adoptLock)
+            {
+                _closing = true;
+            }
+
+            await _activityCancellation.CancelAsync();
+        }
+    }
+
+    public void Dispose()
+    {
+        _activityCancellation.Dispose();
+        _signal.Dispose();
+    }
+
+    private async Task<SessionOutcome> RunCoreAsync(CancellationToken cancellationToken)
+    {
+        var state = await Store.LoadAsync(_instanceId, cancellationToken);
+        if (state is null)
+        {
+            return SessionOutcome.Busy;
+        }
+
+        Adopt(state);
+        if (_history.Count > 0 && _history[^1] is ContinuedAsNew unfinished && !_record.Status.IsTerminal())
+        {
+            // A crash between ending a generation and starting the next one: start it now.
+            await StartNextGenerationAsync(unfinished, cancellationToken);
+        }
+
+        if (_record.Status.IsTerminal())
+        {
+            await DeliverOutboxAsync(cancellationToken);
+            await SaveDeliveredAsync(cancellationToken);
+            if (_inbox.Count > 0)
+            {
+                Log.LogInformation("Instance {InstanceId} has ended; {Count} late message(s) are discarded.", _instanceId, _inbox.Count);
+                await Store.DeleteInboxAsync(_instanceId, [.. _inbox.Select(m => m.Id)], cancellationToken);
+            }
+
+            return SessionOutcome.Done;
+        }
+
+        if (_record.LeaseOwner is { } owner && owner != _worker.WorkerId && _record.LeaseExpiresAt > Now)
+        {
+            return SessionOutcome.Busy;
+        }
+
+        if (_record.Status == OrchestrationRuntimeStatus.Pending && _record.ScheduledStartAt > Now)
+        {
+            await _worker.ArmTimerAsync(_instanceId, _record.ScheduledStartAt.Value, cancellationToken);
+            return SessionOutcome.Done;
+        }
+
+        // Recovery: whatever a crashed session left half done. Everything here is idempotent.
+        await DeliverOutboxAsync(cancellationToken);
+        var orphaned = PendingActivities().ToList();
+        if (_recovery || orphaned.Count > 0)
+        {
+            foreach (var timer in PendingTimers())
+            {
+                await _worker.ArmTimerAsync(_instanceId, timer.FireAt, cancellationToken);
+            }
+        }
+
+        if (orphaned.Count > 0)
+        {
+            if (!await TryCommitAsync(_record with { LeaseOwner = _worker.WorkerId, LeaseExpiresAt = Now + _worker.Options.LeaseDuration }, null, [], cancellationToken))
+            {
+                return SessionOutcome.Busy;
+            }
+
+            foreach (var scheduled in orphaned)
+            {
+                StartActivity(scheduled);
+            }
+        }
+
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (TakeInboxDirty())
+            {
+                _inbox = [.. await Store.ReadInboxAsync(_instanceId, cancellationToken)];
+            }
+
+            var (newEvents, consumed) = CollectNewEvents();
+            if (newEvents.Count == 0)
+            {
+                if (_running.Count == 0)
+                {
+                    if (TakeInboxDirtyAndClose())
+                    {
+                        continue;
+                    }
+
+                    break;
+                }
+
+                await WaitForProgressAsync(cancellationToken);
+                continue;
+            }
+
+            if (!await RunEpisodeAsync(newEvents, consumed, cancellationToken))
+            {
+                return SessionOutcome.Done; // another worker took over; it has the instance now
+            }
+
+            if (_record.Status.IsTerminal())
+            {
+                break;
+            }
+        }
+
+        await SaveDeliveredAsync(cancellationToken);
+        return SessionOutcome.Done;
+    }
+
+    private void Adopt(InstanceState state)
+    {
+        _record = state.Record;
+        _etag = state.ETag;
+        _chunks = [.. state.Chunks];
+        _history = [.. state.History];
+        _inbox = [.. state.Inbox];
+        _delivered = state.Record.DeliveredSeq;
+    }
+
+    private bool TakeInboxDirty()
+    {
+        lock (_adoptLock)
+        {
+            var dirty = _inboxDirty;
+            _inboxDirty = false;
+            return dirty;
+        }
+    }
+
+    private bool TakeInboxDirtyAndClose()
+    {
+        lock (_adoptLock)
+        {
+            if (_inboxDirty)
+            {
+                return true;
+            }
+
+            _closing = true;
+            return false;
+        }
+    }
+
+    private (List<HistoryEvent> Events, List<string> Consumed) CollectNewEvents()
+    {
+        var now = Now.UtcDateTime;
+        var events = new List<HistoryEvent>();
+        var consumed = new List<string>();
+        var suspended = _record.Status == OrchestrationRuntimeStatus.Suspended;
+
+        if (_history.Count == 0)
+        {
+            events.Add(new ExecutionStarted(_record.Name, _record.Version, _record.Input, _record.ParentInstanceId, _record.ParentTaskId) { Timestamp = now });
+        }
+
+        var seenMessages = _history.OfType<EventRaised>().Select(e => e.MessageId).ToHashSet(StringComparer.Ordinal);
+        var closedTasks = ClosedTaskIds();
+        foreach (var message in _inbox.OrderBy(m => m.Id, StringComparer.Ordinal))
+        {
+            if (consumed.Count >= MaxInboxPerEpisode)
+            {
+                break;
+            }
+
+            var isControl = message.Event is ExecutionTerminated or ExecutionResumed or ExecutionSuspended;
+            if (suspended && !isControl)
+            {
+                continue;
+            }
+
+            var duplicate = message.Event switch
+            {
+                EventRaised raised => seenMessages.Contains(raised.MessageId),
+                SubOrchestrationCompleted done => closedTasks.Contains(done.TaskScheduledId),
+                SubOrchestrationFailed failed => closedTasks.Contains(failed.TaskScheduledId),
+                _ => false,
+            };
+            consumed.Add(message.Id);
+            if (!duplicate)
+            {
+                events.Add(message.Event with { Timestamp = now });
+                if (message.Event is ExecutionSuspended)
+                {
+                    suspended = true;
+                }
+                else if (message.Event is ExecutionResumed)
+                {
+                    suspended = false;
+                }
+            }
+        }
+
+        if (!suspended)
+        {
+            foreach (var timer in PendingTimers().Where(t => t.FireAt <= now).OrderBy(t => t.FireAt))
+            {
+                events.Add(new TimerFired(timer.TaskId, timer.FireAt) { Timestamp = now });
+            }
+        }
+
+        while (_results.Reader.TryRead(out var item))
+        {
+            // A fault outside the activity's own code (the worker dying under it) ends the session like a crash.
+            var result = item.Result ?? throw new InvalidOperationException("The worker failed while running an activity.", item.Crash);
+            var taskId = result is TaskCompleted c ? c.TaskScheduledId : ((TaskFailed)result).TaskScheduledId;
+            _running.Remove(taskId);
+            events.Add(result with { Timestamp = now });
+        }
+
+        return (events, consumed);
+    }
+
+    private HashSet<int> ClosedTaskIds() =>
+    [
+        .. _history.Select(e => e switch
+        {
+            TaskCompleted c => c.TaskScheduledId,
+            TaskFailed f => f.TaskScheduledId,
+            SubOrchestrationCompleted c => c.TaskScheduledId,
+            SubOrchestrationFailed f => f.TaskScheduledId,
+            TimerFired t => t.TimerId,
+            _ => -1,
+        }).Where(id => id >= 0),
+    ];
+
+    private IEnumerable<TaskScheduled> PendingActivities()
+    {
+        var closed = ClosedTaskIds();
+        return _history.OfType<TaskScheduled>().Where(s => !closed.Contains(s.TaskId) && !_running.ContainsKey(s.TaskId));
+    }
+
+    private IEnumerable<TimerCreated> PendingTimers()
+    {
+        var closed = ClosedTaskIds();
+        return _history.OfType<TimerCreated>().Where(t => !closed.Contains(t.TaskId));
+    }
+
+    private IEnumerable<SubOrchestrationCreated> RunningChildren()
+    {
+        var closed = ClosedTaskIds();
+        return _history.OfType<SubOrchestrationCreated>().Where(s => !closed.Contains(s.TaskId));
+    }
+
+    private async Task<bool> RunEpisodeAsync(List<HistoryEvent> newEvents, List<string> consumed, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var chunkEvents = new List<HistoryEvent> { new OrchestratorStarted { Timestamp = now.UtcDateTime } };
+        var outbox = new List<OutboxMessage>();
+        var record = _record;
+        ContinuedAsNew? continued = null;
+
+        var control = newEvents.FirstOrDefault(e => e is ExecutionTerminated);
+        if (control is ExecutionTerminated terminated)
+        {
+            chunkEvents.Add(terminated);
+            var completion = new ExecutionCompleted(OrchestrationRuntimeStatus.Terminated, DurableJson.Serialize(terminated.Reason), null) { Timestamp = now.UtcDateTime };
+            chunkEvents.Add(completion);
+            foreach (var child in RunningChildren())
+            {
+                outbox.Add(new OutboxMessage(child.InstanceId, InboxIds.FromEpisode(now, $"{_instanceId}|{record.Generation}|terminate|{child.TaskId}"), new ExecutionTerminated(terminated.Reason), null));
+            }
+
+            record = Complete(record, completion, outbox);
+        }
+        else
+        {
+            var status = record.Status == OrchestrationRuntimeStatus.Pending ? OrchestrationRuntimeStatus.Running : record.Status;
+            var forExecutor = new List<HistoryEvent> { chunkEvents[0] };
+            foreach (var e in newEvents)
+            {
+                chunkEvents.Add(e);
+                if (e is ExecutionSuspended)
+                {
+                    status = OrchestrationRuntimeStatus.Suspended;
+                }
+                else if (e is ExecutionResumed)
+                {
+                    status = OrchestrationRuntimeStatus.Running;
+                }
+                else
+                {
+                    forExecutor.Add(e);
+                }
+            }
+
+            record = record with { Status = status };
+            if (forExecutor.Count > 1)
+            {
+                var result = Execute(forExecutor, now);
+                chunkEvents.AddRange(result.Actions);
+                foreach (var action in result.Actions)
+                {
+                    switch (action)
+                    {
+                        case SubOrchestrationCreated sub:
+                            outbox.Add(new OutboxMessage(sub.InstanceId, $"{_instanceId}/{record.Generation}/start/{sub.TaskId}", null, NewChild(sub, now)));
+                            break;
+                        case EventSent sent:
+                            var messageId = InboxIds.FromEpisode(now, $"{_instanceId}|{record.Generation}|event|{sent.TaskId}");
+                            outbox.Add(new OutboxMessage(sent.InstanceId, messageId, new EventRaised(sent.Name, sent.Input, messageId), null));
+                            break;
+                    }
+                }
+
+                if (result.CustomStatusChanged)
+                {
+                    record = record with { CustomStatus = result.CustomStatus };
+                }
+
+                if (result.Completion is { } completion)
+                {
+                    chunkEvents.Add(completion);
+                    record = Complete(record, completion, outbox);
+                }
+                else if (result.ContinuedAsNew)
+                {
+                    continued = new ContinuedAsNew(result.ContinueAsNewInput, result.CarriedOverEvents) { Timestamp = now.UtcDateTime };
+                    chunkEvents.Add(continued);
+                }
+            }
+        }
+
+        var seq = record.HistorySeq + 1;
+        var chunk = new HistoryChunk(record.Generation, seq, chunkEvents, outbox);
+        var projected = _history.Concat(chunkEvents).ToList();
+        var newActivities = chunkEvents.OfType<TaskScheduled>().ToList();
+        var holdsWork = !record.Status.IsTerminal() && continued is null && (_running.Count > 0 || newActivities.Count > 0);
+        record = record with
+        {
+            HistorySeq = seq,
+            DeliveredSeq = _delivered,
+            UpdatedAt = now,
+            LeaseOwner = holdsWork ? _worker.WorkerId : null,
+            LeaseExpiresAt = holdsWork ? now + _worker.Options.LeaseDuration : null,
+            WakeAt = record.Status.IsTerminal() ? null : NextWake(projected, holdsWork, now),
+            LastError = null,
+        };
+
+        if (!await TryCommitAsync(record, chunk, consumed, cancellationToken))
+        {
+            return false;
+        }
+
+        _history = projected;
+        _chunks.Add(chunk);
+        var consumedSet = consumed.ToHashSet(StringComparer.Ordinal);
+        _inbox.RemoveAll(m => consumedSet.Contains(m.Id));
+        _worker.Metrics.EpisodeCommitted();
+
+        await DeliverOutboxAsync(cancellationToken);
+        foreach (var timer in chunkEvents.OfType<TimerCreated>())
+        {
+            await _worker.ArmTimerAsync(_instanceId, timer.FireAt, cancellationToken);
+        }
+
+        if (!record.Status.IsTerminal() && continued is null)
+        {
+            foreach (var scheduled in newActivities)
+            {
+                StartActivity(scheduled);
+            }
+        }
+
+        if (continued is not null)
+        {
+            await StartNextGenerationAsync(continued, cancellationToken);
+        }
+
+        return true;
+    }
+
+    private async Task StartNextGenerationAsync(ContinuedAsNew continued, CancellationToken cancellationToken)
+    {
+        await SaveDeliveredAsync(cancellationToken);
+        var previousGeneration = _record.Generation;
+        _record = _record with
+        {
+            Generation = previousGeneration + 1,
+            HistorySeq = 0,
+            DeliveredSeq = 0,
+            Input = continued.Input,
+            Output = null,
+        };
+        _delivered = 0;
+        _history = [];
+        _chunks = [];
+
+        // Carried-over events go back into the inbox so the next generation receives them like any other.
+        foreach (var carried in continued.CarriedEvents)
+        {
+            _inbox.Add(new InboxMessage(InboxIds.Carried(carried.MessageId), carried));
+            await Store.AppendInboxAsync(_instanceId, _inbox[^1], cancellationToken);
+        }
+
+        _worker.QueueCleanup(() => Store.DeleteOldGenerationsAsync(_instanceId, previousGeneration + 1, CancellationToken.None));
+    }
+
+    private EpisodeResult Execute(List<HistoryEvent> newEvents, DateTimeOffset now)
+    {
+        var type = _worker.Registry.FindOrchestrator(_record.Name, _record.Version);
+        if (type is null)
+        {
+            return FailedResult(new InvalidOperationException(
+                $"Orchestrator '{_record.Name}' version '{_record.Version}' is not registered in this worker."), now);
+        }
+
+        try
+        {
+            using var scope = _worker.Services.CreateScope();
+            var orchestrator = (ITaskOrchestrator)ActivatorUtilities.CreateInstance(scope.ServiceProvider, type);
+            return OrchestrationExecutor.Execute(orchestrator, _instanceId, _record.Generation, _history, newEvents, _record.CustomStatus, _worker.LoggerFactory);
+        }
+        catch (NonDeterministicOrchestrationException ex)
+        {
+            Log.LogError("Instance {InstanceId}: {Message}", _instanceId, ex.Message);
+            return FailedResult(ex, now);
+        }
+    }
+
+    private static EpisodeResult FailedResult(Exception error, DateTimeOffset now) =>
+        new([], new ExecutionCompleted(OrchestrationRuntimeStatus.Failed, null, FailureDetails.FromException(error)) { Timestamp = now.UtcDateTime }, false, null, [], false, null);
+
+    private InstanceRecord Complete(InstanceRecord record, ExecutionCompleted completion, List<OutboxMessage> outbox)
+    {
+        if (record.ParentInstanceId is { } parent)
+        {
+            HistoryEvent notice = completion.Status == OrchestrationRuntimeStatus.Completed
+                ? new SubOrchestrationCompleted(record.ParentTaskId, completion.Result)
+                : new SubOrchestrationFailed(record.ParentTaskId, completion.Failure ?? new FailureDetails("Terminated", $"Sub-orchestration '{_instanceId}' was terminated."));
+            outbox.Add(new OutboxMessage(parent, InboxIds.FromEpisode(Now, $"{_instanceId}|{record.Generation}|done"), notice, null));
+        }
+
+        return record with
+        {
+            Status = completion.Status,
+            Output = completion.Result,
+            Failure = completion.Failure,
+        };
+    }
+
+    private InstanceRecord NewChild(SubOrchestrationCreated sub, DateTimeOffset now)
+    {
+        var version = _worker.Registry.NewestVersion(sub.Name) ?? "1";
+        return new InstanceRecord
+        {
+            InstanceId = sub.InstanceId,
+            Name = sub.Name,
+            Version = version,
+            Status = OrchestrationRuntimeStatus.Pending,
+            Input = sub.Input,
+            CreatedAt = now,
+            UpdatedAt = now,
+            ParentInstanceId = _instanceId,
+            ParentTaskId = sub.TaskId,
+            WakeAt = now,
+        };
+    }
+
+    private DateTimeOffset? NextWake(List<HistoryEvent> history, bool holdsWork, DateTimeOffset now)
+    {
+        var closed = history.Select(e => e switch
+        {
+            TimerFired t => t.TimerId,
+            _ => -1,
+        }).ToHashSet();
+        DateTimeOffset? next = history.OfType<TimerCreated>()
+            .Where(t => !closed.Contains(t.TaskId))
+            .Select(t => (DateTimeOffset?)new DateTimeOffset(t.FireAt, TimeSpan.Zero))
+            .Min();
+        if (holdsWork)
+        {
+            var leaseEnd = now + _worker.Options.LeaseDuration;
+            next = next is null || leaseEnd < next ? leaseEnd : next;
+        }
+
+        return next;
+    }
+
+    private async Task<bool> TryCommitAsync(InstanceRecord record, HistoryChunk? chunk, IReadOnlyCollection<string> consumed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            _worker.Faults?.Invoke(FaultPoint.BeforeCommit, _instanceId);
+            _etag = await Store.CommitAsync(record, _etag, chunk, consumed, cancellationToken);
+            _record = record;
+            _worker.Faults?.Invoke(FaultPoint.AfterCommit, _instanceId);
+            return true;
+        }
+        catch (ConcurrencyConflictException)
+        {
+            Log.LogWarning("Instance {InstanceId} was changed by another worker; this worker lets go of it.", _instanceId);
+            return false;
+        }
+    }
+
+    private async Task DeliverOutboxAsync(CancellationToken cancellationToken)
+    {
+        foreach (var chunk in _chunks.Where(c => c.Seq > _delivered).OrderBy(c => c.Seq))
+        {
+            foreach (var message in chunk.Outbox)
+            {
+                await _worker.DeliverAsync(message, cancellationToken);
+                _worker.Faults?.Invoke(FaultPoint.AfterOutboxMessage, _instanceId);
+            }
+
+            _delivered = chunk.Seq;
+        }
+    }
+
+    /// <summary>Records how far the outbox was delivered and lets go of the lease, if there is anything to record.</summary>
+    private async Task SaveDeliveredAsync(CancellationToken cancellationToken)
+    {
+        var ownLease = _record.LeaseOwner == _worker.WorkerId;
+        if (_record.DeliveredSeq == _delivered && !ownLease)
+        {
+            return;
+        }
+
+        var released = _record with { DeliveredSeq = _delivered, LeaseOwner = null, LeaseExpiresAt = null };
+        if (released.WakeAt is { } wake && _record.LeaseExpiresAt == wake)
+        {
+            released = released with { WakeAt = NextWake(_history, false, Now) };
+        }
+
+        await TryCommitAsync(released, null, [], cancellationToken);
+    }
+
+    private void StartActivity(TaskScheduled scheduled)
+    {
+        _running[scheduled.TaskId] = scheduled;
+        var token = _activityCancellation.Token;
+        _ = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    var result = await _worker.RunActivityAsync(_instanceId, scheduled, token);
+                    await _results.Writer.WriteAsync((result, null), CancellationToken.None);
+                }
+                catch (Exception ex)
+                {
+                    await _results.Writer.WriteAsync((null, ex), CancellationToken.None);
+                }
+            },
+            CancellationToken.None);
+    }
+
+    private async Task WaitForProgressAsync(CancellationToken cancellationToken)
+    {
+        var renewAt = (_record.LeaseExpiresAt ?? Now) - (_worker.Options.LeaseDuration / 2);
+        var delay = renewAt - Now;
+        if (delay <= TimeSpan.Zero)
+        {
+            await RenewLeaseAsync(cancellationToken);
+            return;
+        }
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var resultReady = _results.Reader.WaitToReadAsync(wait.Token).AsTask();
+        var inboxSignal = _signal.WaitAsync(wait.Token);
+        var renewal = Task.Delay(delay, _worker.Time, wait.Token);
+        await Task.WhenAny(resultReady, inboxSignal, renewal);
+        await wait.CancelAsync();
+        cancellationToken.ThrowIfCancellationRequested();
+        if (renewal.IsCompletedSuccessfully)
+        {
+            await RenewLeaseAsync(cancellationToken);
+        }
+    }
+
+    private async Task RenewLeaseAsync(CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var renewed = _record with { LeaseOwner = _worker.WorkerId, LeaseExpiresAt = now + _worker.Options.LeaseDuration, WakeAt = now + _worker.Options.LeaseDuration };
+        if (!await TryCommitAsync(renewed, null, [], cancellationToken))
+        {
+            throw new ConcurrencyConflictException($"Lost the lease on instance '{_instanceId}' while its activities ran.");
+        }
+
+        // Keep the messages this session holds hidden, so no other worker picks them up while it works.
+        List<QueueItem> items;
+        lock (_adoptLock)
+        {
+            items = [.. _items];
+        }
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            var extended = await _worker.TryExtendAsync(items[i], cancellationToken);
+            lock (_adoptLock)
+            {
+                var index = _items.IndexOf(items[i]);
+                if (index >= 0 && extended is not null)
+                {
+                    _items[index] = extended;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using Dialoog.Functions.Api;
+using Dialoog.Functions.Calendar;
+using Dialoog.Functions.Configuration;
+using Dialoog.Functions.Email;
+using Dialoog.Functions.Health;
+using Dialoog.Functions.Links;
+using Dialoog.Functions.Observability;
+using Dialoog.Functions.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Dialoog.Functions.Hosting;
+
+/// <summary>Builds the one executable: the web app plus (soon) its durable dispatcher.</summary>
+public static class DialoogApp
+{
+    /// <summary>Where the app listens when neither settings nor the command line say otherwise (the Functions default).</summary>
+    public const string DefaultUrl = "http://localhost:7071";
+
+    /// <param name="args">Command-line arguments (e.g. <c>--urls</c>).</param>
+    /// <param name="configure">Extra configuration added last, so it wins; tests use it to override settings.</param>
+    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+
+        builder.Configuration.AddFunctionsConfiguration(builder.Environment.ContentRootPath, args);
+        configure?.Invoke(builder.Configuration);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.AddObservability();
+        builder.Services.AddHostingOptions();
+        builder.Services.AddStorageClients();
+        builder.Services.AddEmail();
+        builder.Services.AddCalendar();
+        builder.Services.AddParticipantLinks();
+        builder.Services.AddCoordinatorApi();
+        builder.Services.AddDialoogHealthChecks();
+        // The durable runtime (Dialoog.Durable) is wired here, next to the clients it shares.
+
+        var app = builder.Build();
+        app.MapDialoogHealthChecks();
+        return app;
+    }
+
+    /// <summary>
+    /// Runs the options validation that <c>ValidateOnStart</c> would run inside <c>StartAsync</c>, but before the host
+    /// starts, so a bad setting fails without the host logging a stack trace first.
+    /// </summary>
+    public static void ValidateSettings(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
+    }
+}
