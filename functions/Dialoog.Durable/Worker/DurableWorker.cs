@@ -28,7 +28,7 @@ public sealed class DurableWorker : BackgroundService
     internal static readonly TimeSpan MaxQueueDelay = TimeSpan.FromDays(6.9);
 
     private readonly ConcurrentDictionary<string, InstanceSession> _active = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
+    private int _inFlight;
     private readonly SemaphoreSlim _orchestrationSlots;
     private readonly SemaphoreSlim _activitySlots;
     private readonly LocalWorkSignal _signal;
@@ -126,13 +126,28 @@ public sealed class DurableWorker : BackgroundService
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        var drain = Task.WhenAll(_inFlight.Keys);
-        if (await Task.WhenAny(drain, Task.Delay(Options.ShutdownTimeout, cancellationToken)) != drain)
+        if (!await DrainAsync(Options.ShutdownTimeout))
         {
-            Logger.LogWarning("Shutdown: {Count} session(s) still busy; releasing them to other workers.", _inFlight.Count);
+            Logger.LogWarning("Shutdown: {Count} session(s) still busy; releasing them to other workers.", Volatile.Read(ref _inFlight));
             await _sessionsCancellation.CancelAsync();
-            await Task.WhenAny(drain, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
+            await DrainAsync(TimeSpan.FromSeconds(5));
         }
+    }
+
+    private async Task<bool> DrainAsync(TimeSpan timeout)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + timeout;
+        while (Volatile.Read(ref _inFlight) > 0)
+        {
+            if (TimeProvider.System.GetUtcNow() > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System);
+        }
+
+        return true;
     }
 
     public override void Dispose()
@@ -161,9 +176,9 @@ public sealed class DurableWorker : BackgroundService
             foreach (var item in items)
             {
                 await _orchestrationSlots.WaitAsync(cancellationToken);
-                var task = ProcessTrackedAsync(item);
-                _inFlight.TryAdd(task, 0);
-                _ = task.ContinueWith(t => _inFlight.TryRemove(t, out _), TaskScheduler.Default);
+                // On the thread pool, never on the caller's synchronization context (a UI or test runner context).
+                Interlocked.Increment(ref _inFlight);
+                _ = Task.Run(() => ProcessTrackedAsync(item), CancellationToken.None);
             }
 
             total += items.Count;
@@ -176,7 +191,6 @@ public sealed class DurableWorker : BackgroundService
     {
         try
         {
-            await Task.Yield();
             await ProcessAsync(item, pushMode: false, _sessionsCancellation.Token);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -186,6 +200,7 @@ public sealed class DurableWorker : BackgroundService
         finally
         {
             _orchestrationSlots.Release();
+            Interlocked.Decrement(ref _inFlight);
         }
     }
 
@@ -199,8 +214,25 @@ public sealed class DurableWorker : BackgroundService
         await ProcessAsync(item, pushMode: true, cancellationToken);
     }
 
+    private readonly ConcurrentDictionary<QueueItem, string> _stages = new();
+
     private async Task ProcessAsync(QueueItem item, bool pushMode, CancellationToken cancellationToken)
     {
+        try
+        {
+            await ProcessCoreAsync(item, pushMode, cancellationToken);
+        }
+        finally
+        {
+            _stages.TryRemove(item, out _);
+        }
+    }
+
+    private void Stage(QueueItem item, string stage) => _stages[item] = stage;
+
+    private async Task ProcessCoreAsync(QueueItem item, bool pushMode, CancellationToken cancellationToken)
+    {
+        Stage(item, "received");
         Metrics.MessageReceived();
         var wake = WakeMessage.TryParse(item.Body);
         if (wake is null)
@@ -217,9 +249,10 @@ public sealed class DurableWorker : BackgroundService
         }
 
         var now = Time.GetUtcNow();
-        if (wake.FireAt is { } fireAt && fireAt > now + TimeSpan.FromSeconds(1))
+        if (wake.FireAt is { } fireAt && fireAt > now)
         {
-            // A timer further away than a queue can hold a message: send it on for the next stretch.
+            // Early (a timer further away than a queue can hold a message, or visibility rounded by the
+            // service): send it on for the rest of the wait.
             await ArmTimerAsync(wake.InstanceId, fireAt, cancellationToken);
             await DeleteAsync(item, pushMode, cancellationToken);
             return;
@@ -238,16 +271,19 @@ public sealed class DurableWorker : BackgroundService
                 return;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(20), Time, cancellationToken);
+            // The other session is just finishing; a real (not test-controlled) clock is right for this short wait.
+            await Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System, cancellationToken);
         }
 
         SessionOutcome outcome;
         try
         {
+            Stage(item, "session");
             outcome = await session.RunAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            Stage(item, "recording error");
             Logger.LogWarning(ex, "Instance {InstanceId}: attempt {Attempt} failed; it will be retried.", wake.InstanceId, item.DequeueCount);
             await RecordErrorAsync(wake.InstanceId, ex, CancellationToken.None);
             if (pushMode)
@@ -263,6 +299,7 @@ public sealed class DurableWorker : BackgroundService
             _active.TryRemove(new KeyValuePair<string, InstanceSession>(wake.InstanceId, session));
         }
 
+        Stage(item, "finishing " + outcome);
         var items = pushMode ? [item] : session.Items;
         if (outcome == SessionOutcome.Busy)
         {
@@ -387,6 +424,8 @@ public sealed class DurableWorker : BackgroundService
     {
         var delay = fireAt - Time.GetUtcNow();
         delay = delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxQueueDelay ? MaxQueueDelay : delay;
+        // Queues count visibility in whole seconds and drop the rest: round up so a timer never surfaces early.
+        delay = TimeSpan.FromSeconds(Math.Ceiling(delay.TotalSeconds));
         await Store.SendAsync(WorkQueue.Timers, new WakeMessage(instanceId, fireAt).ToJson(), delay, cancellationToken);
     }
 
@@ -471,6 +510,11 @@ public sealed class DurableWorker : BackgroundService
         return overdue.Count;
     }
 
+    /// <summary>Sessions in progress and what each is doing: shown when a test or shutdown waits too long.</summary>
+    public string DescribeActiveSessions() =>
+        string.Join("; ", _active.Values.Select(s => $"{s.InstanceId}: {s.Phase}")) + $" (in flight: {Volatile.Read(ref _inFlight)}: "
+        + string.Join(", ", _stages.Select(p => $"{p.Key.Body} #{p.Key.DequeueCount} {p.Value}")) + ")";
+
     /// <summary>
     /// For tests with time under their control: processes every visible message, and what that causes, until the
     /// queues have nothing visible and no session is running.
@@ -480,14 +524,15 @@ public sealed class DurableWorker : BackgroundService
         while (true)
         {
             var received = await PollOnceAsync(cancellationToken);
-            if (received == 0 && _inFlight.IsEmpty)
+            if (received == 0 && Volatile.Read(ref _inFlight) == 0)
             {
                 return;
             }
 
             if (received == 0)
             {
-                await Task.WhenAny(Task.WhenAll(_inFlight.Keys), _signal.WaitAsync(TimeSpan.FromMilliseconds(50), TimeProvider.System, cancellationToken));
+                // Real time, not the test's clock: this only waits for work already in progress.
+                await _signal.WaitAsync(TimeSpan.FromMilliseconds(10), TimeProvider.System, cancellationToken);
             }
         }
     }

@@ -61,6 +61,9 @@ internal sealed class InstanceSession : IDisposable
 
     public string InstanceId => _instanceId;
 
+    /// <summary>What the session is doing now, for diagnostics when something hangs.</summary>
+    public string Phase { get; private set; } = "starting";
+
     private IDurableStore Store => _worker.Store;
 
     private DateTimeOffset Now => _worker.Time.GetUtcNow();
@@ -214,10 +217,12 @@ internal sealed class InstanceSession : IDisposable
                     break;
                 }
 
+                Phase = $"waiting for {_running.Count} activit(ies): {string.Join(",", _running.Values.Select(r => r.Name + "#" + r.TaskId))}";
                 await WaitForProgressAsync(cancellationToken);
                 continue;
             }
 
+            Phase = $"episode with {newEvents.Count} event(s)";
             if (!await RunEpisodeAsync(newEvents, consumed, cancellationToken))
             {
                 return SessionOutcome.Done; // another worker took over; it has the instance now

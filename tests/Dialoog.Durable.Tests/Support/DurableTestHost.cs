@@ -46,7 +46,17 @@ public sealed class DurableTestHost : IAsyncDisposable
 
     public IServiceProvider Services => _services;
 
-    public Task RunUntilIdleAsync() => Worker.RunUntilIdleAsync();
+    public async Task RunUntilIdleAsync()
+    {
+        try
+        {
+            await Worker.RunUntilIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException("The worker did not become idle: " + Worker.DescribeActiveSessions());
+        }
+    }
 
     /// <summary>Moves the clock forward by <paramref name="span"/>, firing everything due on the way in order.</summary>
     public async Task AdvanceAsync(TimeSpan span)
