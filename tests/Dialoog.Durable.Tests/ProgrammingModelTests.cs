@@ -36,7 +36,9 @@ public sealed class ProgrammingModelTests : IAsyncLifetime
                 .AddOrchestrator<Sender>();
             extra?.Invoke(r);
         },
-        s => s.AddSingleton(_log));
+        s => s.AddSingleton(_log),
+        // UsesTaskDelay is wrong on purpose, to show the replay-time check; the start-up check would refuse it.
+        o => o.ValidateOrchestratorCode = false);
 
     [Fact]
     public async Task HelloSequence_FiveActivities_CompletesWithResultsInOrderAndEachActivityOnce()

@@ -29,8 +29,9 @@ public sealed class DurableWorker : BackgroundService
 
     private readonly ConcurrentDictionary<string, InstanceSession> _active = new(StringComparer.Ordinal);
     private int _inFlight;
-    private readonly SemaphoreSlim _orchestrationSlots;
-    private readonly SemaphoreSlim _activitySlots;
+    private readonly IOptions<DurableOptions> _options;
+    private SemaphoreSlim? _orchestrationSlotsField;
+    private SemaphoreSlim? _activitySlotsField;
     private readonly LocalWorkSignal _signal;
     private readonly CancellationTokenSource _sessionsCancellation = new();
     private DateTimeOffset _nextSweep;
@@ -47,13 +48,38 @@ public sealed class DurableWorker : BackgroundService
         Store = store;
         Registry = registry;
         Services = services;
-        Options = options.Value;
+        _options = options;
         Time = time;
         LoggerFactory = loggerFactory;
         Logger = loggerFactory.CreateLogger<DurableWorker>();
         _signal = signal;
-        _orchestrationSlots = new SemaphoreSlim(Options.MaxConcurrentOrchestrations);
-        _activitySlots = new SemaphoreSlim(Options.MaxConcurrentActivities);
+    }
+
+    // Options are read on first use, not in the constructor, so the host validates settings before anything reads them.
+    private SemaphoreSlim OrchestrationSlots => LazyInitializer.EnsureInitialized(ref _orchestrationSlotsField, () => new SemaphoreSlim(Options.MaxConcurrentOrchestrations));
+
+    private SemaphoreSlim ActivitySlots => LazyInitializer.EnsureInitialized(ref _activitySlotsField, () => new SemaphoreSlim(Options.MaxConcurrentActivities));
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        EnsureDeterministicCode();
+        return base.StartAsync(cancellationToken);
+    }
+
+    /// <summary>Refuses orchestrator code that calls the clock, makes GUIDs, sleeps, starts threads or does I/O.</summary>
+    public void EnsureDeterministicCode()
+    {
+        if (!Options.ValidateOrchestratorCode)
+        {
+            return;
+        }
+
+        var violations = Registry.OrchestratorTypes.SelectMany(Execution.OrchestratorCodeCheck.FindViolations).ToList();
+        if (violations.Count > 0)
+        {
+            throw new InvalidOperationException(
+                "Orchestrator code must be deterministic, and this is not:" + Environment.NewLine + string.Join(Environment.NewLine, violations));
+        }
     }
 
     public string WorkerId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
@@ -67,7 +93,7 @@ public sealed class DurableWorker : BackgroundService
 
     internal IServiceProvider Services { get; }
 
-    internal DurableOptions Options { get; }
+    internal DurableOptions Options => _options.Value;
 
     internal TimeProvider Time { get; }
 
@@ -85,8 +111,8 @@ public sealed class DurableWorker : BackgroundService
             return;
         }
 
-        await Store.InitializeAsync(stoppingToken);
-        Logger.LogInformation("Durable worker {WorkerId} polls task hub '{TaskHub}'.", WorkerId, Options.TaskHubName);
+        await InitializeStoreAsync(stoppingToken);
+        Logger.LogInformation("Durable worker {WorkerId} polls task hub '{TaskHub}'.", WorkerId, Options.TaskHub);
         var idle = Options.MinPollingInterval;
         _nextSweep = Time.GetUtcNow() + Options.SweepInterval;
         while (!stoppingToken.IsCancellationRequested)
@@ -117,8 +143,28 @@ public sealed class DurableWorker : BackgroundService
             }
             catch (Exception ex)
             {
-                Logger.LogError(ex, "Polling task hub '{TaskHub}' failed; retrying.", Options.TaskHubName);
+                Logger.LogError(ex, "Polling task hub '{TaskHub}' failed; retrying.", Options.TaskHub);
                 await Task.Delay(Options.MaxPollingInterval, Time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>Creates tables, queues and containers; keeps trying while storage is unreachable rather than stopping the app.</summary>
+    private async Task InitializeStoreAsync(CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try
+            {
+                await Store.InitializeAsync(stoppingToken);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Logger.LogWarning("Storage for task hub '{TaskHub}' is not reachable yet ({Error}); retrying in {Delay}.", Options.TaskHub, ex.Message, delay);
+                await Task.Delay(delay, Time, stoppingToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
             }
         }
     }
@@ -153,8 +199,8 @@ public sealed class DurableWorker : BackgroundService
     public override void Dispose()
     {
         _sessionsCancellation.Dispose();
-        _orchestrationSlots.Dispose();
-        _activitySlots.Dispose();
+        _orchestrationSlotsField?.Dispose();
+        _activitySlotsField?.Dispose();
         base.Dispose();
     }
 
@@ -164,18 +210,18 @@ public sealed class DurableWorker : BackgroundService
         var total = 0;
         foreach (var queue in new[] { WorkQueue.Work, WorkQueue.Timers })
         {
-            var free = _orchestrationSlots.CurrentCount;
+            var free = OrchestrationSlots.CurrentCount;
             if (free == 0)
             {
-                await _orchestrationSlots.WaitAsync(cancellationToken);
-                _orchestrationSlots.Release();
-                free = _orchestrationSlots.CurrentCount;
+                await OrchestrationSlots.WaitAsync(cancellationToken);
+                OrchestrationSlots.Release();
+                free = OrchestrationSlots.CurrentCount;
             }
 
             var items = await Store.ReceiveAsync(queue, Math.Clamp(free, 1, 32), Options.MessageVisibilityTimeout, cancellationToken);
             foreach (var item in items)
             {
-                await _orchestrationSlots.WaitAsync(cancellationToken);
+                await OrchestrationSlots.WaitAsync(cancellationToken);
                 // On the thread pool, never on the caller's synchronization context (a UI or test runner context).
                 Interlocked.Increment(ref _inFlight);
                 _ = Task.Run(() => ProcessTrackedAsync(item), CancellationToken.None);
@@ -199,7 +245,7 @@ public sealed class DurableWorker : BackgroundService
         }
         finally
         {
-            _orchestrationSlots.Release();
+            OrchestrationSlots.Release();
             Interlocked.Decrement(ref _inFlight);
         }
     }
@@ -450,7 +496,7 @@ public sealed class DurableWorker : BackgroundService
     internal async Task<HistoryEvent> RunActivityAsync(string instanceId, TaskScheduled scheduled, CancellationToken cancellationToken)
     {
         Faults?.Invoke(FaultPoint.BeforeActivity, instanceId);
-        await _activitySlots.WaitAsync(cancellationToken);
+        await ActivitySlots.WaitAsync(cancellationToken);
         HistoryEvent outcome;
         try
         {
@@ -469,7 +515,7 @@ public sealed class DurableWorker : BackgroundService
         }
         finally
         {
-            _activitySlots.Release();
+            ActivitySlots.Release();
         }
 
         Metrics.ActivityExecuted();

@@ -5,12 +5,13 @@ using Dialoog.Functions.Email;
 using Dialoog.Functions.Health;
 using Dialoog.Functions.Links;
 using Dialoog.Functions.Observability;
+using Dialoog.Functions.Processes;
 using Dialoog.Functions.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Dialoog.Functions.Hosting;
 
-/// <summary>Builds the one executable: the web app plus (soon) its durable dispatcher.</summary>
+/// <summary>Builds the one executable: the web app plus its durable worker.</summary>
 public static class DialoogApp
 {
     /// <summary>Where the app listens when neither settings nor the command line say otherwise (the Functions default).</summary>
@@ -37,7 +38,7 @@ public static class DialoogApp
         builder.Services.AddParticipantLinks();
         builder.Services.AddCoordinatorApi();
         builder.Services.AddDialoogHealthChecks();
-        // The durable runtime (Dialoog.Durable) is wired here, next to the clients it shares.
+        builder.Services.AddProcessRuntime();
 
         var app = builder.Build();
         app.MapDialoogHealthChecks();

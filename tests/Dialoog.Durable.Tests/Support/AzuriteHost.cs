@@ -45,7 +45,7 @@ public sealed class AzuriteHost : IAsyncDisposable
         collection.AddDurableRuntime(register, _ => Store);
         collection.Configure<DurableOptions>(o =>
         {
-            o.TaskHubName = taskHub;
+            o.TaskHub = taskHub;
             o.MaxPollingInterval = TimeSpan.FromMilliseconds(200);
             o.MessageVisibilityTimeout = TimeSpan.FromSeconds(3);
             o.LeaseDuration = TimeSpan.FromSeconds(3);

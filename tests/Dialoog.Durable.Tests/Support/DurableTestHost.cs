@@ -34,6 +34,7 @@ public sealed class DurableTestHost : IAsyncDisposable
         _services = collection.BuildServiceProvider();
         Client = _services.GetRequiredService<DurableClient>();
         Worker = _services.GetRequiredService<DurableWorker>();
+        Worker.EnsureDeterministicCode(); // what StartAsync does in a real host
     }
 
     public FakeTimeProvider Time { get; }
