@@ -113,29 +113,29 @@ public sealed class DurableWorker : BackgroundService
 
         await InitializeStoreAsync(stoppingToken);
         Logger.LogInformation("Durable worker {WorkerId} polls task hub '{TaskHub}'.", WorkerId, Options.TaskHub);
-        var idle = Options.MinPollingInterval;
+        var idleSince = Time.GetUtcNow();
         _nextSweep = Time.GetUtcNow() + Options.SweepInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var received = await PollOnceAsync(stoppingToken);
+                var now = Time.GetUtcNow();
                 if (received > 0)
                 {
-                    idle = Options.MinPollingInterval;
+                    idleSince = now;
                     continue;
                 }
 
-                if (Time.GetUtcNow() >= _nextSweep)
+                if (now >= _nextSweep)
                 {
-                    _nextSweep = Time.GetUtcNow() + Options.SweepInterval;
+                    _nextSweep = now + Options.SweepInterval;
                     await SweepAsync(stoppingToken);
                 }
 
-                // Adaptive but bounded: a wake-up after a quiet spell is seen within MaxPollingInterval,
-                // and at once when it comes from this process.
-                await _signal.WaitAsync(idle, Time, stoppingToken);
-                idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, Options.MaxPollingInterval.Ticks));
+                // Adaptive but bounded: poll fast while work comes and goes, slow down to MaxPollingInterval after
+                // a quiet spell (a tenth of its length), and wake at once when this process queues work itself.
+                await _signal.WaitAsync(PollingDelay(now - idleSince), Time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -147,6 +147,12 @@ public sealed class DurableWorker : BackgroundService
                 await Task.Delay(Options.MaxPollingInterval, Time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
+    }
+
+    internal TimeSpan PollingDelay(TimeSpan idleFor)
+    {
+        var delay = idleFor / 10;
+        return delay < Options.MinPollingInterval ? Options.MinPollingInterval : delay > Options.MaxPollingInterval ? Options.MaxPollingInterval : delay;
     }
 
     /// <summary>Creates tables, queues and containers; keeps trying while storage is unreachable rather than stopping the app.</summary>

@@ -1,0 +1,322 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Dialoog.Benchmarks;
+using Dialoog.Durable;
+using Dialoog.Testing;
+
+// Usage:
+//   dotnet run -c Release --project tests/Dialoog.Benchmarks -- [--quick] [--json <path>] [--connection <storage connection string>]
+//   Dialoog.Benchmarks worker --connection <cs> --hub <name> [--trace]   (a worker process; exits when stdin closes)
+var options = Args.Parse(args);
+if (options.Mode == "worker")
+{
+    return await WorkerMode.RunAsync(options);
+}
+
+DevStackFixture? stack = null;
+var connection = options.Connection ?? Environment.GetEnvironmentVariable("DIALOOG_BENCH_STORAGE");
+if (connection is null)
+{
+    Console.WriteLine("Starting Azurite (in memory) for the benchmark...");
+    stack = new DevStackFixture();
+    await stack.InitializeAsync();
+    connection = stack.StorageConnectionString;
+}
+
+try
+{
+    var report = await new Benchmark(connection, options.Quick).RunAsync();
+    report.Print();
+    if (options.JsonPath is { } path)
+    {
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report.Values, new JsonSerializerOptions { WriteIndented = true }));
+        Console.WriteLine($"Figures written to {path}");
+    }
+
+    return 0;
+}
+finally
+{
+    if (stack is not null)
+    {
+        await stack.DisposeAsync();
+    }
+}
+
+internal sealed record Args(string Mode, bool Quick, string? JsonPath, string? Connection, string? Hub, bool Trace)
+{
+    public static Args Parse(string[] args)
+    {
+        string? Value(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        return new Args(
+            args.Length > 0 && args[0] == "worker" ? "worker" : "benchmark",
+            args.Contains("--quick"),
+            Value("--json"),
+            Value("--connection"),
+            Value("--hub"),
+            args.Contains("--trace"));
+    }
+}
+
+internal static class WorkerMode
+{
+    /// <summary>A worker process for multi-process runs: prints "ready", works until its stdin closes.</summary>
+    public static async Task<int> RunAsync(Args options)
+    {
+        if (options.Connection is null || options.Hub is null)
+        {
+            await Console.Error.WriteLineAsync("worker needs --connection and --hub");
+            return 2;
+        }
+
+        await using var host = new BenchmarkHost(options.Connection, options.Hub, runWorker: true, trace: options.Trace);
+        await host.StartAsync();
+        Console.WriteLine("ready");
+        // The parent holds our stdin: when it exits (or dies), the pipe closes and so do we. No orphans.
+        await Console.In.ReadToEndAsync();
+        return 0;
+    }
+}
+
+internal sealed class Benchmark(string connection, bool quick)
+{
+    private readonly Dictionary<string, object> _values = [];
+
+    public async Task<Report> RunAsync()
+    {
+        _values["date"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        _values["machine"] = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {Environment.OSVersion}";
+        _values["mode"] = quick ? "quick" : "full";
+
+        var floor = await MeasureFloorAsync(TimeSpan.FromSeconds(quick ? 3 : 10));
+        _values["floorEventsPerSecond"] = Round(floor);
+
+        var count = quick ? 200 : 1000;
+        var (orchPerSec, perOrch) = await HelloSequenceAsync(count, workers: 1);
+        _values["orchestrationsPerSecond"] = Round(orchPerSec);
+        _values["eventsPerSecond"] = Round(orchPerSec * 5);
+        _values["storageTransactionsPerOrchestration"] = Round(perOrch);
+        _values["storageTransactionsPerActivity"] = Round(perOrch / 5);
+        _values["fractionOfFloor"] = Round(orchPerSec * 5 / floor);
+
+        var (orchPerSec2, _) = await HelloSequenceAsync(count, workers: 2);
+        _values["orchestrationsPerSecondTwoWorkers"] = Round(orchPerSec2);
+        _values["eventsPerSecondTwoWorkers"] = Round(orchPerSec2 * 5);
+
+        _values["fanOut100Seconds"] = Round(await FanOutAsync(100));
+
+        var (warm, idle) = await LatencyAsync(instances: quick ? 20 : 50, warmRounds: quick ? 10 : 20, idle: TimeSpan.FromSeconds(60));
+        _values["latencyP50WarmMs"] = Percentile(warm, 0.50);
+        _values["latencyP95WarmMs"] = Percentile(warm, 0.95);
+        _values["latencyP99WarmMs"] = Percentile(warm, 0.99);
+        _values["latencyP50AfterIdleMs"] = Percentile(idle, 0.50);
+        _values["latencyP99AfterIdleMs"] = Percentile(idle, 0.99);
+        _values["workerPeakMemoryMb"] = Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0);
+        return new Report(_values);
+    }
+
+    /// <summary>
+    /// The floor: how fast Azurite does, with 32 callers at once, exactly the storage operations this runtime needs
+    /// for one HelloSequence5 orchestration (create the instance row, send, receive and delete its wake-up, read
+    /// its partition once, commit six steps), expressed as activities (5 per orchestration) per second.
+    /// </summary>
+    private async Task<double> MeasureFloorAsync(TimeSpan duration)
+    {
+        var name = "floor" + Guid.NewGuid().ToString("N")[..8];
+        var table = new TableClient(connection, name);
+        var queue = new Azure.Storage.Queues.QueueClient(connection, name);
+        await table.CreateIfNotExistsAsync();
+        await queue.CreateIfNotExistsAsync();
+        var payload = new string('x', 600);
+        var done = 0L;
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 32).Select(async worker =>
+        {
+            for (var n = 0; stopwatch.Elapsed < duration; n++)
+            {
+                var partition = $"w{worker}-{n}";
+                await table.AddEntityAsync(new TableEntity(partition, "$i") { ["Data"] = payload });
+                await queue.SendMessageAsync(partition);
+                var message = (await queue.ReceiveMessagesAsync(1)).Value.FirstOrDefault();
+                await foreach (var _ in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition))
+                {
+                }
+
+                for (var seq = 0; seq < 6; seq++)
+                {
+                    await table.SubmitTransactionAsync(
+                    [
+                        new TableTransactionAction(TableTransactionActionType.UpdateReplace, new TableEntity(partition, "$i") { ["Data"] = payload }, ETag.All),
+                        new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, $"h{seq:D8}") { ["Data"] = payload }),
+                    ]);
+                }
+
+                if (message is not null)
+                {
+                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                }
+
+                Interlocked.Add(ref done, 5);
+            }
+        }));
+        var rate = done / stopwatch.Elapsed.TotalSeconds;
+        await table.DeleteAsync();
+        await queue.DeleteAsync();
+        Console.WriteLine($"floor: {rate:F0} activities/s (the storage work of HelloSequence5, without the runtime)");
+        return rate;
+    }
+
+    private async Task<(double OrchestrationsPerSecond, double TransactionsPerOrchestration)> HelloSequenceAsync(int count, int workers)
+    {
+        var hub = "bench" + Guid.NewGuid().ToString("N")[..8];
+        await using var host = new BenchmarkHost(connection, hub, runWorker: true);
+        // Waiting for completion is the benchmark's own traffic: it goes through a separate, uncounted client.
+        await using var observer = new BenchmarkHost(connection, hub, runWorker: false);
+        await host.StartAsync();
+        var others = new List<Process>();
+        for (var i = 1; i < workers; i++)
+        {
+            others.Add(await StartWorkerProcessAsync(hub));
+        }
+
+        try
+        {
+            host.ResetCounters();
+            var stopwatch = Stopwatch.StartNew();
+            var ids = await Task.WhenAll(Enumerable.Range(0, count).Select(i => host.Client.StartNewAsync(nameof(HelloSequence5), $"c{i}")));
+            foreach (var id in ids)
+            {
+                var done = await observer.Client.WaitForCompletionAsync(id, TimeSpan.FromMinutes(10), getInputsAndOutputs: false);
+                if (done.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
+                {
+                    throw new InvalidOperationException($"{id} ended {done.RuntimeStatus}: {done.FailureDetails}");
+                }
+            }
+
+            var elapsed = stopwatch.Elapsed.TotalSeconds;
+            // Everything the starting client and the worker sent to storage, idle polls included.
+            var perOrchestration = workers == 1 ? host.StorageRequests / (double)count : 0;
+            Console.WriteLine($"HelloSequence5 x{count}, {workers} worker(s): {count / elapsed:F1} orchestrations/s, {count * 5 / elapsed:F0} activities/s"
+                + (workers == 1 ? $", {perOrchestration:F1} storage transactions per orchestration" : ""));
+            return (count / elapsed, perOrchestration);
+        }
+        finally
+        {
+            foreach (var process in others)
+            {
+                process.StandardInput.Close();
+                await process.WaitForExitAsync();
+                process.Dispose();
+            }
+        }
+    }
+
+    private async Task<double> FanOutAsync(int width)
+    {
+        await using var host = new BenchmarkHost(connection, "fan" + Guid.NewGuid().ToString("N")[..8], runWorker: true);
+        await host.StartAsync();
+        var stopwatch = Stopwatch.StartNew();
+        var id = await host.Client.StartNewAsync(nameof(FanOutFanIn), width);
+        var done = await host.Client.WaitForCompletionAsync(id, TimeSpan.FromMinutes(5));
+        if (done.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
+        {
+            throw new InvalidOperationException($"fan-out ended {done.RuntimeStatus} with {done.SerializedOutput}: {done.FailureDetails}");
+        }
+
+        Console.WriteLine($"fan-out/fan-in of {width}: {stopwatch.Elapsed.TotalSeconds:F2} s");
+        return stopwatch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// Raise an event → the orchestrator's next activity starts. The event comes from a client with no line to
+    /// the worker (as from another process), so the worker sees it only by polling: the honest, slower path.
+    /// </summary>
+    private async Task<(List<double> Warm, List<double> AfterIdle)> LatencyAsync(int instances, int warmRounds, TimeSpan idle)
+    {
+        var hub = "lat" + Guid.NewGuid().ToString("N")[..8];
+        await using var host = new BenchmarkHost(connection, hub, runWorker: true);
+        await using var remote = new BenchmarkHost(connection, hub, runWorker: false);
+        await host.StartAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < instances; i++)
+        {
+            ids.Add(await host.Client.StartNewAsync(nameof(Pinger), warmRounds + 2));
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        async Task<List<double>> RoundAsync()
+        {
+            var before = host.Latency.Samples.Count;
+            await Task.WhenAll(ids.Select(id => remote.Client.RaiseEventAsync(id, "ping", Stopwatch.GetTimestamp())));
+            var deadline = Stopwatch.StartNew();
+            while (host.Latency.Samples.Count < before + ids.Count && deadline.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(5);
+            }
+
+            return [.. host.Latency.Samples.Skip(before).Select(s => s.TotalMilliseconds)];
+        }
+
+        await RoundAsync(); // warm-up
+        var warm = new List<double>();
+        for (var r = 0; r < warmRounds; r++)
+        {
+            warm.AddRange(await RoundAsync());
+            await Task.Delay(20);
+        }
+
+        Console.WriteLine($"latency warm: p50 {Percentile(warm, 0.5)} ms, p99 {Percentile(warm, 0.99)} ms; now {idle.TotalSeconds:F0} s idle...");
+        await Task.Delay(idle);
+        var afterIdle = await RoundAsync();
+        Console.WriteLine($"latency after idle: p50 {Percentile(afterIdle, 0.5)} ms, p99 {Percentile(afterIdle, 0.99)} ms");
+        return (warm, afterIdle);
+    }
+
+    private async Task<Process> StartWorkerProcessAsync(string hub)
+    {
+        var self = typeof(Benchmark).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { self, "worker", "--hub", hub, "--connection", connection })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        var process = Process.Start(start)!;
+        var line = await process.StandardOutput.ReadLineAsync();
+        if (line != "ready")
+        {
+            throw new InvalidOperationException($"worker process did not start: {line}");
+        }
+
+        return process;
+    }
+
+    private static double Round(double value) => Math.Round(value, 2);
+
+    public static double Percentile(List<double> values, double p)
+    {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var sorted = values.Order().ToList();
+        return Math.Round(sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p * sorted.Count) - 1)], 1);
+    }
+}
+
+internal sealed record Report(Dictionary<string, object> Values)
+{
+    public void Print()
+    {
+        Console.WriteLine();
+        Console.WriteLine($"{"figure",-40} {"value",12}");
+        foreach (var (key, value) in Values)
+        {
+            Console.WriteLine($"{key,-40} {Convert.ToString(value, CultureInfo.InvariantCulture),12}");
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Azure;
+using Azure.Data.Tables;
+using Dialoog.Durable;
+
+namespace Dialoog.Benchmarks;
+
+/// <summary>The standard Durable Functions benchmark: five activities in sequence.</summary>
+public sealed class HelloSequence5 : TaskOrchestrator<string, int>
+{
+    public override async Task<int> RunAsync(TaskOrchestrationContext context, string input)
+    {
+        var total = 0;
+        foreach (var city in new[] { "Tokyo", "Seattle", "London", "Amsterdam", input })
+        {
+            total += await context.CallActivityAsync<int>(nameof(SayHello), city);
+        }
+
+        return total;
+    }
+}
+
+public sealed class FanOutFanIn : TaskOrchestrator<int, int>
+{
+    public override async Task<int> RunAsync(TaskOrchestrationContext context, int count)
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, count).Select(i => context.CallActivityAsync<int>(nameof(SayHello), $"n{i}")));
+        return results.Sum();
+    }
+}
+
+/// <summary>Waits for "ping" events; after each one calls an activity, whose start is the measured reaction.</summary>
+public sealed class Pinger : TaskOrchestrator<int, int>
+{
+    public override async Task<int> RunAsync(TaskOrchestrationContext context, int rounds)
+    {
+        for (var i = 0; i < rounds; i++)
+        {
+            var sent = await context.WaitForExternalEvent<long>("ping");
+            await context.CallActivityAsync<int>(nameof(Pong), sent);
+        }
+
+        return rounds;
+    }
+}
+
+public sealed class SayHello(Trace trace) : TaskActivity<string, int>
+{
+    public override async Task<int> RunAsync(TaskActivityContext context, string input)
+    {
+        await trace.RecordAsync(context);
+        return input.Length;
+    }
+}
+
+/// <summary>Records when the reaction to a ping started (a timestamp from <see cref="Stopwatch"/> in this process).</summary>
+public sealed class Pong(LatencyLog log) : TaskActivity<long, int>
+{
+    public override Task<int> RunAsync(TaskActivityContext context, long sentTimestamp)
+    {
+        log.Samples.Enqueue(Stopwatch.GetElapsedTime(sentTimestamp));
+        return Task.FromResult(0);
+    }
+}
+
+public sealed class LatencyLog
+{
+    public ConcurrentQueue<TimeSpan> Samples { get; } = new();
+}
+
+/// <summary>
+/// Optional proof that no step ran twice: each activity execution inserts a row keyed by its idempotency key;
+/// a second execution of the same step finds the row and is counted as a duplicate.
+/// </summary>
+public sealed class Trace(TableClient? table)
+{
+    private long _duplicates;
+
+    public long Duplicates => Interlocked.Read(ref _duplicates);
+
+    public async Task RecordAsync(TaskActivityContext context)
+    {
+        if (table is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await table.AddEntityAsync(new TableEntity(context.InstanceId, context.TaskId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            {
+                ["Worker"] = Environment.ProcessId,
+            });
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            Interlocked.Increment(ref _duplicates);
+            await table.UpsertEntityAsync(new TableEntity("duplicates", $"{context.InstanceId}-{context.TaskId}-{Guid.NewGuid():N}"));
+        }
+    }
+}
