@@ -33,7 +33,16 @@ public sealed class DurableClient(IDurableStore store, DurableRegistry registry,
         };
         if (await store.CreateInstanceAsync(record, cancellationToken))
         {
-            await WakeAsync(instanceId, startAt is { } at && at > now ? at - now : TimeSpan.Zero, cancellationToken);
+            if (startAt is { } at && at > now)
+            {
+                // Like a durable timer: the queue holds it at most 7 days, and the worker sends it on from there.
+                var delay = at - now > DurableWorker.MaxQueueDelay ? DurableWorker.MaxQueueDelay : at - now;
+                await store.SendAsync(WorkQueue.Timers, new WakeMessage(instanceId, at).ToJson(), TimeSpan.FromSeconds(Math.Ceiling(delay.TotalSeconds)), cancellationToken);
+            }
+            else
+            {
+                await WakeAsync(instanceId, TimeSpan.Zero, cancellationToken);
+            }
         }
 
         return instanceId;

@@ -53,6 +53,54 @@ public sealed class FaultToleranceTests
         Assert.All(keys, k => Assert.Equal(1, k));
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public async Task ContinueAsNew_CrashAroundTheGenerationSwitch_LosesNoEventAndRepeatsNothing(int crashAtCommit)
+    {
+        await using var host = NewHost(register: r => r.AddOrchestrator<Counter>());
+        var commits = 0;
+        host.Worker.Faults = (p, _) =>
+        {
+            if (p is FaultPoint.AfterCommit && Interlocked.Increment(ref commits) == crashAtCommit)
+            {
+                throw new InvalidOperationException("crash between generations");
+            }
+        };
+
+        var id = await host.Client.StartNewAsync(nameof(Counter), 0);
+        for (var i = 0; i < 4; i++)
+        {
+            await host.Client.RaiseEventAsync(id, "add", 10);
+        }
+
+        await host.Client.RaiseEventAsync(id, "stop");
+        await host.AdvanceAsync(TimeSpan.FromMinutes(10));
+
+        var status = await host.StatusAsync(id);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, status.RuntimeStatus);
+        Assert.Equal(40, status.ReadOutputAs<int>());
+    }
+
+    [Fact]
+    public async Task TimerOfAPurgedInstance_IsDroppedWhenItSurfaces()
+    {
+        await using var host = NewHost();
+        var id = await host.Client.StartNewAsync(nameof(EventOrTimeout), 5);
+        await host.RunUntilIdleAsync();
+        await host.Client.TerminateAsync(id);
+        await host.RunUntilIdleAsync();
+        Assert.True(await host.Client.PurgeInstanceAsync(id));
+
+        await host.AdvanceAsync(TimeSpan.FromDays(6));
+
+        Assert.Equal(0, await host.Store.CountAsync(WorkQueue.Timers, CancellationToken.None));
+        Assert.Equal(0, await host.Store.CountAsync(WorkQueue.Work, CancellationToken.None));
+        Assert.Null(host.Store.NextVisibleAt());
+    }
+
     [Fact]
     public async Task DuplicateMessagesEverywhere_NoStateTransitionIsRepeated()
     {

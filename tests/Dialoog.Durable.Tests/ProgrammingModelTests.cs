@@ -86,6 +86,7 @@ public sealed class ProgrammingModelTests : IAsyncLifetime
     [Fact]
     public async Task ScheduledStart_RunsOnlyAtItsTime()
     {
+        // Further away than a queue message can wait (7 days): re-armed on the way.
         var id = await _host.Client.StartNewAsync(nameof(HelloSequence), "later", startAt: _host.Time.GetUtcNow().AddDays(10));
         await _host.AdvanceAsync(TimeSpan.FromDays(9));
         Assert.Equal(OrchestrationRuntimeStatus.Pending, (await _host.StatusAsync(id)).RuntimeStatus);

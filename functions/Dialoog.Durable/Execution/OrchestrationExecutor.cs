@@ -375,7 +375,18 @@ internal static class OrchestrationExecutor
         {
             var tcs = new TaskCompletionSource<TResult>();
             _open[id] = new OpenTask(
-                result => tcs.TrySetResult(DurableJson.Deserialize<TResult>(result)!),
+                result =>
+                {
+                    try
+                    {
+                        tcs.TrySetResult(DurableJson.Deserialize<TResult>(result)!);
+                    }
+                    catch (Exception ex)
+                    {
+                        // A result the code cannot read fails that task (deterministically), not the worker.
+                        tcs.TrySetException(new TaskFailedException(name, id, FailureDetails.FromException(ex)));
+                    }
+                },
                 failure => tcs.TrySetException(new TaskFailedException(name, id, failure)));
             return tcs.Task;
         }

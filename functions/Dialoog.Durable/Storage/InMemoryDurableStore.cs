@@ -185,6 +185,8 @@ public sealed class InMemoryDurableStore(TimeProvider time) : IDurableStore
 
     public Task SendAsync(WorkQueue queue, string body, TimeSpan delay, CancellationToken cancellationToken)
     {
+        // Same limit as Azure queues, so tests catch code that would fail there.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(delay, TimeSpan.FromDays(7));
         lock (_lock)
         {
             var now = time.GetUtcNow();

@@ -355,17 +355,13 @@ public sealed class DurableWorker : BackgroundService
         var items = pushMode ? [item] : session.Items;
         if (outcome == SessionOutcome.Busy)
         {
-            // Owned by another worker or not created yet. Send a fresh wake-up rather than hiding this one again,
-            // so waiting never counts as a failed attempt.
-            var age = now - (item.InsertedAt ?? now);
-            if (age < TimeSpan.FromMinutes(5) || await Store.GetInstanceAsync(wake.InstanceId, cancellationToken) is not null)
-            {
-                await SendWakeAsync(wake.InstanceId, TimeSpan.FromSeconds(1), cancellationToken);
-            }
-            else
-            {
-                Logger.LogWarning("Dropping wake-up for unknown instance {InstanceId}.", wake.InstanceId);
-            }
+            // Owned or changed by another worker. Send a fresh wake-up rather than hiding this one again, so
+            // waiting never counts as a failed attempt towards quarantine.
+            await SendWakeAsync(wake.InstanceId, TimeSpan.FromSeconds(1), cancellationToken);
+        }
+        else if (outcome == SessionOutcome.Missing)
+        {
+            Logger.LogInformation("Wake-up for unknown instance {InstanceId} dropped (purged, or never created).", wake.InstanceId);
         }
 
         Faults?.Invoke(FaultPoint.BeforeMessageDelete, wake.InstanceId);

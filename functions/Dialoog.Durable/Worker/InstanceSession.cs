@@ -11,8 +11,11 @@ internal enum SessionOutcome
     /// <summary>Everything there was to do is done and committed; the wake-up can be deleted.</summary>
     Done,
 
-    /// <summary>Another worker owns the instance, or it does not exist yet: look again shortly.</summary>
+    /// <summary>Another worker owns the instance or changed it meanwhile: look again shortly.</summary>
     Busy,
+
+    /// <summary>No such instance (purged, or never created): the wake-up has nothing to wake.</summary>
+    Missing,
 }
 
 /// <summary>
@@ -32,9 +35,10 @@ internal sealed class InstanceSession : IDisposable
     private readonly DurableWorker _worker;
     private readonly string _instanceId;
     private readonly bool _recovery;
-    private readonly Channel<(HistoryEvent? Result, Exception? Crash)> _results = Channel.CreateUnbounded<(HistoryEvent?, Exception?)>();
+    private Channel<(HistoryEvent? Result, Exception? Crash)> _results = Channel.CreateUnbounded<(HistoryEvent?, Exception?)>();
     private readonly Dictionary<int, TaskScheduled> _running = [];
-    private readonly CancellationTokenSource _activityCancellation = new();
+    private CancellationTokenSource _activityCancellation = new();
+    private int? _cleanupBeforeGeneration;
     private readonly Lock _adoptLock = new();
     private readonly List<QueueItem> _items = [];
     private readonly SemaphoreSlim _signal = new(0);
@@ -138,7 +142,8 @@ internal sealed class InstanceSession : IDisposable
         var state = await Store.LoadAsync(_instanceId, cancellationToken);
         if (state is null)
         {
-            return SessionOutcome.Busy;
+            // Instances are created before their first wake-up is sent, so this one is gone (purged) or never was.
+            return SessionOutcome.Missing;
         }
 
         Adopt(state);
@@ -225,7 +230,8 @@ internal sealed class InstanceSession : IDisposable
             Phase = $"episode with {newEvents.Count} event(s)";
             if (!await RunEpisodeAsync(newEvents, consumed, cancellationToken))
             {
-                return SessionOutcome.Done; // another worker took over; it has the instance now
+                // Another writer got there first. What this session consumed is still in the inbox; look again.
+                return SessionOutcome.Busy;
             }
 
             if (_record.Status.IsTerminal())
@@ -286,7 +292,7 @@ internal sealed class InstanceSession : IDisposable
 
         var seenMessages = _history.OfType<EventRaised>().Select(e => e.MessageId).ToHashSet(StringComparer.Ordinal);
         var closedTasks = ClosedTaskIds();
-        foreach (var message in _inbox.OrderBy(m => m.Id, StringComparer.Ordinal))
+        foreach (var message in _inbox.DistinctBy(m => m.Id).OrderBy(m => m.Id, StringComparer.Ordinal))
         {
             if (consumed.Count >= MaxInboxPerEpisode)
             {
@@ -309,6 +315,11 @@ internal sealed class InstanceSession : IDisposable
             consumed.Add(message.Id);
             if (!duplicate)
             {
+                if (message.Event is EventRaised accepted)
+                {
+                    seenMessages.Add(accepted.MessageId);
+                }
+
                 events.Add(message.Event with { Timestamp = now });
                 if (message.Event is ExecutionSuspended)
                 {
@@ -474,6 +485,11 @@ internal sealed class InstanceSession : IDisposable
 
         _history = projected;
         _chunks.Add(chunk);
+        if (_cleanupBeforeGeneration is { } generation && record.Generation >= generation)
+        {
+            _cleanupBeforeGeneration = null;
+            _worker.QueueCleanup(() => Store.DeleteOldGenerationsAsync(_instanceId, generation, CancellationToken.None));
+        }
         var consumedSet = consumed.ToHashSet(StringComparer.Ordinal);
         _inbox.RemoveAll(m => consumedSet.Contains(m.Id));
         _worker.Metrics.EpisodeCommitted();
@@ -502,7 +518,15 @@ internal sealed class InstanceSession : IDisposable
 
     private async Task StartNextGenerationAsync(ContinuedAsNew continued, CancellationToken cancellationToken)
     {
+        await DeliverOutboxAsync(cancellationToken);
         await SaveDeliveredAsync(cancellationToken);
+
+        // Activities the old generation left running (not awaited) are abandoned, and their results dropped.
+        await _activityCancellation.CancelAsync();
+        _activityCancellation.Dispose();
+        _activityCancellation = new CancellationTokenSource();
+        _results = Channel.CreateUnbounded<(HistoryEvent?, Exception?)>();
+        _running.Clear();
         var previousGeneration = _record.Generation;
         _record = _record with
         {
@@ -519,11 +543,17 @@ internal sealed class InstanceSession : IDisposable
         // Carried-over events go back into the inbox so the next generation receives them like any other.
         foreach (var carried in continued.CarriedEvents)
         {
-            _inbox.Add(new InboxMessage(InboxIds.Carried(carried.MessageId), carried));
-            await Store.AppendInboxAsync(_instanceId, _inbox[^1], cancellationToken);
+            var message = new InboxMessage(InboxIds.Carried(carried.MessageId), carried);
+            if (!_inbox.Any(m => m.Id == message.Id))
+            {
+                _inbox.Add(message);
+            }
+
+            await Store.AppendInboxAsync(_instanceId, message, cancellationToken);
         }
 
-        _worker.QueueCleanup(() => Store.DeleteOldGenerationsAsync(_instanceId, previousGeneration + 1, CancellationToken.None));
+        // Old history goes only once the new generation is committed: until then a crash must find it.
+        _cleanupBeforeGeneration = previousGeneration + 1;
     }
 
     private EpisodeResult Execute(List<HistoryEvent> newEvents, DateTimeOffset now)
@@ -660,17 +690,18 @@ internal sealed class InstanceSession : IDisposable
     {
         _running[scheduled.TaskId] = scheduled;
         var token = _activityCancellation.Token;
+        var results = _results.Writer; // of this generation: results of an earlier generation must not reach the next
         _ = Task.Run(
             async () =>
             {
                 try
                 {
                     var result = await _worker.RunActivityAsync(_instanceId, scheduled, token);
-                    await _results.Writer.WriteAsync((result, null), CancellationToken.None);
+                    await results.WriteAsync((result, null), CancellationToken.None);
                 }
                 catch (Exception ex)
                 {
-                    await _results.Writer.WriteAsync((null, ex), CancellationToken.None);
+                    await results.WriteAsync((null, ex), CancellationToken.None);
                 }
             },
             CancellationToken.None);
