@@ -40,8 +40,10 @@ public sealed class BenchmarkHost : IAsyncDisposable
         {
             o.TaskHub = taskHub;
             o.EnablePullLoop = runWorker;
-            o.MessageVisibilityTimeout = TimeSpan.FromSeconds(30);
-            o.LeaseDuration = TimeSpan.FromSeconds(30);
+            // Tests that kill a worker shorten these, so the survivor takes over within seconds.
+            var seconds = int.TryParse(Environment.GetEnvironmentVariable("DIALOOG_BENCH_LEASE_SECONDS"), out var s) ? s : 30;
+            o.MessageVisibilityTimeout = TimeSpan.FromSeconds(seconds);
+            o.LeaseDuration = TimeSpan.FromSeconds(seconds);
         });
         _services = services.BuildServiceProvider();
         Client = _services.GetRequiredService<DurableClient>();
