@@ -87,9 +87,22 @@ public sealed class AzureStorageTests(DevStackFixture stack)
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         Assert.Equal(big + "!", done.ReadOutputAs<string>());
         Assert.True(host.BlobRequests.Count > 0, "large payloads should have used blob storage");
+        // Stored once each (input, output, two history chunks), not again on every write of the instance row.
+        var container = new Azure.Storage.Blobs.BlobContainerClient(stack.StorageConnectionString, $"{host.TaskHub}-payloads");
+        var blobs = new List<string>();
+        await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, id + "/", CancellationToken.None))
+        {
+            blobs.Add(blob.Name);
+        }
+
+        Assert.InRange(blobs.Count, 2, 4);
 
         Assert.True(await host.Client.PurgeInstanceAsync(id));
         Assert.Null(await host.Client.GetInstanceAsync(id));
+        await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, id + "/", CancellationToken.None))
+        {
+            Assert.Fail($"purge left blob {blob.Name}");
+        }
     }
 
     [Fact]

@@ -255,3 +255,51 @@ public sealed class ApprovalV1Changed : TaskOrchestrator<string, string>
         return "v2:" + await context.WaitForExternalEvent<string>("Decision");
     }
 }
+
+/// <summary>Push mode: the Azure Functions host dequeues, our handler processes one message, the host deletes it.</summary>
+public sealed class PushModeTests
+{
+    [Fact]
+    public async Task PushedMessages_LikeTheFunctionsHostDeliversThem_RunAnOrchestrationToTheEnd()
+    {
+        var log = new ActivityLog();
+        await using var host = new DurableTestHost(
+            r => r.AddActivity<Echo>().AddOrchestrator<HelloSequence>().AddOrchestrator<LongTimer>(),
+            s => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton(s, log),
+            o => o.EnablePullLoop = false);
+        var sequence = await host.Client.StartNewAsync(nameof(HelloSequence), "Assen");
+        var timer = await host.Client.StartNewAsync(nameof(LongTimer), 9);
+
+        async Task DeliverVisibleAsync()
+        {
+            while (true)
+            {
+                var items = (await host.Store.ReceiveAsync(Storage.WorkQueue.Work, 32, TimeSpan.FromMinutes(5), CancellationToken.None))
+                    .Concat(await host.Store.ReceiveAsync(Storage.WorkQueue.Timers, 32, TimeSpan.FromMinutes(5), CancellationToken.None)).ToList();
+                if (items.Count == 0)
+                {
+                    return;
+                }
+
+                foreach (var item in items)
+                {
+                    await host.Worker.ProcessPushedMessageAsync(item.Queue, item.Body, item.DequeueCount, CancellationToken.None);
+                    await host.Store.DeleteAsync(item, CancellationToken.None);
+                }
+            }
+        }
+
+        await DeliverVisibleAsync();
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.StatusAsync(sequence)).RuntimeStatus);
+        Assert.Equal(5, log.CountFor(nameof(Echo)));
+
+        // A 9-day timer is re-armed through the 7-day queue limit by pushed messages as well.
+        while (host.Store.NextVisibleAt() is { } next)
+        {
+            host.Time.SetUtcNow(next);
+            await DeliverVisibleAsync();
+        }
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.StatusAsync(timer)).RuntimeStatus);
+    }
+}

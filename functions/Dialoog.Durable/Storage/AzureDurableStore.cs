@@ -31,6 +31,9 @@ public sealed class AzureDurableStore : IDurableStore
     private readonly BlobContainerClient _payloads;
     private readonly int _maxInline;
 
+    // Payload blobs are named by content; each is uploaded once per process.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _uploaded = new(StringComparer.Ordinal);
+
     public AzureDurableStore(TableServiceClient tables, QueueServiceClient queues, BlobServiceClient blobs, string taskHubName, int maxInlinePayloadChars = 30000)
     {
         ArgumentNullException.ThrowIfNull(tables);
@@ -325,6 +328,16 @@ public sealed class AzureDurableStore : IDurableStore
 
     private async Task<TableEntity> ToEntityAsync<T>(string partitionKey, string rowKey, T value, CancellationToken cancellationToken)
     {
+        if (value is InstanceRecord record)
+        {
+            // The instance row is rewritten on every step: keep its large payloads out of it, stored once by content.
+            value = (T)(object)(record with
+            {
+                Input = await OffloadAsync(partitionKey, record.Input, cancellationToken),
+                Output = await OffloadAsync(partitionKey, record.Output, cancellationToken),
+            });
+        }
+
         var json = JsonSerializer.Serialize(value, DurableJson.Options);
         var entity = new TableEntity(partitionKey, rowKey);
         if (json.Length <= _maxInline)
@@ -348,8 +361,42 @@ public sealed class AzureDurableStore : IDurableStore
             json = (await _payloads.GetBlobClient(blobName).DownloadContentAsync(cancellationToken)).Value.Content.ToString();
         }
 
-        return JsonSerializer.Deserialize<T>(json, DurableJson.Options) ?? throw new InvalidDataException($"Row {entity.PartitionKey}/{entity.RowKey} is empty.");
+        var value = JsonSerializer.Deserialize<T>(json, DurableJson.Options) ?? throw new InvalidDataException($"Row {entity.PartitionKey}/{entity.RowKey} is empty.");
+        if (value is InstanceRecord record)
+        {
+            value = (T)(object)(record with
+            {
+                Input = await RestoreAsync(record.Input, cancellationToken),
+                Output = await RestoreAsync(record.Output, cancellationToken),
+            });
+        }
+
+        return value;
     }
+
+    private const string BlobReferencePrefix = "\u0001blob:";
+
+    private async Task<string?> OffloadAsync(string instanceId, string? payload, CancellationToken cancellationToken)
+    {
+        if (payload is null || payload.Length <= _maxInline)
+        {
+            return payload;
+        }
+
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(payload)))[..32];
+        var name = $"{BlobPrefix(instanceId)}payload-{hash}.json";
+        if (_uploaded.TryAdd(name, 0))
+        {
+            await _payloads.GetBlobClient(name).UploadAsync(BinaryData.FromString(payload), overwrite: true, cancellationToken);
+        }
+
+        return BlobReferencePrefix + name;
+    }
+
+    private async Task<string?> RestoreAsync(string? payload, CancellationToken cancellationToken) =>
+        payload is not null && payload.StartsWith(BlobReferencePrefix, StringComparison.Ordinal)
+            ? (await _payloads.GetBlobClient(payload[BlobReferencePrefix.Length..]).DownloadContentAsync(cancellationToken)).Value.Content.ToString()
+            : payload;
 
     private static string BlobPrefix(string instanceId) => $"{Uri.EscapeDataString(instanceId)}/";
 
