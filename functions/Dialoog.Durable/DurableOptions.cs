@@ -26,7 +26,7 @@ public sealed class DurableOptions
     public TimeSpan MinPollingInterval { get; set; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Longest wait between two polls of an empty queue: the worst-case reaction time after a quiet spell.</summary>
-    public TimeSpan MaxPollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MaxPollingInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How long a worker owns an instance while its activities run; renewed while they do.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(60);

@@ -108,7 +108,7 @@ internal sealed class Benchmark(string connection, bool quick)
 
         _values["fanOut100Seconds"] = Round(await FanOutAsync(100));
 
-        var (warm, idle) = await LatencyAsync(instances: quick ? 20 : 50, warmRounds: quick ? 10 : 20, idle: TimeSpan.FromSeconds(60));
+        var (warm, idle) = await LatencyAsync(warmSamples: quick ? 100 : 300, idlePeriods: quick ? 2 : 4, idle: TimeSpan.FromSeconds(60));
         _values["latencyP50WarmMs"] = Percentile(warm, 0.50);
         _values["latencyP95WarmMs"] = Percentile(warm, 0.95);
         _values["latencyP99WarmMs"] = Percentile(warm, 0.99);
@@ -233,45 +233,48 @@ internal sealed class Benchmark(string connection, bool quick)
     /// <summary>
     /// Raise an event → the orchestrator's next activity starts. The event comes from a client with no line to
     /// the worker (as from another process), so the worker sees it only by polling: the honest, slower path.
+    /// Warm: single events one after another. After idle: the first event after 60 s of silence, several times.
     /// </summary>
-    private async Task<(List<double> Warm, List<double> AfterIdle)> LatencyAsync(int instances, int warmRounds, TimeSpan idle)
+    private async Task<(List<double> Warm, List<double> AfterIdle)> LatencyAsync(int warmSamples, int idlePeriods, TimeSpan idle)
     {
         var hub = "lat" + Guid.NewGuid().ToString("N")[..8];
         await using var host = new BenchmarkHost(connection, hub, runWorker: true);
         await using var remote = new BenchmarkHost(connection, hub, runWorker: false);
         await host.StartAsync();
-        var ids = new List<string>();
-        for (var i = 0; i < instances; i++)
-        {
-            ids.Add(await host.Client.StartNewAsync(nameof(Pinger), warmRounds + 2));
-        }
+        var id = await host.Client.StartNewAsync(nameof(Pinger), warmSamples + idlePeriods + 1);
+        await Task.Delay(TimeSpan.FromSeconds(1));
 
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        async Task<List<double>> RoundAsync()
+        async Task<double> PingAsync()
         {
             var before = host.Latency.Samples.Count;
-            await Task.WhenAll(ids.Select(id => remote.Client.RaiseEventAsync(id, "ping", Stopwatch.GetTimestamp())));
+            await remote.Client.RaiseEventAsync(id, "ping", Stopwatch.GetTimestamp());
             var deadline = Stopwatch.StartNew();
-            while (host.Latency.Samples.Count < before + ids.Count && deadline.Elapsed < TimeSpan.FromSeconds(30))
+            while (host.Latency.Samples.Count == before && deadline.Elapsed < TimeSpan.FromSeconds(30))
             {
-                await Task.Delay(5);
+                await Task.Delay(1);
             }
 
-            return [.. host.Latency.Samples.Skip(before).Select(s => s.TotalMilliseconds)];
+            return host.Latency.Samples.Last().TotalMilliseconds;
         }
 
-        await RoundAsync(); // warm-up
+        await PingAsync(); // warm-up
         var warm = new List<double>();
-        for (var r = 0; r < warmRounds; r++)
+        for (var i = 0; i < warmSamples; i++)
         {
-            warm.AddRange(await RoundAsync());
-            await Task.Delay(20);
+            warm.Add(await PingAsync());
+            await Task.Delay(10);
         }
 
-        Console.WriteLine($"latency warm: p50 {Percentile(warm, 0.5)} ms, p99 {Percentile(warm, 0.99)} ms; now {idle.TotalSeconds:F0} s idle...");
-        await Task.Delay(idle);
-        var afterIdle = await RoundAsync();
-        Console.WriteLine($"latency after idle: p50 {Percentile(afterIdle, 0.5)} ms, p99 {Percentile(afterIdle, 0.99)} ms");
+        Console.WriteLine($"latency warm: p50 {Percentile(warm, 0.5)} ms, p99 {Percentile(warm, 0.99)} ms");
+        var afterIdle = new List<double>();
+        for (var i = 0; i < idlePeriods; i++)
+        {
+            Console.WriteLine($"  {idle.TotalSeconds:F0} s idle ({i + 1}/{idlePeriods})...");
+            await Task.Delay(idle);
+            afterIdle.Add(await PingAsync());
+        }
+
+        Console.WriteLine($"latency after idle: {string.Join(", ", afterIdle.Select(v => v.ToString("F0", CultureInfo.InvariantCulture)))} ms");
         return (warm, afterIdle);
     }
 

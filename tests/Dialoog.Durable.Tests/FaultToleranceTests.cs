@@ -159,6 +159,26 @@ public sealed class FaultToleranceTests
     }
 
     [Fact]
+    public async Task PoisonedSubOrchestration_FailsItsParentsCall_InsteadOfLeavingItWaiting()
+    {
+        await using var host = NewHost();
+        host.Worker.Faults = (p, instanceId) =>
+        {
+            if (p == FaultPoint.BeforeCommit && instanceId.Contains(':', StringComparison.Ordinal))
+            {
+                throw new InvalidDataException("child storage says no");
+            }
+        };
+
+        var parent = await host.Client.StartNewAsync(nameof(Parent), false);
+        await host.AdvanceAsync(TimeSpan.FromMinutes(30));
+
+        var status = await host.StatusAsync(parent);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, status.RuntimeStatus);
+        Assert.Contains("PoisonMessage", status.ReadOutputAs<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnreadableMessage_IsQuarantinedAtOnce()
     {
         await using var host = NewHost();

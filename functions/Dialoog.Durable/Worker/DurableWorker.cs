@@ -426,7 +426,11 @@ public sealed class DurableWorker : BackgroundService
             var (record, etag) = state.Value;
             var now = Time.GetUtcNow();
             var completion = new ExecutionCompleted(OrchestrationRuntimeStatus.Failed, null, failure) { Timestamp = now.UtcDateTime };
-            var chunk = new HistoryChunk(record.Generation, record.HistorySeq + 1, [new OrchestratorStarted { Timestamp = now.UtcDateTime }, completion], []);
+            // A parent waiting for this instance hears that it failed, as it would from a normal failure.
+            List<OutboxMessage> outbox = record.ParentInstanceId is { } parent
+                ? [new OutboxMessage(parent, InboxIds.FromEpisode(now, $"{instanceId}|{record.Generation}|done"), new SubOrchestrationFailed(record.ParentTaskId, failure), null)]
+                : [];
+            var chunk = new HistoryChunk(record.Generation, record.HistorySeq + 1, [new OrchestratorStarted { Timestamp = now.UtcDateTime }, completion], outbox);
             try
             {
                 await Store.CommitAsync(
@@ -435,6 +439,12 @@ public sealed class DurableWorker : BackgroundService
                     chunk,
                     [],
                     cancellationToken);
+                foreach (var message in outbox)
+                {
+                    // If this fails, the terminal-instance path of a later wake-up delivers it (DeliveredSeq is behind).
+                    await DeliverAsync(message, cancellationToken);
+                }
+
                 return;
             }
             catch (ConcurrencyConflictException)
