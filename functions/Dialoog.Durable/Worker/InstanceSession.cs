@@ -210,6 +210,14 @@ internal sealed class InstanceSession : IDisposable
             }
 
             var (newEvents, consumed) = CollectNewEvents();
+            if (newEvents.Count == 0 && consumed.Count > 0)
+            {
+                // Only redelivered copies of messages already in history: remove them, nothing to run.
+                await Store.DeleteInboxAsync(_instanceId, consumed, cancellationToken);
+                var removed = consumed.ToHashSet(StringComparer.Ordinal);
+                _inbox.RemoveAll(m => removed.Contains(m.Id));
+            }
+
             if (newEvents.Count == 0)
             {
                 if (_running.Count == 0)
