@@ -19,7 +19,8 @@ public sealed class AzureStorageTests(DevStackFixture stack)
         hub ?? stack.NewTaskHubName(),
         r => r.AddActivity<Echo>().AddActivity<Flaky>().AddActivity<BigEcho>()
             .AddOrchestrator<HelloSequence>().AddOrchestrator<EventOrTimeout>().AddOrchestrator<Parent>().AddOrchestrator<Child>()
-            .AddOrchestrator<WaitsForever>().AddOrchestrator<Counter>().AddOrchestrator<BigPayload>().AddOrchestrator<FanOut>().AddOrchestrator<TimeoutInSeconds>(),
+            .AddOrchestrator<WaitsForever>().AddOrchestrator<Counter>().AddOrchestrator<BigPayload>().AddOrchestrator<FanOut>().AddOrchestrator<TimeoutInSeconds>()
+            .AddActivity<Slow>().AddOrchestrator<SlowThenWait>(),
         s => s.AddSingleton(_log));
 
     [Fact]
@@ -165,6 +166,27 @@ public sealed class AzureStorageTests(DevStackFixture stack)
     }
 
     [Fact]
+    public async Task GracefulShutdown_ActivityInProgress_IsFinishedAndCommittedBeforeTheWorkerStops()
+    {
+        var hub = stack.NewTaskHubName();
+        string id;
+        await using (var stopping = NewHost(hub))
+        {
+            await stopping.StartAsync();
+            id = await stopping.Client.StartNewAsync(nameof(SlowThenWait));
+            await Eventually.HoldsAsync(() => _log.CountFor(nameof(Slow)) == 1, "the slow activity started");
+        } // StopAsync runs here, while the activity is still busy
+
+        await using var next = NewHost(hub);
+        var history = await next.Client.GetHistoryAsync(id);
+        Assert.Single(history.OfType<TaskCompleted>());
+        await next.StartAsync();
+        await next.Client.RaiseEventAsync(id, "go");
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await next.Client.WaitForCompletionAsync(id, Timeout)).RuntimeStatus);
+        Assert.Equal(1, _log.CountFor(nameof(Slow))); // finished once, not run again by the next worker
+    }
+
+    [Fact]
     public async Task TwoWorkers_OneTaskHub_AllInstancesCompleteAndNoActivityResultIsCommittedTwice()
     {
         var hub = stack.NewTaskHubName();
@@ -203,6 +225,25 @@ public sealed class TimeoutInSeconds : TaskOrchestrator<int, string>
         {
             return "timeout";
         }
+    }
+}
+
+public sealed class Slow(ActivityLog log) : TaskActivity<object?, string>
+{
+    public override async Task<string> RunAsync(TaskActivityContext context, object? input)
+    {
+        log.Calls.Enqueue(context);
+        await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+        return "done";
+    }
+}
+
+public sealed class SlowThenWait : TaskOrchestrator<object?, string>
+{
+    public override async Task<string> RunAsync(TaskOrchestrationContext context, object? input)
+    {
+        await context.CallActivityAsync<string>(nameof(Slow));
+        return await context.WaitForExternalEvent<string>("go");
     }
 }
 

@@ -179,6 +179,31 @@ public sealed class FaultToleranceTests
     }
 
     [Fact]
+    public async Task ParentCrashesBeforeCommittingTheCall_ChildDoesNotExistYet_SoNoResultCanArriveBeforeItsHistory()
+    {
+        await using var host = NewHost();
+        var crashed = 0;
+        host.Worker.Faults = (p, instanceId) =>
+        {
+            if (p == FaultPoint.BeforeCommit && !instanceId.Contains(':', StringComparison.Ordinal) && Interlocked.Exchange(ref crashed, 1) == 0)
+            {
+                throw new InvalidOperationException("crash before the step that calls the child is committed");
+            }
+        };
+
+        var parent = await host.Client.StartNewAsync(nameof(Parent), false);
+        await host.RunUntilIdleAsync();
+        Assert.Equal(1, crashed);
+        Assert.Empty((await host.Client.QueryInstancesAsync(new OrchestrationQuery { Name = nameof(Child) })).Instances);
+
+        await host.AdvanceAsync(TimeSpan.FromMinutes(5));
+
+        Assert.Equal("child:echo:kind", (await host.StatusAsync(parent)).ReadOutputAs<string>());
+        Assert.Single((await host.Client.QueryInstancesAsync(new OrchestrationQuery { Name = nameof(Child) })).Instances);
+        Assert.Equal(1, _log.CountFor(nameof(Echo)));
+    }
+
+    [Fact]
     public async Task UnreadableMessage_IsQuarantinedAtOnce()
     {
         await using var host = NewHost();
