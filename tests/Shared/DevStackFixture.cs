@@ -28,6 +28,14 @@ public sealed class DevStackFixture : IAsyncLifetime
     public DevStackFixture()
     {
         RepoRoot = FindRepoRoot();
+        AssignPorts();
+    }
+
+    // Ports are picked free, then released for the child to bind; another process can take one in between,
+    // so start-up retries with new ports.
+    [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(StorageConnectionString), nameof(MailDevApi))]
+    private void AssignPorts()
+    {
         var ports = FreePorts(5);
         (BlobPort, QueuePort, TablePort, SmtpPort, MailDevWebPort) = (ports[0], ports[1], ports[2], ports[3], ports[4]);
         StorageConnectionString = string.Create(CultureInfo.InvariantCulture,
@@ -42,20 +50,20 @@ public sealed class DevStackFixture : IAsyncLifetime
     public string RepoRoot { get; }
 
     /// <summary>Connection string for this fixture's Azurite, with explicit endpoints (not the default ports).</summary>
-    public string StorageConnectionString { get; }
+    public string StorageConnectionString { get; private set; }
 
-    public int BlobPort { get; }
+    public int BlobPort { get; private set; }
 
-    public int QueuePort { get; }
+    public int QueuePort { get; private set; }
 
-    public int TablePort { get; }
+    public int TablePort { get; private set; }
 
-    public int SmtpPort { get; }
+    public int SmtpPort { get; private set; }
 
-    public int MailDevWebPort { get; }
+    public int MailDevWebPort { get; private set; }
 
     /// <summary>MailDev's JSON API: <c>email</c>, <c>email/{id}/source</c>, <c>email/all</c>, <c>healthz</c>.</summary>
-    public Uri MailDevApi { get; }
+    public Uri MailDevApi { get; private set; }
 
     /// <summary>The guard script every child is started with.</summary>
     public string ParentGuardPath => Path.Combine(RepoRoot, "tests", "Shared", "parent-guard.cjs");
@@ -79,7 +87,19 @@ public sealed class DevStackFixture : IAsyncLifetime
     {
         AppDomain.CurrentDomain.ProcessExit += KillChildrenOnExit;
         await EnsureNodeModulesAsync(RepoRoot);
-        await Task.WhenAll(StartAzuriteAsync(), StartMailDevAsync());
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await Task.WhenAll(StartAzuriteAsync(), StartMailDevAsync());
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                await Task.WhenAll(StopAzuriteAsync(), StopMailDevAsync());
+                AssignPorts();
+            }
+        }
     }
 
     public async Task DisposeAsync()
