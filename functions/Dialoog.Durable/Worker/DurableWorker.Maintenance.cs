@@ -128,7 +128,7 @@ public sealed partial class DurableWorker
     {
         while (true)
         {
-            var received = await PollOnceAsync(cancellationToken);
+            var received = await PollOnceAsync(cancellationToken, allQueues: true);
             if (received == 0 && Volatile.Read(ref _inFlight) == 0)
             {
                 return;

@@ -35,6 +35,7 @@ public sealed partial class DurableWorker : BackgroundService
     private readonly LocalWorkSignal _signal;
     private readonly CancellationTokenSource _sessionsCancellation = new();
     private DateTimeOffset _nextSweep;
+    private DateTimeOffset _lastTimerPoll = DateTimeOffset.MinValue;
 
     public DurableWorker(
         IDurableStore store,
@@ -211,10 +212,19 @@ public sealed partial class DurableWorker : BackgroundService
     }
 
     /// <summary>Receives what is visible now and starts processing it; returns how many messages were taken.</summary>
-    internal async Task<int> PollOnceAsync(CancellationToken cancellationToken)
+    internal async Task<int> PollOnceAsync(CancellationToken cancellationToken, bool allQueues = false)
     {
         var total = 0;
-        foreach (var queue in new[] { WorkQueue.Work, WorkQueue.Timers })
+        // While work flows, the timer queue is looked at every 100 ms rather than on every poll: receives are the
+        // expensive storage operations, and a timer that is due can wait that long.
+        var now = TimeProvider.System.GetUtcNow(); // real time: this is about load, not about when timers are due
+        var pollTimers = allQueues || now - _lastTimerPoll >= TimeSpan.FromMilliseconds(100);
+        if (pollTimers)
+        {
+            _lastTimerPoll = now;
+        }
+
+        foreach (var queue in pollTimers ? new[] { WorkQueue.Work, WorkQueue.Timers } : [WorkQueue.Work])
         {
             var free = OrchestrationSlots.CurrentCount;
             if (free == 0)
