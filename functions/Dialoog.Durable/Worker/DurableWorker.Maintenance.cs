@@ -1,9 +1,5 @@
-using System.Collections.Concurrent;
 using Dialoog.Durable.Storage;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Dialoog.Durable.Worker;
 

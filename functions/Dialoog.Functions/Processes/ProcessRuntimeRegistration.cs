@@ -18,11 +18,17 @@ public static class ProcessRuntimeRegistration
             {
                 // Dialogue-process orchestrations and activities are registered here as they are built.
             },
-            sp => new AzureDurableStore(
-                sp.GetRequiredService<TableServiceClient>(),
-                sp.GetRequiredService<QueueServiceClient>(),
-                sp.GetRequiredService<BlobServiceClient>(),
-                // Read raw, not through IOptions: the worker is created before the host validates settings, and
-                // a bad hub name must be reported by that validation, next to any other bad setting.
-                sp.GetRequiredService<IConfiguration>()[$"{DurableOptions.SectionName}:{nameof(DurableOptions.TaskHub)}"] ?? new DurableOptions().TaskHub));
+            sp =>
+            {
+                // Read raw, not through IOptions: the worker is created before the host validates settings, and a
+                // bad value must be reported by that validation, next to any other bad setting.
+                var section = sp.GetRequiredService<IConfiguration>().GetSection(DurableOptions.SectionName);
+                var defaults = new DurableOptions();
+                return new AzureDurableStore(
+                    sp.GetRequiredService<TableServiceClient>(),
+                    sp.GetRequiredService<QueueServiceClient>(),
+                    sp.GetRequiredService<BlobServiceClient>(),
+                    section[nameof(DurableOptions.TaskHub)] ?? defaults.TaskHub,
+                    int.TryParse(section[nameof(DurableOptions.MaxInlinePayloadChars)], out var inline) ? Math.Clamp(inline, 1024, 30000) : defaults.MaxInlinePayloadChars);
+            });
 }
