@@ -1,0 +1,285 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Dialoog.Functions.Email;
+
+namespace Dialoog.Functions.Tests.Email;
+
+public sealed partial class MailComposerTests
+{
+    private static readonly DateTime WinterStart = new(2026, 12, 8, 18, 30, 0, DateTimeKind.Utc); // 19.30 CET
+    private static readonly DateTime SummerStart = new(2026, 6, 16, 17, 30, 0, DateTimeKind.Utc); // 19.30 CEST
+    private static readonly DateTime Deadline = new(2026, 11, 30, 16, 0, 0, DateTimeKind.Utc); // 17.00 CET
+
+    public static TheoryData<MailKind, string> EveryKindInBothLanguages()
+    {
+        var data = new TheoryData<MailKind, string>();
+        foreach (var kind in Enum.GetValues<MailKind>())
+        {
+            data.Add(kind, "nl");
+            data.Add(kind, "en");
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryKindInBothLanguages))]
+    public void Compose_EveryKind_WritesHtmlAndTextWithTheSameContent(MailKind kind, string language)
+    {
+        var content = Content(kind, language);
+
+        var mail = MailComposer.Compose(content);
+
+        Assert.False(string.IsNullOrWhiteSpace(mail.Subject));
+        Assert.Contains("Iedereen aan tafel", mail.Subject, StringComparison.Ordinal);
+        Assert.Contains($"<html lang=\"{language}\">", mail.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img", mail.Html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(language == "nl" ? "Beste Fatima Yilmaz," : "Dear Fatima Yilmaz,", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"mailto:regie@gemeente.example\"", mail.Html, StringComparison.Ordinal);
+        Assert.Contains("Joke de Vries, regie@gemeente.example.", mail.Text, StringComparison.Ordinal);
+        Assert.All(content.Links, link =>
+        {
+            Assert.Contains($"href=\"{link.Url}\"", mail.Html, StringComparison.Ordinal);
+            Assert.Contains(link.Url, mail.Text, StringComparison.Ordinal);
+        });
+
+        var visibleHtml = VisibleText(mail.Html);
+        var textLines = mail.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(line => !line.Contains("http", StringComparison.Ordinal) && !line.All(c => c == '-'))
+            .Select(line => line.TrimStart('-', ' ').TrimEnd(':'));
+        Assert.All(textLines, line => Assert.Contains(Squash(line), visibleHtml, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryKindInBothLanguages))]
+    public void Compose_UserValuesWithMarkup_AreEncodedInHtml(MailKind kind, string language)
+    {
+        const string Script = "<script>alert('x')</script>";
+        var content = Content(kind, language) with
+        {
+            RecipientName = "Ans & \"Bert\"" + Script,
+            Topic = "Jeugdzorg " + Script,
+            Area = "Noord" + Script,
+            Description = "Over " + Script,
+            CoordinatorName = "Joke" + Script,
+            Note = "Reden: " + Script,
+            Facts = ["inwoners: 1 van 3 " + Script],
+            Sessions = [new MailSession("Avond " + Script, WinterStart, WinterStart.AddHours(2), "Buurthuis " + Script, null)],
+        };
+
+        var mail = MailComposer.Compose(content);
+
+        Assert.DoesNotContain("<script", mail.Html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;", mail.Html, StringComparison.Ordinal);
+        Assert.Contains("Ans &amp; &quot;Bert&quot;", mail.Html, StringComparison.Ordinal);
+        Assert.Contains("Jeugdzorg " + Script, mail.Subject, StringComparison.Ordinal);
+        Assert.Contains("Jeugdzorg " + Script, mail.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_DutchInvitation_ShowsAmsterdamTimesInWinterAndSummer()
+    {
+        var content = Content(MailKind.Invitation, "nl") with
+        {
+            Sessions =
+            [
+                new MailSession("Zomeravond", SummerStart, SummerStart.AddHours(2), "Buurthuis De Linde", null),
+                new MailSession("Winteravond", WinterStart, WinterStart.AddHours(2), "Stadhuis, zaal 3", null),
+            ],
+        };
+
+        var mail = MailComposer.Compose(content);
+
+        Assert.Contains("dinsdag 16 juni 2026, 19.30 – 21.30 uur", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("dinsdag 8 december 2026, 19.30 – 21.30 uur", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("dinsdag 8 december 2026, 19.30 – 21.30 uur", mail.Html, StringComparison.Ordinal);
+        Assert.Contains("Waar: Buurthuis De Linde", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("maandag 30 november 2026, 17.00 uur", mail.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_EnglishInvitation_ShowsEnglishDates()
+    {
+        var mail = MailComposer.Compose(Content(MailKind.Invitation, "en"));
+
+        Assert.Contains("Tuesday 8 December 2026, 19:30 – 21:30", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("Please reply before Monday 30 November 2026, 17:00.", mail.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_SessionPastMidnight_NamesBothDays()
+    {
+        var content = Content(MailKind.SessionReminder, "nl") with
+        {
+            Sessions = [new MailSession("Nachtdienst", WinterStart, WinterStart.AddHours(6), "Politiebureau", null)],
+        };
+
+        var mail = MailComposer.Compose(content);
+
+        Assert.Contains("dinsdag 8 december 2026, 19.30 uur – woensdag 9 december 2026, 01.30 uur", mail.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_Invitation_HasReplyLinksAndSaysTheReplyCanChangeUntilTheDeadline()
+    {
+        var mail = MailComposer.Compose(Content(MailKind.Invitation, "nl"));
+
+        Assert.Contains(">Ja, ik kom</a>", mail.Html, StringComparison.Ordinal);
+        Assert.Contains(">Nee, ik kan niet</a>", mail.Html, StringComparison.Ordinal);
+        Assert.Contains(">Misschien</a>", mail.Html, StringComparison.Ordinal);
+        Assert.Contains("href=\"https://dialoog.example/r/abc?c=yes\"", mail.Html, StringComparison.Ordinal);
+        Assert.Contains("Ja, ik kom:\nhttps://dialoog.example/r/abc?c=yes", mail.Text, StringComparison.Ordinal);
+        Assert.Contains(
+            "Wilt u antwoorden vóór maandag 30 november 2026, 17.00 uur? Tot dat moment kunt u uw antwoord nog veranderen.",
+            mail.Text,
+            StringComparison.Ordinal);
+        Assert.Contains("herinnering", mail.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_RepresentationEscalation_ShowsShortGroupsAndOneLinkPerChoice()
+    {
+        var content = Content(MailKind.RepresentationEscalation, "nl") with
+        {
+            Facts = ["inwoners: 1 van 3", "zorgaanbieders: 0 van 2"],
+            Links =
+            [
+                new MailLink("extendDeadline", "https://dialoog.example/d/1"),
+                new MailLink("inviteMore", "https://dialoog.example/d/2"),
+                new MailLink("goAhead", "https://dialoog.example/d/3"),
+                new MailLink("cancel", "https://dialoog.example/d/4"),
+            ],
+        };
+
+        var mail = MailComposer.Compose(content);
+
+        Assert.Contains("<li>inwoners: 1 van 3</li>", mail.Html, StringComparison.Ordinal);
+        Assert.Contains("- zorgaanbieders: 0 van 2", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("href=\"https://dialoog.example/d/1\" style=\"display:inline-block;margin:0 8px 8px 0;padding:12px 20px;background-color:#0b4f8a;color:#ffffff;font-weight:bold;text-decoration:underline;border-radius:4px;\">Termijn verlengen</a>", mail.Html, StringComparison.Ordinal);
+        Assert.Contains(">Meer mensen uitnodigen</a>", mail.Html, StringComparison.Ordinal);
+        Assert.Contains(">Toch doorgaan</a>", mail.Html, StringComparison.Ordinal);
+        Assert.Contains(">Traject stoppen</a>", mail.Html, StringComparison.Ordinal);
+        Assert.Contains("Kies graag vóór maandag 30 november 2026, 17.00 uur.", mail.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_MandateRequest_HasMandateLink()
+    {
+        var content = Content(MailKind.MandateRequest, "en") with { Links = [new MailLink("mandate", "https://dialoog.example/m/1")] };
+
+        var mail = MailComposer.Compose(content);
+
+        Assert.Contains("href=\"https://dialoog.example/m/1\"", mail.Html, StringComparison.Ordinal);
+        Assert.Contains(">Confirm the mandate</a>", mail.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_CancelledAndChangedSessions_AreMarked()
+    {
+        var content = Content(MailKind.SessionChanged, "nl") with
+        {
+            Sessions =
+            [
+                new MailSession("Avond 1", WinterStart, WinterStart.AddHours(2), "Buurthuis", null, Cancelled: true),
+                new MailSession("Avond 2", WinterStart.AddDays(7), WinterStart.AddDays(7).AddHours(2), "Bibliotheek", null, Changed: true),
+            ],
+        };
+
+        var mail = MailComposer.Compose(content);
+
+        Assert.Contains("Avond 1 (gaat niet door)", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("Avond 2 (gewijzigd)", mail.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_OnlineSession_LinksOnlyWebAddresses()
+    {
+        var content = Content(MailKind.Invitation, "nl") with
+        {
+            Sessions =
+            [
+                new MailSession("Online avond", WinterStart, WinterStart.AddHours(1), null, "https://meet.example/abc"),
+                new MailSession("Vreemde link", WinterStart, WinterStart.AddHours(1), null, "javascript:alert(1)"),
+                new MailSession("Nog geen plek", WinterStart, WinterStart.AddHours(1), null, null),
+            ],
+        };
+
+        var mail = MailComposer.Compose(content);
+
+        Assert.Contains("<a href=\"https://meet.example/abc\"", mail.Html, StringComparison.Ordinal);
+        Assert.Contains(">Meedoen via internet</a>", mail.Html, StringComparison.Ordinal);
+        Assert.Contains("Online: https://meet.example/abc", mail.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"javascript:", mail.Html, StringComparison.Ordinal);
+        Assert.Contains("Online: javascript:alert(1)", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("Waar: dat hoort u nog", mail.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_ReplyConfirmation_ShowsTheCurrentAnswer()
+    {
+        var mail = MailComposer.Compose(Content(MailKind.ReplyConfirmation, "nl") with { CurrentAnswer = "no" });
+
+        Assert.Contains("Uw antwoord: Nee, ik kan niet.", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("U hoeft verder niets te doen.", mail.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_UnsupportedLanguage_Throws() =>
+        Assert.Throws<ArgumentException>(() => MailComposer.Compose(Content(MailKind.Invitation, "de")));
+
+    [Fact]
+    public void Compose_UnknownLinkKey_Throws() =>
+        Assert.Throws<ArgumentException>(() => MailComposer.Compose(
+            Content(MailKind.Invitation, "nl") with { Links = [new MailLink("decline", "https://dialoog.example/x")] }));
+
+    [Fact]
+    public void Compose_LinkThatIsNotAWebAddress_Throws() =>
+        Assert.Throws<ArgumentException>(() => MailComposer.Compose(
+            Content(MailKind.Invitation, "nl") with { Links = [new MailLink("yes", "javascript:alert(1)")] }));
+
+    [Fact]
+    public void Compose_InvitationWithoutSessions_Throws() =>
+        Assert.Throws<ArgumentException>(() => MailComposer.Compose(Content(MailKind.Invitation, "nl") with { Sessions = [] }));
+
+    private static MailContent Content(MailKind kind, string language) => new(
+        kind,
+        language,
+        "Fatima Yilmaz",
+        "Iedereen aan tafel",
+        "Wijk Noord",
+        "We praten over hulp bij het huishouden.",
+        "Joke de Vries",
+        "regie@gemeente.example",
+        [new MailSession("Eerste gesprek", WinterStart, WinterStart.AddHours(2), "Buurthuis De Linde, Lindelaan 1", null)],
+        Deadline,
+        kind switch
+        {
+            MailKind.RepresentationEscalation or MailKind.EscalationContactNotice =>
+                [new MailLink("extendDeadline", "https://dialoog.example/d/1"), new MailLink("goAhead", "https://dialoog.example/d/2")],
+            MailKind.DefaultDecisionApplied => [new MailLink("dashboard", "https://dialoog.example/p/1")],
+            MailKind.MandateRequest => [new MailLink("mandate", "https://dialoog.example/m/1")],
+            _ =>
+            [
+                new MailLink("yes", "https://dialoog.example/r/abc?c=yes"),
+                new MailLink("no", "https://dialoog.example/r/abc?c=no"),
+                new MailLink("maybe", "https://dialoog.example/r/abc?c=maybe"),
+            ],
+        },
+        ["inwoners: 1 van 3"],
+        Note: "Toelichting van de regisseur.",
+        CurrentAnswer: "yes");
+
+    private static string VisibleText(string html) =>
+        Squash(WebUtility.HtmlDecode(Tags().Replace(InlineTags().Replace(html, ""), " ")));
+
+    private static string Squash(string text) => Whitespace().Replace(text, " ").Trim();
+
+    [GeneratedRegex("<[^>]+>")]
+    private static partial Regex Tags();
+
+    [GeneratedRegex("</?(a|strong)( [^>]*)?>")]
+    private static partial Regex InlineTags();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+}
