@@ -1,4 +1,5 @@
 using Dialoog.Functions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Dialoog.Functions.Calendar;
@@ -61,6 +62,12 @@ public static class CalendarRegistration
     public static IServiceCollection AddCalendar(this IServiceCollection services)
     {
         services.AddValidatedOptions<CalendarOptions, CalendarOptionsValidator>(CalendarOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
+
+        // Microsoft Graph comes later: until then it has no calendar, and asking for one says so.
+        services.AddSingleton<ISessionCalendar>(sp => sp.GetRequiredService<IOptions<CalendarOptions>>().Value.UsesGraph
+            ? throw new InvalidOperationException($"Calendar__Provider '{CalendarOptions.GraphProvider}' has no calendar yet; use '{CalendarOptions.IcsProvider}'.")
+            : ActivatorUtilities.CreateInstance<IcsSessionCalendar>(sp));
         return services;
     }
 }

@@ -23,3 +23,13 @@ public interface IEmailSender
     /// <returns>False when this key was already sent (nothing sent now).</returns>
     Task<bool> SendAsync(EmailMessage message, CancellationToken cancellationToken);
 }
+
+/// <summary>The keys of <see cref="EmailMessage.Tags"/> that senders understand.</summary>
+public static class EmailTags
+{
+    /// <summary>The dialogue process (orchestration instance) the e-mail belongs to; header <c>X-Dialoog-Process</c>.</summary>
+    public const string ProcessId = "processId";
+
+    /// <summary>The <see cref="MailKind"/> of the e-mail; header <c>X-Dialoog-Kind</c>.</summary>
+    public const string Kind = "kind";
+}

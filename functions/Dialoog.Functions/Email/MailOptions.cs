@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Dialoog.Functions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Dialoog.Functions.Email;
@@ -80,6 +81,13 @@ public static class EmailRegistration
     public static IServiceCollection AddEmail(this IServiceCollection services)
     {
         services.AddValidatedOptions<MailOptions, MailOptionsValidator>(MailOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
+
+        // The provider is a setting, known once configuration is bound, so the choice is made when the sender is first
+        // needed. SendGrid comes later: until then it has no sender, and asking for one says so.
+        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<IOptions<MailOptions>>().Value.UsesSmtp
+            ? ActivatorUtilities.CreateInstance<SmtpEmailSender>(sp)
+            : throw new InvalidOperationException($"Mail__Provider '{MailOptions.SendGridProvider}' has no e-mail sender yet; use '{MailOptions.SmtpProvider}'."));
         return services;
     }
 }
