@@ -146,7 +146,7 @@ internal static partial class DefinitionRules
         }
         else if (startUtc is { } begin && endUtc - begin > MaxSessionLength)
         {
-            errors.Add(endKey, $"Een bijeenkomst duurt hoogstens {Duration(MaxSessionLength)}, maar deze duurt {Duration(endUtc.Value - begin)}. Kies een eerdere eindtijd of maak er twee bijeenkomsten van.");
+            errors.Add(endKey, $"Een bijeenkomst duurt hoogstens {MaxSessionLength.TotalHours:0} uur, maar deze duurt {Duration(endUtc.Value - begin)}. Kies een eerdere eindtijd of maak er twee bijeenkomsten van.");
         }
     }
 
@@ -227,7 +227,7 @@ internal static partial class DefinitionRules
         }
         else if (value > MaxDuration)
         {
-            errors.Add(key, $"{Capital(what)} is te lang: {Duration(value)}. Het kan hoogstens 5 jaar zijn ({IsoDuration.Format(MaxDuration)}).");
+            errors.Add(key, $"{Capital(what)} is te lang: {Duration(value)}. Het maximum is 5 jaar ({IsoDuration.Format(MaxDuration)}).");
         }
     }
 

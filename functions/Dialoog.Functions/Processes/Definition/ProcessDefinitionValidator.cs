@@ -153,7 +153,7 @@ public static class ProcessDefinitionValidator
                 var invited = participants.Count(p => string.Equals(p?.Group?.Trim(), group.Name.Trim(), StringComparison.OrdinalIgnoreCase));
                 if (invited < group.Minimum)
                 {
-                    var count = invited == 1 ? "is er 1" : $"zijn er {invited}";
+                    var count = invited switch { 0 => "is nog niemand", 1 => "is er 1", _ => $"zijn er {invited}" };
                     errors.Add(minimumKey,
                         $"{group.Name.Trim()}: minimaal {group.Minimum} nodig, maar er {count} uitgenodigd. Nodig meer mensen uit deze groep uit of verlaag het minimum.");
                 }

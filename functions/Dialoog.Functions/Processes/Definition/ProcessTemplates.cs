@@ -98,14 +98,16 @@ public sealed class ProcessTemplates
         {
             if (definitionOrOverrides is null)
             {
-                return Failed("definition", NothingSent);
+                return Failed(DefinitionJson.Root, NothingSent);
             }
 
             draft = (JsonObject)definitionOrOverrides.DeepClone();
         }
         else if (templates.TryGetValue(templateName.Trim(), out var template))
         {
-            draft = (JsonObject)JsonMergePatch.Apply(template.Definition, definitionOrOverrides)!;
+            draft = definitionOrOverrides is null
+                ? (JsonObject)template.Definition.DeepClone()
+                : (JsonObject)JsonMergePatch.Apply(template.Definition, definitionOrOverrides)!;
             draft["template"] = template.Summary.Name;
         }
         else
@@ -126,13 +128,13 @@ public sealed class ProcessTemplates
         }
         catch (JsonException exception)
         {
-            var (key, message) = DefinitionJson.Describe(exception);
+            var (key, message) = DefinitionJson.Describe(exception, typeof(ProcessDefinition));
             return Failed(key, message);
         }
 
         if (definition is null)
         {
-            return Failed("definition", NothingSent);
+            return Failed(DefinitionJson.Root, NothingSent);
         }
 
         definition = ProcessDefinitionNormalizer.Normalize(definition);
