@@ -3,6 +3,7 @@ using Dialoog.Functions.Calendar;
 using Dialoog.Functions.Configuration;
 using Dialoog.Functions.Email;
 using Dialoog.Functions.Health;
+using Dialoog.Functions.Invitations;
 using Dialoog.Functions.Links;
 using Dialoog.Functions.Observability;
 using Dialoog.Functions.Processes;
@@ -39,9 +40,14 @@ public static class DialoogApp
         builder.Services.AddCoordinatorApi();
         builder.Services.AddDialoogHealthChecks();
         builder.Services.AddProcessRuntime();
+        builder.Services.AddProcessesApi();
 
         var app = builder.Build();
+        app.UseStatusCodePages();
         app.MapDialoogHealthChecks();
+        app.MapOpenApi();
+        app.MapProcessesApi();
+        app.MapLinkPages();
         return app;
     }
 

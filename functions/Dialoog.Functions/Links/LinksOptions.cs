@@ -16,6 +16,7 @@ public static class LinksRegistration
     public static IServiceCollection AddParticipantLinks(this IServiceCollection services)
     {
         services.AddValidatedOptions(LinksOptions.Section, new StrongKeyValidator<LinksOptions>("Links__SigningKey", o => o.SigningKey));
+        services.AddSingleton<ParticipantLinks>();
         return services;
     }
 }

@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Dialoog.Durable;
 using Dialoog.Durable.Storage;
+using Dialoog.Functions.Invitations;
 
 namespace Dialoog.Functions.Processes;
 
@@ -12,12 +13,21 @@ public static class ProcessRuntimeRegistration
     /// The durable runtime on the app's storage account: client for the API, and the worker that runs dialogue
     /// processes (its pull loop, unless <c>Durable__EnablePullLoop</c> is false under the Functions host).
     /// </summary>
-    public static IServiceCollection AddProcessRuntime(this IServiceCollection services) =>
-        services.AddDurableRuntime(
-            _ =>
-            {
-                // Dialogue-process orchestrations and activities are registered here as they are built.
-            },
+    /// <summary>Every orchestrator and activity of the app, by name (tests register the same set).</summary>
+    public static void Register(DurableRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        registry
+            .AddOrchestrator<DialogueProcessOrchestrator>(nameof(DialogueProcessOrchestrator))
+            .AddActivity<SendMailActivity>(nameof(SendMailActivity))
+            .AddActivity<RecordParticipantsActivity>(nameof(RecordParticipantsActivity));
+    }
+
+    public static IServiceCollection AddProcessRuntime(this IServiceCollection services)
+    {
+        services.AddSingleton<ParticipantDirectory>();
+        return services.AddDurableRuntime(
+            Register,
             sp =>
             {
                 // Read raw, not through IOptions: the worker is created before the host validates settings, and a
@@ -31,4 +41,5 @@ public static class ProcessRuntimeRegistration
                     section[nameof(DurableOptions.TaskHub)] ?? defaults.TaskHub,
                     int.TryParse(section[nameof(DurableOptions.MaxInlinePayloadChars)], out var inline) ? Math.Clamp(inline, 1024, 30000) : defaults.MaxInlinePayloadChars);
             });
+    }
 }

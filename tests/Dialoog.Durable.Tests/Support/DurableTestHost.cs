@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
+using Dialoog.Testing;
+
 namespace Dialoog.Durable.Tests.Support;
 
 /// <summary>
@@ -14,6 +16,7 @@ namespace Dialoog.Durable.Tests.Support;
 public sealed class DurableTestHost : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
+    private readonly FakeClockDriver _clock;
 
     public DurableTestHost(Action<DurableRegistry> register, Action<IServiceCollection>? services = null, Action<DurableOptions>? options = null)
     {
@@ -35,6 +38,7 @@ public sealed class DurableTestHost : IAsyncDisposable
         Client = _services.GetRequiredService<DurableClient>();
         Worker = _services.GetRequiredService<DurableWorker>();
         Worker.EnsureDeterministicCode(); // what StartAsync does in a real host
+        _clock = new FakeClockDriver(Worker, Store, Time);
     }
 
     public FakeTimeProvider Time { get; }
@@ -47,32 +51,10 @@ public sealed class DurableTestHost : IAsyncDisposable
 
     public IServiceProvider Services => _services;
 
-    public async Task RunUntilIdleAsync()
-    {
-        try
-        {
-            await Worker.RunUntilIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        catch (TimeoutException)
-        {
-            throw new TimeoutException("The worker did not become idle: " + Worker.DescribeActiveSessions());
-        }
-    }
+    public Task RunUntilIdleAsync() => _clock.RunUntilIdleAsync();
 
     /// <summary>Moves the clock forward by <paramref name="span"/>, firing everything due on the way in order.</summary>
-    public async Task AdvanceAsync(TimeSpan span)
-    {
-        var end = Time.GetUtcNow() + span;
-        await RunUntilIdleAsync();
-        while (Store.NextVisibleAt() is { } next && next <= end)
-        {
-            Time.SetUtcNow(next);
-            await RunUntilIdleAsync();
-        }
-
-        Time.SetUtcNow(end);
-        await RunUntilIdleAsync();
-    }
+    public Task AdvanceAsync(TimeSpan span) => _clock.AdvanceAsync(span);
 
     public async Task<OrchestrationMetadata> StatusAsync(string instanceId) =>
         await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true) ?? throw new InvalidOperationException($"No instance {instanceId}");

@@ -35,7 +35,7 @@ public sealed class SmtpEmailSenderTests(DevStackFixture stack)
         var sent = await Sender().SendAsync(message, CancellationToken.None);
 
         Assert.True(sent);
-        var mail = Assert.Single(await inbox.WaitForAsync(subject));
+        var mail = Assert.Single(await inbox.WaitForSubjectAsync(subject));
         Assert.Equal("Dialoog Gemeente", Assert.IsType<MailboxAddress>(Assert.Single(mail.From)).Name);
         Assert.Equal(From, Assert.IsType<MailboxAddress>(Assert.Single(mail.From)).Address);
         Assert.Equal("fatima@example.org", Assert.IsType<MailboxAddress>(Assert.Single(mail.To)).Address);
@@ -90,7 +90,7 @@ public sealed class SmtpEmailSenderTests(DevStackFixture stack)
         var sent = await Sender().SendAsync(message, CancellationToken.None);
 
         Assert.True(sent);
-        Assert.Equal(key.MessageId, Assert.Single(await inbox.WaitForAsync(subject)).MessageId);
+        Assert.Equal(key.MessageId, Assert.Single(await inbox.WaitForSubjectAsync(subject)).MessageId);
         Assert.Equal(SentMailState.Sent, await log.GetStateAsync(key, CancellationToken.None));
     }
 
@@ -103,7 +103,7 @@ public sealed class SmtpEmailSenderTests(DevStackFixture stack)
         await sender.SendAsync(Plain(subject, "carla@example.org"), CancellationToken.None);
         await sender.SendAsync(Plain(subject, "dirk@example.org"), CancellationToken.None);
 
-        var mails = await inbox.WaitForAsync(subject, count: 2);
+        var mails = await inbox.WaitForSubjectAsync(subject, count: 2);
         Assert.Equal(2, mails.Count);
         Assert.All(mails, mail =>
         {
@@ -128,7 +128,7 @@ public sealed class SmtpEmailSenderTests(DevStackFixture stack)
         Assert.Contains("process-7", error.Message, StringComparison.Ordinal);
         Assert.False(error.Permanent);
         Assert.True(await Sender().SendAsync(message, CancellationToken.None));
-        Assert.Single(await inbox.WaitForAsync(message.Subject));
+        Assert.Single(await inbox.WaitForSubjectAsync(message.Subject));
     }
 
     [Theory]
@@ -184,7 +184,7 @@ public sealed class SmtpEmailSenderTests(DevStackFixture stack)
     {
         var marker = subject + " marker";
         await Sender().SendAsync(Plain(marker, "marker@example.org"), CancellationToken.None);
-        await inbox.WaitForAsync(marker);
+        await inbox.WaitForSubjectAsync(marker);
         Assert.Equal(expected, (await inbox.WithSubjectAsync(subject)).Count(mail => mail.Subject != marker));
     }
 

@@ -20,6 +20,8 @@ internal sealed class RunningApp : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    public IServiceProvider Services => app.Services;
+
     /// <summary>Settings that pass validation; tests override single values to make them fail.</summary>
     public static Dictionary<string, string?> ValidSettings(string storageConnectionString = "UseDevelopmentStorage=true", int smtpPort = 1025) => new()
     {

@@ -1,0 +1,363 @@
+using System.Globalization;
+using Dialoog.Functions.Invitations;
+using Dialoog.Functions.Processes.Definition;
+
+namespace Dialoog.Functions.Processes;
+
+/// <summary>
+/// The state of one dialogue process, rebuilt by replay: pure data and rules, no I/O and no clock (every method that
+/// needs the time gets it). The orchestrator decides what to send; this class decides who is who.
+/// </summary>
+internal sealed class DialogueState
+{
+    private readonly List<TimelineEntry> _timeline = [];
+    private readonly List<ParticipantState> _participants = [];
+    private int _replySequence;
+
+    public DialogueState(string processId, ProcessDefinition definition)
+    {
+        ProcessId = processId;
+        Definition = definition;
+        Groups = definition.Groups.Select((g, i) => new GroupState(i, g)).ToList();
+        Sessions = definition.Sessions
+            .Select(s => new SessionState(s.Id ?? "", s.Title, AmsterdamTime.ToUtc(s.Start), AmsterdamTime.ToUtc(s.End), s.Location, s.OnlineLink, s.Capacity))
+            .ToList();
+    }
+
+    public string ProcessId { get; }
+
+    public ProcessDefinition Definition { get; }
+
+    public ProcessPolicy Policy => Definition.Policy;
+
+    public string Phase { get; set; } = Phases.Inviting;
+
+    public DateTime ReplyDeadlineUtc { get; set; }
+
+    public IReadOnlyList<ParticipantState> Participants => _participants;
+
+    public List<GroupState> Groups { get; }
+
+    public List<SessionState> Sessions { get; }
+
+    public List<EscalationState> Escalations { get; } = [];
+
+    public int LateReplies { get; set; }
+
+    /// <summary>Set when the process was cancelled or closed: every wait ends at once.</summary>
+    public bool Stopped => Phase is Phases.Cancelled or Phases.Closed;
+
+    /// <summary>The seats: the smallest capacity of the sessions still to come (null: no limit).</summary>
+    public int? Capacity => Sessions.Where(s => s.State != SessionStates.Cancelled).Min(s => s.Capacity);
+
+    public MailProcess MailProcess => new(Definition.Topic, Definition.Area, Definition.Description, Definition.Coordinator.Name, Definition.Coordinator.Email);
+
+    /// <summary>Links stay valid a month after the last session, so a late click gets a friendly page instead of an error.</summary>
+    public DateTime LinksExpireUtc => Sessions.Max(s => s.EndUtc).AddDays(30);
+
+    public IReadOnlyList<ParticipantState> Add(IEnumerable<ParticipantDefinition> people, DateTime nowUtc)
+    {
+        var added = new List<ParticipantState>();
+        foreach (var person in people)
+        {
+            // The API checks for duplicates; this guards against a signal raised twice.
+            if (_participants.Any(p => string.Equals(p.Email, person.Email, StringComparison.OrdinalIgnoreCase))
+                || Groups.All(g => !string.Equals(g.Name, person.Group, StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
+            var participant = new ParticipantState(
+                "p" + (_participants.Count + 1).ToString(CultureInfo.InvariantCulture),
+                person.Name,
+                person.Email,
+                Groups.First(g => string.Equals(g.Name, person.Group, StringComparison.OrdinalIgnoreCase)).Name,
+                person.Language,
+                nowUtc);
+            _participants.Add(participant);
+            added.Add(participant);
+        }
+
+        return added;
+    }
+
+    public ParticipantState? FindParticipant(string id) => _participants.Find(p => p.Id == id);
+
+    public SessionState? FindSession(string id) => Sessions.Find(s => s.Id == id);
+
+    public IEnumerable<ParticipantState> NonResponders => _participants.Where(p => p.Answer is null);
+
+    /// <summary>Everyone who has the sessions in their calendar: all invited except those who said no.</summary>
+    public IEnumerable<ParticipantState> CalendarHolders => _participants.Where(p => p.Answer != Answers.No);
+
+    public IEnumerable<ParticipantState> Attendees => _participants.Where(p => p.Answer == Answers.Yes && !p.Waitlisted);
+
+    /// <summary>Records a reply and returns who moved from the waitlist to a seat because of it.</summary>
+    public IReadOnlyList<ParticipantState> ApplyReply(ParticipantState participant, string answer, string? remark, DateTime nowUtc)
+    {
+        participant.Answer = answer;
+        participant.Remark = remark;
+        participant.RepliedUtc = nowUtc;
+        if (answer == Answers.Yes)
+        {
+            if (!participant.Seated && !participant.Waitlisted)
+            {
+                participant.ReplyOrder = ++_replySequence;
+                participant.Waitlisted = Capacity is { } seats && Attendees.Count(p => p != participant) >= seats;
+                participant.Seated = !participant.Waitlisted;
+            }
+        }
+        else
+        {
+            participant.Seated = false;
+            participant.Waitlisted = false;
+        }
+
+        return FillSeats();
+    }
+
+    /// <summary>Gives free seats to the waitlist, first come first served.</summary>
+    public IReadOnlyList<ParticipantState> FillSeats()
+    {
+        var promoted = new List<ParticipantState>();
+        var seats = Capacity;
+        foreach (var waiting in _participants.Where(p => p.Waitlisted).OrderBy(p => p.ReplyOrder).ToList())
+        {
+            if (seats is { } limit && Attendees.Count() >= limit)
+            {
+                break;
+            }
+
+            waiting.Waitlisted = false;
+            waiting.Seated = true;
+            promoted.Add(waiting);
+        }
+
+        return promoted;
+    }
+
+    /// <summary>The groups below their minimum (or without mandate), as lines the coordinator can read.</summary>
+    public IReadOnlyList<string> Shortfall()
+    {
+        var lines = new List<string>();
+        foreach (var group in Groups)
+        {
+            var present = Attendees.Count(p => p.Group == group.Name);
+            if (present < group.Definition.Minimum)
+            {
+                lines.Add($"{group.Name}: {present} van de minimaal {group.Definition.Minimum} aangemeld");
+            }
+
+            if (group.Definition.MandateRequired && group.MandateConfirmed != true)
+            {
+                lines.Add(group.MandateConfirmed == false
+                    ? $"{group.Name}: de leidinggevende heeft het mandaat niet gegeven"
+                    : $"{group.Name}: het mandaat is nog niet bevestigd");
+            }
+        }
+
+        return lines;
+    }
+
+    /// <summary>When the next reminder to non-responders is due, if any is still allowed before the deadline.</summary>
+    public DateTime? NextReminderUtc()
+    {
+        DateTime? next = null;
+        foreach (var participant in NonResponders)
+        {
+            if (participant.RemindersSent >= Policy.MaxReminders)
+            {
+                continue;
+            }
+
+            var due = participant.InvitedUtc + (Policy.ReminderCadence * (participant.RemindersSent + 1));
+            if (due < ReplyDeadlineUtc && (next is null || due < next))
+            {
+                next = due;
+            }
+        }
+
+        return next;
+    }
+
+    public IReadOnlyList<ParticipantState> RemindersDue(DateTime nowUtc) =>
+        NonResponders
+            .Where(p => p.RemindersSent < Policy.MaxReminders
+                && p.InvitedUtc + (Policy.ReminderCadence * (p.RemindersSent + 1)) <= nowUtc)
+            .ToList();
+
+    /// <summary>The next thing to do for the sessions: a reminder before one, or noting one as held after it ended.</summary>
+    public SessionStep? NextSessionStep()
+    {
+        SessionStep? next = null;
+        foreach (var session in Sessions)
+        {
+            SessionStep? step = session.State switch
+            {
+                SessionStates.Planned => new SessionStep(session, SessionStepKind.Reminder, session.StartUtc - Policy.SessionReminderBefore),
+                SessionStates.Reminded => new SessionStep(session, SessionStepKind.Ended, session.EndUtc),
+                _ => null,
+            };
+            if (step is not null && (next is null || step.DueUtc < next.DueUtc))
+            {
+                next = step;
+            }
+        }
+
+        return next;
+    }
+
+    public static MailSessionSnapshot Snapshot(SessionState session, bool changed = false) =>
+        new(session.Id, session.Title, session.StartUtc, session.EndUtc, session.Location, session.OnlineLink, session.Sequence,
+            session.State == SessionStates.Cancelled, changed);
+
+    /// <summary>The sessions a participant's e-mail shows: all of them, cancelled ones marked.</summary>
+    public IReadOnlyList<MailSessionSnapshot> Snapshots() => Sessions.Select(s => Snapshot(s)).ToList();
+
+    public static MailRecipient Recipient(ParticipantState participant) =>
+        new(participant.Id, participant.Name, participant.Email, participant.Language);
+
+    public void Note(DateTime nowUtc, string text)
+    {
+        _timeline.Add(new TimelineEntry(nowUtc, text));
+        if (_timeline.Count > ProcessStatus.TimelineLength)
+        {
+            _timeline.RemoveAt(0);
+        }
+    }
+
+    public ProcessStatus ToStatus(DateTime? nextDeadlineUtc) =>
+        new(
+            Phase,
+            Definition.Topic,
+            Definition.Area,
+            Definition.Template,
+            Definition.Coordinator.Email,
+            ReplyDeadlineUtc == default ? null : ReplyDeadlineUtc,
+            nextDeadlineUtc,
+            Groups.Select(g =>
+            {
+                var members = _participants.Where(p => p.Group == g.Name).ToList();
+                return new GroupStatus(
+                    g.Name,
+                    g.Definition.Minimum,
+                    members.Count(p => p.Answer == Answers.Yes && !p.Waitlisted),
+                    members.Count(p => p.Answer == Answers.No),
+                    members.Count(p => p.Answer == Answers.Maybe),
+                    members.Count(p => p.Answer is null),
+                    members.Count(p => p.Waitlisted),
+                    g.Definition.MandateRequired,
+                    g.MandateConfirmed);
+            }).ToList(),
+            Sessions.Select(s => new SessionStatus(s.Id, s.Title, s.StartUtc, s.EndUtc, s.Location, s.OnlineLink, s.Capacity, s.Sequence, s.State)).ToList(),
+            Escalations.Select(e => new EscalationStatus(e.Id, e.Kind, e.OpenedUtc, e.Facts, e.Level, e.Decision, e.DecidedBy)).ToList(),
+            _participants.Count,
+            LateReplies,
+            _timeline.ToList());
+
+    public static ParticipantRecord ToRecord(ParticipantState p) =>
+        new(p.Id, p.Name, p.Email, p.Group, p.Language, p.Answer, p.Remark, p.Waitlisted, p.RemindersSent, p.InvitedUtc, p.RepliedUtc, p.LateAnswer);
+}
+
+internal sealed class ParticipantState(string id, string name, string email, string group, string language, DateTime invitedUtc)
+{
+    public string Id { get; } = id;
+
+    public string Name { get; } = name;
+
+    public string Email { get; } = email;
+
+    public string Group { get; } = group;
+
+    public string Language { get; } = language;
+
+    public DateTime InvitedUtc { get; set; } = invitedUtc;
+
+    public string? Answer { get; set; }
+
+    public string? Remark { get; set; }
+
+    public DateTime? RepliedUtc { get; set; }
+
+    public bool Seated { get; set; }
+
+    public bool Waitlisted { get; set; }
+
+    public int ReplyOrder { get; set; }
+
+    public int RemindersSent { get; set; }
+
+    /// <summary>An answer that came after the deadline: recorded for the coordinator, not applied.</summary>
+    public string? LateAnswer { get; set; }
+}
+
+internal sealed class GroupState(int index, StakeholderGroup definition)
+{
+    public int Index { get; } = index;
+
+    public StakeholderGroup Definition { get; } = definition;
+
+    public string Name => Definition.Name;
+
+    public bool? MandateConfirmed { get; set; }
+}
+
+internal static class SessionStates
+{
+    public const string Planned = "planned";
+    public const string Reminded = "reminded";
+    public const string Held = "held";
+    public const string Cancelled = "cancelled";
+}
+
+internal sealed class SessionState(string id, string title, DateTime startUtc, DateTime endUtc, string? location, string? onlineLink, int? capacity)
+{
+    public string Id { get; } = id;
+
+    public string Title { get; } = title;
+
+    public DateTime StartUtc { get; set; } = startUtc;
+
+    public DateTime EndUtc { get; set; } = endUtc;
+
+    public string? Location { get; set; } = location;
+
+    public string? OnlineLink { get; set; } = onlineLink;
+
+    public int? Capacity { get; } = capacity;
+
+    /// <summary>iCalendar SEQUENCE: raised on every change so calendars replace the old item.</summary>
+    public int Sequence { get; set; }
+
+    public string State { get; set; } = SessionStates.Planned;
+}
+
+internal enum SessionStepKind
+{
+    Reminder,
+    Ended,
+}
+
+internal sealed record SessionStep(SessionState Session, SessionStepKind Kind, DateTime DueUtc);
+
+internal sealed class EscalationState(string id, string kind, DateTime openedUtc, IReadOnlyList<string> facts)
+{
+    public string Id { get; } = id;
+
+    public string Kind { get; } = kind;
+
+    public DateTime OpenedUtc { get; } = openedUtc;
+
+    public IReadOnlyList<string> Facts { get; } = facts;
+
+    /// <summary><c>coordinator</c>, then <c>contact</c>, then <c>default</c>.</summary>
+    public string Level { get; set; } = "coordinator";
+
+    public string? Decision { get; set; }
+
+    public string? DecidedBy { get; set; }
+
+    public TimeSpan? ExtendBy { get; set; }
+
+    public bool IsOpen => Decision is null;
+}

@@ -1,0 +1,67 @@
+using System.Text.Json.Serialization;
+using Dialoog.Functions.Processes.Definition;
+
+namespace Dialoog.Functions.Processes;
+
+/// <summary>
+/// Everything that reaches a running process from outside arrives as one event, <see cref="EventName"/>, carrying one
+/// of these. One channel keeps the orchestrator's waiting simple: it waits for "the next signal or the next deadline".
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(ReplySignal), "reply")]
+[JsonDerivedType(typeof(DecisionSignal), "decision")]
+[JsonDerivedType(typeof(MandateSignal), "mandate")]
+[JsonDerivedType(typeof(AddParticipantsSignal), "addParticipants")]
+[JsonDerivedType(typeof(RescheduleSessionSignal), "rescheduleSession")]
+[JsonDerivedType(typeof(CancelSessionSignal), "cancelSession")]
+[JsonDerivedType(typeof(CancelProcessSignal), "cancelProcess")]
+[JsonDerivedType(typeof(CloseProcessSignal), "closeProcess")]
+public abstract record ProcessSignal
+{
+    public const string EventName = "ProcessSignal";
+}
+
+public static class Answers
+{
+    public const string Yes = "yes";
+    public const string No = "no";
+    public const string Maybe = "maybe";
+
+    public static readonly IReadOnlyList<string> All = [Yes, No, Maybe];
+
+    public static bool IsValid(string? answer) => answer is Yes or No or Maybe;
+}
+
+/// <param name="Answer"><see cref="Answers"/>.</param>
+public sealed record ReplySignal(string ParticipantId, string Answer, string? Remark) : ProcessSignal;
+
+/// <param name="Choice">One of <see cref="DecisionChoices"/>.</param>
+/// <param name="ExtendBy">For extendDeadline / inviteMore: how much longer people can reply; default the reminder cadence.</param>
+/// <param name="DecidedBy">Who decided (name or "link"), for the timeline.</param>
+public sealed record DecisionSignal(string EscalationId, string Choice, TimeSpan? ExtendBy, string DecidedBy, string? Note = null) : ProcessSignal;
+
+public sealed record MandateSignal(int GroupIndex, bool Confirmed, string? Remark) : ProcessSignal;
+
+public sealed record AddParticipantsSignal(IReadOnlyList<ParticipantDefinition> Participants) : ProcessSignal;
+
+/// <param name="Start">Wall-clock start in Europe/Amsterdam, like in the definition.</param>
+public sealed record RescheduleSessionSignal(string SessionId, DateTime Start, DateTime End, string? Location, string? OnlineLink, string? Note) : ProcessSignal;
+
+public sealed record CancelSessionSignal(string SessionId, string? Reason) : ProcessSignal;
+
+public sealed record CancelProcessSignal(string? Reason) : ProcessSignal;
+
+public sealed record CloseProcessSignal(string? Note) : ProcessSignal;
+
+public static class ProcessSignalClientExtensions
+{
+    /// <summary>
+    /// Raises <paramref name="signal"/> on a process. Serialized as <see cref="ProcessSignal"/> (not its runtime type) so
+    /// the payload carries the type discriminator the orchestrator reads it back by.
+    /// </summary>
+    public static Task SignalAsync(this Dialoog.Durable.DurableClient client, string instanceId, ProcessSignal signal, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return client.RaiseEventAsync(instanceId, ProcessSignal.EventName, System.Text.Json.JsonSerializer.SerializeToNode(signal, Dialoog.Durable.DurableJson.Options), cancellationToken);
+    }
+}

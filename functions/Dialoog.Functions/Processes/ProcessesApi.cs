@@ -1,0 +1,372 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Dialoog.Durable;
+using Dialoog.Functions.Api;
+using Dialoog.Functions.Invitations;
+using Dialoog.Functions.Processes.Definition;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Dialoog.Functions.Processes;
+
+public sealed record StartProcessBody(string? Template, JsonObject? Definition);
+
+public sealed record StartedProcess(string Id, string StatusUrl);
+
+public sealed record ProcessDetails(
+    string Id,
+    string RuntimeStatus,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset LastUpdatedAt,
+    ProcessStatus? Status,
+    string? Failure,
+    IReadOnlyList<ParticipantRecord> Participants);
+
+public sealed record ProcessSummary(string Id, string RuntimeStatus, DateTimeOffset CreatedAt, ProcessStatus? Status);
+
+public sealed record ProcessList(IReadOnlyList<ProcessSummary> Processes, string? ContinuationToken);
+
+public sealed record DecisionBody(string EscalationId, string Choice, TimeSpan? ExtendBy, string? Note);
+
+public sealed record AddParticipantsBody(IReadOnlyList<ParticipantDefinition> Participants);
+
+public sealed record RescheduleBody(DateTime Start, DateTime End, string? Location, string? OnlineLink, string? Note);
+
+public sealed record ReasonBody(string? Reason);
+
+/// <summary>The coordinator's JSON API for dialogue processes. Every change is a signal to the running process.</summary>
+public static class ProcessesApi
+{
+    private const int MaxReasonLength = 1000;
+
+    public static IServiceCollection AddProcessesApi(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddProcessTemplates();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapProcessesApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api").AddEndpointFilter<CoordinatorApiKeyFilter>().WithTags("Dialoogtrajecten");
+        api.MapGet("/templates", (ProcessTemplates templates) => TypedResults.Ok(templates.List()))
+            .WithSummary("De sjablonen waarmee een traject kan starten.");
+        api.MapPost("/processes", StartAsync)
+            .WithSummary("Start een dialoogtraject vanuit een definitie, of een sjabloon met aanvullingen.")
+            .Accepts<StartProcessBody>("application/json");
+        api.MapGet("/processes", ListAsync).WithSummary("Alle trajecten, te filteren op fase en zoektekst.");
+        api.MapGet("/processes/{id}", GetAsync).WithSummary("Eén traject: status, aantallen per groep, tijdlijn en deelnemers.");
+        api.MapPost("/processes/{id}/decisions", DecideAsync).WithSummary("Een keuze van de coördinator bij een escalatie.")
+            .Accepts<DecisionBody>("application/json");
+        api.MapPost("/processes/{id}/participants", AddParticipantsAsync).WithSummary("Extra deelnemers uitnodigen.")
+            .Accepts<AddParticipantsBody>("application/json");
+        api.MapPost("/processes/{id}/sessions/{sessionId}/reschedule", RescheduleAsync).WithSummary("Een bijeenkomst verplaatsen; iedereen krijgt de nieuwe agenda-uitnodiging.")
+            .Accepts<RescheduleBody>("application/json");
+        api.MapPost("/processes/{id}/sessions/{sessionId}/cancel", CancelSessionAsync).WithSummary("Een bijeenkomst annuleren.")
+            .Accepts<ReasonBody>("application/json");
+        api.MapPost("/processes/{id}/cancel", CancelAsync).WithSummary("Het hele traject annuleren.").Accepts<ReasonBody>("application/json");
+        api.MapPost("/processes/{id}/close", CloseAsync).WithSummary("Het traject sluiten na de laatste bijeenkomst.").Accepts<ReasonBody>("application/json");
+        return routes;
+    }
+
+    private static async Task<Results<Accepted<StartedProcess>, ValidationProblem>> StartAsync(
+        HttpRequest request, ProcessTemplates templates, DurableClient client, TimeProvider time)
+    {
+        var (body, errors) = await JsonBody.ReadAsync<StartProcessBody>(request, DefinitionJson.Options);
+        if (body is null)
+        {
+            return Invalid(errors);
+        }
+
+        var (definition, problems) = templates.Resolve(body.Template, body.Definition, time.GetUtcNow().UtcDateTime);
+        if (definition is null || problems.Count > 0)
+        {
+            return Invalid(problems);
+        }
+
+        // Random, unguessable and free of the characters links use as separators.
+        var id = "dlg-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        await client.StartNewAsync(nameof(DialogueProcessOrchestrator), new DialogueProcessInput(definition), id, cancellationToken: request.HttpContext.RequestAborted);
+        var url = $"/api/processes/{id}";
+        return TypedResults.Accepted(url, new StartedProcess(id, url));
+    }
+
+    private static async Task<Ok<ProcessList>> ListAsync(DurableClient client, string? phase, string? search, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var page = await client.QueryInstancesAsync(
+            new OrchestrationQuery { Name = nameof(DialogueProcessOrchestrator), PageSize = 100, ContinuationToken = continuationToken },
+            cancellationToken);
+        var list = page.Instances
+            .Select(i => new ProcessSummary(i.InstanceId, i.RuntimeStatus.ToString(), i.CreatedAt, i.ReadCustomStatusAs<ProcessStatus>()))
+            .Where(p => string.IsNullOrEmpty(phase) || string.Equals(p.Status?.Phase, phase, StringComparison.OrdinalIgnoreCase))
+            .Where(p => string.IsNullOrWhiteSpace(search)
+                || (p.Status?.Topic.Contains(search, StringComparison.OrdinalIgnoreCase) ?? false)
+                || (p.Status?.Area.Contains(search, StringComparison.OrdinalIgnoreCase) ?? false))
+            .OrderByDescending(p => p.CreatedAt)
+            .ToList();
+        return TypedResults.Ok(new ProcessList(list, page.ContinuationToken));
+    }
+
+    private static async Task<Results<Ok<ProcessDetails>, ProblemHttpResult>> GetAsync(
+        string id, DurableClient client, ParticipantDirectory directory, CancellationToken cancellationToken)
+    {
+        var instance = await FindAsync(client, id, cancellationToken);
+        if (instance is null)
+        {
+            return NotFound(id);
+        }
+
+        var participants = await directory.ListAsync(id, cancellationToken);
+        return TypedResults.Ok(new ProcessDetails(
+            instance.InstanceId,
+            instance.RuntimeStatus.ToString(),
+            instance.CreatedAt,
+            instance.LastUpdatedAt,
+            instance.ReadCustomStatusAs<ProcessStatus>(),
+            instance.FailureDetails?.ToString(),
+            participants));
+    }
+
+    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> DecideAsync(
+        string id, HttpRequest request, DurableClient client, CancellationToken cancellationToken)
+    {
+        var (instance, problem) = await RunningAsync(client, id, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (body, errors) = await JsonBody.ReadAsync<DecisionBody>(request, DefinitionJson.Options);
+        if (body is null)
+        {
+            return Invalid(errors);
+        }
+
+        var status = instance!.ReadCustomStatusAs<ProcessStatus>();
+        if (!DecisionChoices.All.Contains(body.Choice))
+        {
+            errors["choice"] = [$"Kies een van deze mogelijkheden: {string.Join(", ", DecisionChoices.All)}."];
+        }
+
+        if (body.ExtendBy is { } extend && (extend <= TimeSpan.Zero || extend > TimeSpan.FromDays(90)))
+        {
+            errors["extendBy"] = ["De verlenging moet tussen 1 seconde en 90 dagen liggen, bijvoorbeeld P3D."];
+        }
+
+        if (body.Note?.Length > MaxReasonLength)
+        {
+            errors["note"] = [$"De toelichting mag maximaal {MaxReasonLength} tekens hebben."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Invalid(errors);
+        }
+
+        if (status?.Escalations.FirstOrDefault(e => e.Id == body.EscalationId) is not { Decision: null })
+        {
+            return TypedResults.Problem(
+                title: "Geen open vraag",
+                detail: $"Er staat geen open escalatie '{body.EscalationId}' voor dit traject. Misschien is er al gekozen.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
+        await client.SignalAsync(id, new DecisionSignal(body.EscalationId, body.Choice, body.ExtendBy, "coördinator", body.Note), cancellationToken);
+        return TypedResults.Accepted($"/api/processes/{id}");
+    }
+
+    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> AddParticipantsAsync(
+        string id, HttpRequest request, DurableClient client, ParticipantDirectory directory, CancellationToken cancellationToken)
+    {
+        var (instance, problem) = await RunningAsync(client, id, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (body, errors) = await JsonBody.ReadAsync<AddParticipantsBody>(request, DefinitionJson.Options);
+        if (body is null)
+        {
+            return Invalid(errors);
+        }
+
+        // Everyone invited so far: the definition's people plus those added since (the directory has them all).
+        var definition = instance!.ReadInputAs<DialogueProcessInput>()!.Definition;
+        var known = (await directory.ListAsync(id, cancellationToken))
+            .Select(p => new ParticipantDefinition(p.Name, p.Email, p.Group, p.Language))
+            .UnionBy(definition.Participants, p => p.Email.ToUpperInvariant())
+            .ToList();
+        var problems = ProcessDefinitionValidator.ValidateAddedParticipants(definition with { Participants = known }, body.Participants);
+        if (problems.Count > 0)
+        {
+            return Invalid(problems);
+        }
+
+        await client.SignalAsync(id, new AddParticipantsSignal(body.Participants), cancellationToken);
+        return TypedResults.Accepted($"/api/processes/{id}");
+    }
+
+    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> RescheduleAsync(
+        string id, string sessionId, HttpRequest request, DurableClient client, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (instance, problem) = await RunningAsync(client, id, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (SessionProblem(instance!, sessionId) is { } sessionProblem)
+        {
+            return sessionProblem;
+        }
+
+        var (body, errors) = await JsonBody.ReadAsync<RescheduleBody>(request, DefinitionJson.Options);
+        if (body is null)
+        {
+            return Invalid(errors);
+        }
+
+        var definition = instance!.ReadInputAs<DialogueProcessInput>()!.Definition;
+        var problems = new Dictionary<string, string[]>(ProcessDefinitionValidator.ValidateReschedule(definition, sessionId, body.Start, body.End, time.GetUtcNow().UtcDateTime));
+        if (body.OnlineLink is { } link && !(Uri.TryCreate(link, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
+        {
+            problems["onlineLink"] = ["De online link moet een volledig webadres zijn dat begint met https://."];
+        }
+
+        if (body.Location?.Length > 300)
+        {
+            problems["location"] = ["De plaats mag maximaal 300 tekens hebben."];
+        }
+
+        if (body.Note?.Length > MaxReasonLength)
+        {
+            problems["note"] = [$"De toelichting mag maximaal {MaxReasonLength} tekens hebben."];
+        }
+
+        if (problems.Count > 0)
+        {
+            return Invalid(problems);
+        }
+
+        await client.SignalAsync(id,
+            new RescheduleSessionSignal(sessionId, body.Start, body.End, body.Location, body.OnlineLink, body.Note), cancellationToken);
+        return TypedResults.Accepted($"/api/processes/{id}");
+    }
+
+    private static Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> CancelSessionAsync(
+        string id, string sessionId, HttpRequest request, DurableClient client, CancellationToken cancellationToken) =>
+        SignalWithReasonAsync(id, request, client, reason => new CancelSessionSignal(sessionId, reason), sessionId, cancellationToken);
+
+    private static Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> CancelAsync(
+        string id, HttpRequest request, DurableClient client, CancellationToken cancellationToken) =>
+        SignalWithReasonAsync(id, request, client, reason => new CancelProcessSignal(reason), null, cancellationToken);
+
+    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> CloseAsync(
+        string id, HttpRequest request, DurableClient client, CancellationToken cancellationToken)
+    {
+        var (instance, problem) = await RunningAsync(client, id, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var upcoming = instance!.ReadCustomStatusAs<ProcessStatus>()?.Sessions.Count(s => s.State is "planned" or "reminded") ?? 0;
+        if (upcoming > 0)
+        {
+            return TypedResults.Problem(
+                title: "Er zijn nog bijeenkomsten gepland",
+                detail: "Sluiten kan na de laatste bijeenkomst. Wilt u stoppen terwijl er nog bijeenkomsten gepland zijn? Annuleer dan het traject.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
+        return await SignalWithReasonAsync(id, request, client, reason => new CloseProcessSignal(reason), null, cancellationToken);
+    }
+
+    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> SignalWithReasonAsync(
+        string id, HttpRequest request, DurableClient client, Func<string?, ProcessSignal> signal, string? sessionId, CancellationToken cancellationToken)
+    {
+        var (instance, problem) = await RunningAsync(client, id, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (sessionId is not null && SessionProblem(instance!, sessionId) is { } sessionProblem)
+        {
+            return sessionProblem;
+        }
+
+        // The reason is optional, and so is the body.
+        string? reason = null;
+        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            var (body, errors) = await JsonBody.ReadAsync<ReasonBody>(request, DefinitionJson.Options);
+            if (body is null)
+            {
+                return Invalid(errors);
+            }
+
+            if (body.Reason?.Length > MaxReasonLength)
+            {
+                return Invalid(new Dictionary<string, string[]> { ["reason"] = [$"De reden mag maximaal {MaxReasonLength} tekens hebben."] });
+            }
+
+            reason = body.Reason;
+        }
+
+        await client.SignalAsync(id, signal(reason), cancellationToken);
+        return TypedResults.Accepted($"/api/processes/{id}");
+    }
+
+    private static ProblemHttpResult? SessionProblem(OrchestrationMetadata instance, string sessionId)
+    {
+        var session = instance.ReadCustomStatusAs<ProcessStatus>()?.Sessions.FirstOrDefault(s => s.Id == sessionId);
+        if (session is null)
+        {
+            return TypedResults.Problem(title: "Bijeenkomst niet gevonden", detail: $"Dit traject heeft geen bijeenkomst '{sessionId}'.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        return session.State is "held" or "cancelled"
+            ? TypedResults.Problem(
+                title: "Bijeenkomst kan niet meer veranderen",
+                detail: session.State == "held" ? "Deze bijeenkomst is al geweest." : "Deze bijeenkomst is al geannuleerd.",
+                statusCode: StatusCodes.Status409Conflict)
+            : null;
+    }
+
+    private static async Task<(OrchestrationMetadata? Instance, ProblemHttpResult? Problem)> RunningAsync(DurableClient client, string id, CancellationToken cancellationToken)
+    {
+        var instance = await FindAsync(client, id, cancellationToken);
+        if (instance is null)
+        {
+            return (null, NotFound(id));
+        }
+
+        return instance.IsRunning
+            ? (instance, null)
+            : (instance, TypedResults.Problem(
+                title: "Traject is afgelopen",
+                detail: "Dit traject loopt niet meer; er kan niets meer aan veranderen.",
+                statusCode: StatusCodes.Status409Conflict));
+    }
+
+    private static async Task<OrchestrationMetadata?> FindAsync(DurableClient client, string id, CancellationToken cancellationToken)
+    {
+        if (id.Length > 64 || !id.StartsWith("dlg-", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken);
+        return instance?.Name == nameof(DialogueProcessOrchestrator) ? instance : null;
+    }
+
+    private static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem(title: "Traject niet gevonden", detail: $"Er is geen dialoogtraject met id '{id}'.", statusCode: StatusCodes.Status404NotFound);
+
+    private static ValidationProblem Invalid(IReadOnlyDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(
+            errors.ToDictionary(),
+            detail: "Er is niets opgeslagen en niets verstuurd. Pas de genoemde velden aan en probeer het opnieuw.",
+            title: "De invoer klopt niet");
+}

@@ -1,0 +1,130 @@
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Dialoog.Durable;
+using Dialoog.Durable.Storage;
+using Dialoog.Durable.Worker;
+using Dialoog.Functions.Calendar;
+using Dialoog.Functions.Email;
+using Dialoog.Functions.Hosting;
+using Dialoog.Functions.Invitations;
+using Dialoog.Functions.Links;
+using Dialoog.Functions.Processes;
+using Dialoog.Functions.Processes.Definition;
+using Dialoog.Functions.Tests.Testing;
+using Dialoog.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Dialoog.Functions.Tests.Processes.Support;
+
+/// <summary>
+/// The app's dialogue orchestrations on the in-memory durable store with a fake clock: weeks of a process run in
+/// milliseconds. E-mails are recorded in memory; calendar files, links and the participant table are the real ones
+/// (the table on the test collection's Azurite).
+/// </summary>
+internal sealed class ProcessTestHost : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Start = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
+
+    private readonly ServiceProvider _services;
+    private readonly FakeClockDriver _clock;
+
+    public ProcessTestHost(DevStackFixture stack)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        Time = new FakeTimeProvider(Start);
+        Store = new InMemoryDurableStore(Time);
+        var settings = RunningApp.SettingsFor(stack);
+        settings["Durable:TaskHub"] = "t" + Guid.NewGuid().ToString("N")[..12];
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+
+        var services = new ServiceCollection();
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddSingleton<TimeProvider>(Time);
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddDurableRuntime(ProcessRuntimeRegistration.Register, _ => Store);
+        services.AddSingleton(Options.Create(new LinksOptions { SigningKey = settings["Links:SigningKey"]! }));
+        services.AddSingleton(Options.Create(new DialoogOptions { PublicBaseUrl = "http://localhost:7071" }));
+        services.AddSingleton(Options.Create(new MailOptions { FromAddress = "dialoog@gemeente.example", FromName = "Dialoog" }));
+        services.AddSingleton<ParticipantLinks>();
+        services.AddSingleton<ISessionCalendar, IcsSessionCalendar>();
+        services.AddSingleton<IEmailSender>(Mail);
+        services.AddSingleton(new TableServiceClient(stack.StorageConnectionString));
+        services.AddSingleton<ParticipantDirectory>();
+        services.AddSingleton<ProcessTemplates>();
+        _services = services.BuildServiceProvider();
+        Client = _services.GetRequiredService<DurableClient>();
+        Worker = _services.GetRequiredService<DurableWorker>();
+        Worker.EnsureDeterministicCode();
+        _clock = new FakeClockDriver(Worker, Store, Time);
+    }
+
+    public FakeTimeProvider Time { get; }
+
+    public InMemoryDurableStore Store { get; }
+
+    public DurableClient Client { get; }
+
+    public DurableWorker Worker { get; }
+
+    public RecordingEmailSender Mail { get; } = new();
+
+    public ParticipantLinks Links => _services.GetRequiredService<ParticipantLinks>();
+
+    public ParticipantDirectory Directory => _services.GetRequiredService<ParticipantDirectory>();
+
+    public ProcessTemplates Templates => _services.GetRequiredService<ProcessTemplates>();
+
+    public DateTime Now => Time.GetUtcNow().UtcDateTime;
+
+    /// <summary>Builds a definition from a template plus overrides, failing the test on validation errors.</summary>
+    public ProcessDefinition Definition(string? template, JsonObject overrides)
+    {
+        var (definition, errors) = Templates.Resolve(template, overrides, Now);
+        Assert.True(errors.Count == 0, "Definition errors: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+        return definition!;
+    }
+
+    public async Task<string> StartAsync(ProcessDefinition definition)
+    {
+        var id = "dlg-" + Guid.NewGuid().ToString("N")[..16];
+        await Client.StartNewAsync(nameof(DialogueProcessOrchestrator), new DialogueProcessInput(definition), id);
+        await RunUntilIdleAsync();
+        return id;
+    }
+
+    public async Task SignalAsync(string id, ProcessSignal signal)
+    {
+        await Client.SignalAsync(id, signal);
+        await RunUntilIdleAsync();
+        var instance = await InstanceAsync(id);
+        Assert.True(instance.FailureDetails is null, $"Process failed after {signal}: {instance.FailureDetails?.ErrorMessage}\n{instance.FailureDetails?.StackTrace}");
+    }
+
+    public Task ReplyAsync(string id, string participantId, string answer, string? remark = null) =>
+        SignalAsync(id, new ReplySignal(participantId, answer, remark));
+
+    public async Task<ProcessStatus> StatusAsync(string id)
+    {
+        var instance = await Client.GetInstanceAsync(id, getInputsAndOutputs: true) ?? throw new InvalidOperationException("no instance " + id);
+        Assert.True(instance.FailureDetails is null, "Process failed: " + instance.FailureDetails);
+        return instance.ReadCustomStatusAs<ProcessStatus>()!;
+    }
+
+    public async Task<OrchestrationMetadata> InstanceAsync(string id) =>
+        await Client.GetInstanceAsync(id, getInputsAndOutputs: true) ?? throw new InvalidOperationException("no instance " + id);
+
+    public Task RunUntilIdleAsync() => _clock.RunUntilIdleAsync();
+
+    /// <summary>Moves the clock forward by <paramref name="span"/>, firing everything due on the way in order.</summary>
+    public Task AdvanceAsync(TimeSpan span) => _clock.AdvanceAsync(span);
+
+    public Task AdvanceToAsync(DateTime utc) => AdvanceAsync(utc - Now);
+
+    public async ValueTask DisposeAsync() => await _services.DisposeAsync();
+}
