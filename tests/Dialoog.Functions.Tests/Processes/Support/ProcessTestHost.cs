@@ -56,7 +56,7 @@ internal sealed class ProcessTestHost : IAsyncDisposable
         services.AddSingleton<IEmailSender>(Mail);
         services.AddSingleton(new TableServiceClient(stack.StorageConnectionString));
         services.AddSingleton<ParticipantDirectory>();
-        services.AddSingleton<ProcessTemplates>();
+        services.AddProcessTemplates();
         _services = services.BuildServiceProvider();
         Client = _services.GetRequiredService<DurableClient>();
         Worker = _services.GetRequiredService<DurableWorker>();
