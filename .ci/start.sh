@@ -131,10 +131,12 @@ cat <<URLS
 
 Dialoog is running.
   App:      $app_url   (readiness: $app_url/health/ready)
+  API:      $app_url/openapi/v1.json   (key: Api__CoordinatorApiKey in local.settings.json)
   MailDev:  http://localhost:$maildev_port   (all e-mail the app sends lands here)
   Azurite:  blob http://127.0.0.1:${azurite_ports[0]}/devstoreaccount1
             queue http://127.0.0.1:${azurite_ports[1]}/devstoreaccount1
             table http://127.0.0.1:${azurite_ports[2]}/devstoreaccount1
+Start the demo dialogue process from another terminal: npm run demo
 Press Ctrl+C to stop.
 
 URLS
