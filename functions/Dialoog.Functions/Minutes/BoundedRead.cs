@@ -35,6 +35,11 @@ internal static class BoundedRead
             total += read;
         }
 
-        return total > limit ? null : buffer.AsMemory(0, total);
+        if (total > limit)
+        {
+            return null;
+        }
+
+        return new ReadOnlyMemory<byte>(buffer, 0, total);
     }
 }
