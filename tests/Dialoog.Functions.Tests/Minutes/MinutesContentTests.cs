@@ -69,59 +69,34 @@ public sealed class MinutesContentTests
         Assert.Same(MinutesContent.Docx, MinutesContent.Check("notulen", MinutesSamples.Docx()).Type);
     }
 
-    [Fact]
-    public void Check_ZipRenamedToPdf_IsRefusedAsDisguised()
+    /// <summary>Name, content, and how the message starts: what the name claims, then what the file really is.</summary>
+    public static TheoryData<string, byte[], string> Disguised() => new()
     {
-        var (type, error) = MinutesContent.Check("notulen.pdf", MinutesSamples.PlainZip());
+        { "notulen.pdf", MinutesSamples.PlainZip(), "Dit bestand heet 'notulen.pdf', maar het is geen PDF. Het is een ZIP-bestand" },
+        { "notulen.pdf", MinutesSamples.Exe(), "Dit bestand heet 'notulen.pdf', maar het is geen PDF. Het is een programma." },
+        { "notulen.pdf", MinutesSamples.Docx(), "Dit bestand heet 'notulen.pdf', maar het is een Word-bestand (.docx), geen PDF." },
+        { "notulen.docx", MinutesSamples.Odt(), "Dit bestand heet 'notulen.docx', maar het is een OpenDocument-bestand (.odt), geen Word-bestand (.docx)." },
+        { "notulen.txt", MinutesSamples.Pdf(), "Dit bestand heet 'notulen.txt', maar het is een PDF, geen tekstbestand." },
+        { "notulen.html", MinutesSamples.Pdf(), "Dit bestand heet 'notulen.html', maar het is een PDF, geen .html-bestand." },
+        { "setup.exe", MinutesSamples.Exe(), NotAllowed + " Het is een programma." },
+    };
+
+    [Theory]
+    [MemberData(nameof(Disguised))]
+    public void Check_NameThatDoesNotFitTheContent_IsRefusedSayingWhatItReallyIs(string name, byte[] content, string expected)
+    {
+        var (type, error) = MinutesContent.Check(name, content);
 
         Assert.Null(type);
-        Assert.StartsWith("Dit bestand heet 'notulen.pdf', maar het is geen PDF. Het is een ZIP-bestand", error, StringComparison.Ordinal);
+        Assert.StartsWith(expected, error, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Check_DocxRenamedToPdf_SaysWhatItReallyIs()
+    public void Check_DocxRenamedToPdf_SaysWhichExtensionFits()
     {
-        var (type, error) = MinutesContent.Check("notulen.pdf", MinutesSamples.Docx());
+        var (_, error) = MinutesContent.Check("notulen.pdf", MinutesSamples.Docx());
 
-        Assert.Null(type);
-        Assert.StartsWith("Dit bestand heet 'notulen.pdf', maar het is een Word-bestand (.docx), geen PDF.", error, StringComparison.Ordinal);
         Assert.Contains("eindigend op .docx", error, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Check_PdfRenamedToTxt_IsRefused()
-    {
-        var (type, error) = MinutesContent.Check("notulen.txt", MinutesSamples.Pdf());
-
-        Assert.Null(type);
-        Assert.StartsWith("Dit bestand heet 'notulen.txt', maar het is een PDF, geen tekstbestand.", error, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Check_PdfWithAnExtensionWeDoNotTake_IsRefused()
-    {
-        var (type, error) = MinutesContent.Check("notulen.html", MinutesSamples.Pdf());
-
-        Assert.Null(type);
-        Assert.Contains("geen .html-bestand", error, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Check_ExeRenamedToPdf_IsRefusedAsAProgram()
-    {
-        var (type, error) = MinutesContent.Check("notulen.pdf", MinutesSamples.Exe());
-
-        Assert.Null(type);
-        Assert.StartsWith("Dit bestand heet 'notulen.pdf', maar het is geen PDF. Het is een programma.", error, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Check_ExeUnderItsOwnName_SaysWhatIsAllowed()
-    {
-        var (type, error) = MinutesContent.Check("setup.exe", MinutesSamples.Exe());
-
-        Assert.Null(type);
-        Assert.StartsWith(NotAllowed + " Het is een programma.", error, StringComparison.Ordinal);
     }
 
     [Fact]
