@@ -1,7 +1,7 @@
 namespace Dialoog.Functions.Minutes;
 
 /// <summary>One stored version of the minutes of one session. Versions are never overwritten.</summary>
-/// <param name="BlobName">Name in the minutes container, e.g. <c>{processId}/{sessionId}/v2.pdf</c>.</param>
+/// <param name="BlobName">Name in the minutes container, e.g. <c>{processId}/{sessionId}/v2</c> (no extension, so racing uploads of different types collide on the number).</param>
 /// <param name="FileName">The uploader's file name, cleaned (no path, no control characters).</param>
 /// <param name="ContentType">Detected from the bytes, e.g. <c>application/pdf</c>.</param>
 /// <param name="Sha256">Hex SHA-256 of the content.</param>
