@@ -11,17 +11,25 @@ public static class MailComposer
     [
         MailKind.Invitation, MailKind.ReplyReminder, MailKind.PromotedFromWaitlist, MailKind.SessionReminder,
         MailKind.SessionChanged, MailKind.SessionCancelled,
+        MailKind.MinutesReminder, MailKind.MinutesEscalation, MailKind.MinutesAvailable, MailKind.MinutesCorrected,
     ];
 
     /// <summary>Kinds the coordinator or their escalation contact receive; the others go to participants and managers.</summary>
     private static readonly HashSet<MailKind> ToProcessTeam =
     [
         MailKind.RepresentationEscalation, MailKind.EscalationContactNotice, MailKind.DefaultDecisionApplied,
+        MailKind.MinutesEscalation, MailKind.ActionEscalation, MailKind.ProgressReport, MailKind.ProcessSummary,
+    ];
+
+    /// <summary>Kinds about an action or initiative: their deadline is a due date, shown without the hour.</summary>
+    private static readonly HashSet<MailKind> DueDateOnly =
+    [
+        MailKind.ActionAssigned, MailKind.ActionReminder, MailKind.ActionStalled, MailKind.ActionEscalation, MailKind.ActionClosed,
     ];
 
     /// <exception cref="ArgumentException">
-    /// The language is not <c>nl</c> or <c>en</c>, a link key has no label, a link is not an http(s) address, or a kind
-    /// that is about a session has no session.
+    /// The language is not <c>nl</c> or <c>en</c>, a link key has no label, a link is not an http(s) address, a kind
+    /// that is about a session has no session, or the item kind is not <c>action</c> or <c>initiative</c>.
     /// </exception>
     public static ComposedMail Compose(MailContent content)
     {
@@ -32,7 +40,12 @@ public static class MailComposer
             throw new ArgumentException($"An e-mail of kind {content.Kind} needs at least one session.", nameof(content));
         }
 
-        var deadline = content.ReplyDeadlineUtc is { } due ? MailDates.Moment(due, words.IsEnglish) : null;
+        if (content.ItemKind is not (null or MailWording.Action or MailWording.Initiative))
+        {
+            throw new ArgumentException($"Item kind '{content.ItemKind}' is not supported; use 'action' or 'initiative'.", nameof(content));
+        }
+
+        var deadline = content.ReplyDeadlineUtc is { } due ? Deadline(content.Kind, due, words) : null;
         var kind = words.For(content.Kind, content, deadline);
         var blocks = Blocks(content, words, kind, deadline is not null).ToList();
         return new ComposedMail(kind.Subject, MailLayout.Html(words.Language, kind.Subject, blocks), MailLayout.Text(blocks));
@@ -52,15 +65,23 @@ public static class MailComposer
             yield return new ParagraphBlock(content.Description.Trim());
         }
 
-        if (!string.IsNullOrWhiteSpace(content.Note))
+        var note = string.IsNullOrWhiteSpace(content.Note) || kind.NotePlace == NotePlace.InSentences
+            ? null
+            : new ParagraphBlock($"{kind.NoteLabel ?? words.NoteLabel}: {content.Note.Trim()}");
+        if (note is not null && kind.NotePlace == NotePlace.BeforeFacts)
         {
-            yield return new ParagraphBlock($"{words.NoteLabel}: {content.Note.Trim()}");
+            yield return note;
         }
 
         if (kind.FactsLead is { } factsLead && content.Facts.Count > 0)
         {
             yield return new ParagraphBlock(factsLead);
             yield return new ListBlock(content.Facts);
+        }
+
+        if (note is not null && kind.NotePlace == NotePlace.AfterFacts)
+        {
+            yield return note;
         }
 
         if (content.Sessions.Count > 0)
@@ -96,6 +117,10 @@ public static class MailComposer
         yield return new ContactBlock(toTeam ? words.CoordinatorLead : words.ContactLead, content.CoordinatorName, content.CoordinatorEmail);
         yield return new SignatureBlock(words.Closing, toTeam ? words.SystemName : content.CoordinatorName);
     }
+
+    /// <summary>A due date of an action or initiative without the hour; any other deadline with it.</summary>
+    private static string Deadline(MailKind kind, DateTime dueUtc, MailWording words) =>
+        DueDateOnly.Contains(kind) ? MailDates.Date(dueUtc, words.IsEnglish) : MailDates.Moment(dueUtc, words.IsEnglish);
 
     private static SessionBlock Session(MailSession session, MailWording words)
     {

@@ -35,6 +35,9 @@ internal static class MailDates
         return english ? $"{Day(local, english)}, {Time(local, english)}" : $"{Day(local, english)}, {Time(local, english)} uur";
     }
 
+    /// <summary>"dinsdag 12 januari 2027" or "Tuesday 12 January 2027": for a due date, where the hour does not matter.</summary>
+    public static string Date(DateTime utc, bool english) => Day(ToAmsterdam(utc), english);
+
     public static DateTime ToAmsterdam(DateTime utc) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Amsterdam);
 

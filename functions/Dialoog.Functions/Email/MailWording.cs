@@ -6,13 +6,30 @@ namespace Dialoog.Functions.Email;
 /// <param name="LinksLead">Introduces the links (shown only when there are links).</param>
 /// <param name="Deadline">Until when the reader can act or change the answer (shown only with a deadline).</param>
 /// <param name="Next">What happens next.</param>
+/// <param name="NoteLabel">Labels <see cref="MailContent.Note"/> when the kind gives it a meaning of its own; null: the usual label.</param>
+/// <param name="NotePlace">Where <see cref="MailContent.Note"/> goes.</param>
 internal sealed record KindWording(
     string Subject,
     IReadOnlyList<string> Intro,
     string? FactsLead,
     string? LinksLead,
     string? Deadline,
-    IReadOnlyList<string> Next);
+    IReadOnlyList<string> Next,
+    string? NoteLabel = null,
+    NotePlace NotePlace = NotePlace.BeforeFacts);
+
+/// <summary>Where an e-mail shows <see cref="MailContent.Note"/>, as "label: note".</summary>
+internal enum NotePlace
+{
+    /// <summary>Before the facts: the note explains the whole e-mail (a cancellation's reason).</summary>
+    BeforeFacts,
+
+    /// <summary>After the facts: the note belongs to the item the facts name (a stuck action's reason).</summary>
+    AfterFacts,
+
+    /// <summary>Not on its own: the note is a code or a name that the sentences already use.</summary>
+    InSentences,
+}
 
 /// <summary>
 /// Everything the reader sees, per language. Dutch is written at B1 level: short sentences, everyday words, "u".
@@ -72,6 +89,36 @@ internal abstract class MailWording
 
     public abstract KindWording For(MailKind kind, MailContent content, string? deadline);
 
+    /// <summary><see cref="MailContent.ItemKind"/> of an action: an agreement someone made in a session.</summary>
+    public const string Action = "action";
+
+    /// <summary><see cref="MailContent.ItemKind"/> of an initiative a resident or partner submitted.</summary>
+    public const string Initiative = "initiative";
+
+    /// <summary>Words for the thing an action e-mail is about, so one sentence serves an action and an initiative.</summary>
+    /// <param name="Yours">To its owner: "uw afspraak" or "het initiatief".</param>
+    /// <param name="The">To anyone else: "de afspraak" or "het initiatief".</param>
+    /// <param name="One">"een afspraak" or "een initiatief".</param>
+    /// <param name="Holder">Who looks after it: "de eigenaar" or "de contactpersoon".</param>
+    protected sealed record ItemWords(string Yours, string The, string One, string Holder);
+
+    protected abstract ItemWords ActionWords { get; }
+
+    protected abstract ItemWords InitiativeWords { get; }
+
+    protected ItemWords Item(MailContent content) => IsInitiative(content) ? InitiativeWords : ActionWords;
+
+    protected static bool IsInitiative(MailContent content) => content.ItemKind == Initiative;
+
+    /// <summary>The text with its first letter as a capital, for a phrase that starts a sentence.</summary>
+    protected static string Start(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    /// <summary>The note without spaces around it, or null when there is none.</summary>
+    protected static string? NoteText(MailContent content) => string.IsNullOrWhiteSpace(content.Note) ? null : content.Note.Trim();
+
+    /// <summary>One line when the condition holds, otherwise none: for a sentence that only some e-mails need.</summary>
+    protected static string[] LineIf(bool condition, string line) => condition ? [line] : [];
+
     /// <summary>"Uw antwoord: Ja, ik kom." when the content carries a reply, otherwise nothing.</summary>
     protected string[] AnswerLine(MailContent content) =>
         content.CurrentAnswer is { } answer ? [$"{YourAnswer}: {Answer(answer)}."] : [];
@@ -127,13 +174,33 @@ internal sealed class DutchWording : MailWording
         "cancel" => "Traject stoppen",
         "mandate" => "Mandaat bevestigen",
         "dashboard" => "Naar het dashboard",
+        "upload" => "Verslag uploaden",
+        "download" => "Verslag downloaden",
+        "progress" => "Voortgang doorgeven",
         _ => null,
     };
+
+    protected override ItemWords ActionWords { get; } = new("uw afspraak", "de afspraak", "een afspraak", "de eigenaar");
+
+    protected override ItemWords InitiativeWords { get; } = new("het initiatief", "het initiatief", "een initiatief", "de contactpersoon");
 
     public override KindWording For(MailKind kind, MailContent content, string? deadline)
     {
         var (topic, area, coordinator) = (content.Topic, content.Area, content.CoordinatorName);
         string[] reminderNext = ["Zegt u ja? Dan krijgt u kort voor de bijeenkomst nog een herinnering."];
+        var (item, initiative, note) = (Item(content), IsInitiative(content), NoteText(content));
+        var minutesDue = LineIf(deadline is not null, $"Het verslag moest er zijn op {deadline}.");
+        const string FileTypes = "Dat kan als PDF, Word, OpenDocument of tekstbestand:";
+        const string DownloadLead = "Download het verslag hier. Deze link is alleen voor u en werkt 30 dagen:";
+        const string ProgressLead = "Laat via deze link weten hoe het gaat: bezig, klaar of vastgelopen. Is het vastgelopen? Schrijf dan ook op waarom:";
+        var noActions = LineIf(content.Facts.Count == 0, "In deze bijeenkomst zijn geen afspraken vastgelegd.");
+        var about = $"Deze e-mail gaat over {item.Yours} bij het dialoogtraject over {topic}.";
+        var coordinatorTold = $"Horen we niets van u? Dan laten we het weten aan de regisseur, {coordinator}.";
+        string[] ownerOptions =
+        [
+            $"Neem contact op met {item.Holder}. Vraag wat er nodig is om verder te gaan.",
+            $"Op het dashboard kunt u {item.The} ook sluiten of aan iemand anders geven.",
+        ];
         return kind switch
         {
             MailKind.Invitation => new(
@@ -255,9 +322,141 @@ internal sealed class DutchWording : MailWording
                 deadline is null ? null : $"Graag vóór {deadline}.",
                 ["Na uw bevestiging kunnen zij namens uw organisatie afspraken maken.",
                     $"Bevestigt u niet op tijd? Dan neemt {coordinator} contact met u op."]),
+            MailKind.MinutesReminder => new(
+                $"Graag het verslag: {topic}",
+                [$"We hebben het verslag van de bijeenkomst over {topic} nog niet ontvangen.", .. minutesDue,
+                    "Wilt u het zo snel mogelijk uploaden?"],
+                null,
+                $"Upload het verslag via deze link. {FileTypes}",
+                null,
+                ["Vul bij het uploaden ook de afspraken in die zijn gemaakt. Schrijf bij elke afspraak wie het doet en wanneer het klaar moet zijn.",
+                    "Daarna sturen we het verslag naar de deelnemers. Wie een afspraak heeft, krijgt daar apart bericht over.",
+                    $"Komt het verslag niet? Dan laten we het weten aan de regisseur, {coordinator}."]),
+            MailKind.MinutesEscalation => new(
+                $"Verslag is te laat: {topic}",
+                [$"Het verslag van de bijeenkomst over {topic} in {area} is er nog niet.", .. minutesDue,
+                    "De gespreksbegeleider heeft het nog niet geüpload."],
+                "Dit weten we:",
+                $"Heeft u het verslag zelf? Dan kunt u het hier uploaden. {FileTypes}",
+                null,
+                ["Heeft u het verslag niet? Neem dan contact op met de gespreksbegeleider.",
+                    "Zodra het verslag er is, sturen we het naar de deelnemers."]),
+            MailKind.MinutesAvailable => new(
+                $"Het verslag is klaar: {topic}",
+                [$"Het verslag van de bijeenkomst over {topic} is klaar.", .. noActions],
+                "Dit zijn de afspraken die zijn gemaakt:",
+                DownloadLead,
+                null,
+                ["Staat er een afspraak op uw naam? Dan krijgt u daarover nog een aparte e-mail.",
+                    $"Klopt er iets niet in het verslag? Laat het dan weten aan {coordinator}."]),
+            MailKind.MinutesCorrected => new(
+                $"Nieuwe versie van het verslag: {topic}",
+                [$"Er is een verbeterde versie van het verslag van de bijeenkomst over {topic}.",
+                    "Deze versie komt in de plaats van het verslag dat u eerder kreeg.", .. noActions],
+                "Dit zijn de afspraken in de nieuwe versie:",
+                DownloadLead,
+                null,
+                ["Gebruik vanaf nu deze nieuwe versie. De oude versie kunt u weggooien.",
+                    $"Klopt er nog iets niet? Laat het dan weten aan {coordinator}."]),
+            MailKind.ActionAssigned => new(
+                initiative ? $"U bent contactpersoon voor een initiatief: {topic}" : $"Uw afspraak uit het gesprek over {topic}",
+                initiative
+                    ? [$"Er is een initiatief ingediend bij het dialoogtraject over {topic} in {area}.",
+                        "U bent de contactpersoon van de gemeente voor dit initiatief."]
+                    : [$"In het gesprek over {topic} is een afspraak gemaakt. U bent de eigenaar. Dat betekent: u zorgt dat het gebeurt.",
+                        .. LineIf(deadline is not null, $"Graag klaar vóór {deadline}.")],
+                $"Dit is {item.Yours}:",
+                ProgressLead,
+                null,
+                [.. LineIf(initiative, "Neem zelf contact op met de indiener. Bespreek samen de volgende stap."),
+                    "We sturen u af en toe een herinnering.", coordinatorTold],
+                NoteLabel: initiative ? "Over het initiatief" : null, NotePlace: NotePlace.AfterFacts),
+            MailKind.ActionReminder => new(
+                $"Herinnering over {item.Yours}: {topic}",
+                [about, deadline is null
+                        ? $"{Start(item.Yours)} moet binnenkort klaar zijn."
+                        : $"{Start(item.Yours)} moet klaar zijn vóór {deadline}. Die datum komt dichtbij.",
+                    "Hoe gaat het? Wilt u dat laten weten?"],
+                $"Dit is {item.Yours}:",
+                ProgressLead,
+                null,
+                ["Is het al klaar? Kies dan \"klaar\". Dan krijgt u geen herinneringen meer.",
+                    $"Lukt het niet op tijd? Kies dan \"vastgelopen\" en schrijf erbij waarom. Dan kan {coordinator} met u meedenken."]),
+            MailKind.ActionStalled => new(
+                $"Vraag over {item.Yours}: {topic}",
+                [about, .. Stalled(note, item, deadline)],
+                $"Dit is {item.Yours}:",
+                ProgressLead,
+                null,
+                [coordinatorTold, "Die kan dan met u meedenken."],
+                NotePlace: NotePlace.InSentences),
+            MailKind.ActionEscalation => new(
+                $"Aandacht nodig voor {item.One}: {topic}",
+                [$"Bij het dialoogtraject over {topic} in {area} loopt {item.One} niet zoals gepland.",
+                    "Het is vastgelopen, of er is te lang niets gebeurd. Daarom krijgt u dit bericht."],
+                "Dit is er aan de hand:",
+                "Bekijk het op het dashboard:",
+                null,
+                ["Wat kunt u doen?", .. ownerOptions],
+                NoteLabel: $"Reden van {item.Holder}", NotePlace: NotePlace.AfterFacts),
+            MailKind.InitiativeReceived => new(
+                $"We hebben uw initiatief ontvangen: {topic}",
+                [$"Bedankt voor uw initiatief bij het dialoogtraject over {topic} in {area}!", "We hebben het goed ontvangen."],
+                "Dit is uw initiatief:",
+                null,
+                null,
+                note is null
+                    ? ["We zoeken nu bij de gemeente een contactpersoon voor uw initiatief.",
+                        "Die neemt daarna contact met u op. Samen bespreekt u de volgende stap."]
+                    : [$"Uw contactpersoon bij de gemeente is {note}.", $"{note} neemt contact met u op. Samen bespreekt u de volgende stap."],
+                NotePlace: NotePlace.InSentences),
+            MailKind.ProgressReport => new(
+                $"Overzicht van de afspraken: {topic}",
+                [$"Hier is een overzicht van de afspraken bij het dialoogtraject over {topic} in {area}.", "Zo ziet u in één keer hoe het gaat."],
+                "Zo staan de afspraken en initiatieven ervoor:",
+                "Meer weten? Kijk op het dashboard:",
+                null,
+                ["Loopt er iets vast?", .. ownerOptions, "Over een tijdje krijgt u weer een nieuw overzicht."]),
+            MailKind.ProcessSummary => new(
+                $"Samenvatting van het dialoogtraject over {topic}",
+                [$"Het dialoogtraject over {topic} in {area} is voorbij.", .. Ending(note)],
+                "Dit is de samenvatting:",
+                "Alles nog eens bekijken? Dat kan op het dashboard:",
+                null,
+                ["U kunt dit overzicht gebruiken voor een evaluatie of een verslag.", "Bedankt voor uw inzet als regisseur van dit traject."],
+                NotePlace: NotePlace.InSentences),
+            MailKind.ActionClosed => new(
+                $"{Start(item.Yours)} is afgesloten: {topic}",
+                [about, $"De regisseur, {coordinator}, heeft {item.Yours} afgesloten.", "U hoeft er niets meer aan te doen."],
+                $"Dit is {item.Yours}:",
+                null,
+                null,
+                ["U krijgt hierover geen herinneringen meer.", "Bedankt voor uw inzet!"],
+                NoteLabel: "Reden", NotePlace: NotePlace.AfterFacts),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "No Dutch text for this kind of e-mail."),
         };
     }
+
+    /// <summary>Why we ask, said kindly: <c>overdue</c> (the due date passed) or <c>noUpdate</c> (no news for a while).</summary>
+    private static string[] Stalled(string? reason, ItemWords item, string? deadline) => reason switch
+    {
+        "overdue" => [deadline is null
+                ? $"De datum voor {item.Yours} is voorbij."
+                : $"{Start(item.Yours)} moest klaar zijn vóór {deadline}. Die datum is nu voorbij.",
+            "Misschien is het al klaar. Of heeft u meer tijd nodig. Dat kan gebeuren."],
+        "noUpdate" => [$"We hebben al een tijdje niets gehoord over {item.Yours}.", "Misschien had u het druk. Dat begrijpen we goed."],
+        _ => [$"We willen graag weten hoe het gaat met {item.Yours}."],
+    };
+
+    /// <summary>How the process ended: the words the coordinator chose ("afgerond", "gesloten", "geannuleerd") or their own text.</summary>
+    private static string[] Ending(string? note) => note switch
+    {
+        null => [],
+        "afgerond" => ["Het traject is afgerond."],
+        "gesloten" => ["Het traject is gesloten."],
+        "geannuleerd" => ["Het traject is geannuleerd."],
+        _ => [$"Zo is het traject geëindigd: {note}"],
+    };
 }
 
 internal sealed class EnglishWording : MailWording
@@ -310,13 +509,33 @@ internal sealed class EnglishWording : MailWording
         "cancel" => "Stop the process",
         "mandate" => "Confirm the mandate",
         "dashboard" => "Open the dashboard",
+        "upload" => "Upload the minutes",
+        "download" => "Download the minutes",
+        "progress" => "Report progress",
         _ => null,
     };
+
+    protected override ItemWords ActionWords { get; } = new("your action", "the action", "an action", "the owner");
+
+    protected override ItemWords InitiativeWords { get; } = new("the initiative", "the initiative", "an initiative", "the contact person");
 
     public override KindWording For(MailKind kind, MailContent content, string? deadline)
     {
         var (topic, area, coordinator) = (content.Topic, content.Area, content.CoordinatorName);
         string[] reminderNext = ["If you say yes, you will get a reminder shortly before the session."];
+        var (item, initiative, note) = (Item(content), IsInitiative(content), NoteText(content));
+        var minutesDue = LineIf(deadline is not null, $"They were due on {deadline}.");
+        const string FileTypes = "You can use PDF, Word, OpenDocument or a text file:";
+        const string DownloadLead = "Download the minutes here. This link is only for you and works for 30 days:";
+        const string ProgressLead = "Use this link to tell us how it is going: in progress, done or stuck. If it is stuck, please also tell us why:";
+        var noActions = LineIf(content.Facts.Count == 0, "No actions were recorded in this session.");
+        var about = $"This e-mail is about {item.Yours} in the dialogue process about {topic}.";
+        var coordinatorTold = $"If we do not hear from you, we will let the coordinator, {coordinator}, know.";
+        string[] ownerOptions =
+        [
+            $"Get in touch with {item.Holder} and ask what is needed to move on.",
+            $"On the dashboard you can also close {item.The} or give it to someone else.",
+        ];
         return kind switch
         {
             MailKind.Invitation => new(
@@ -438,7 +657,139 @@ internal sealed class EnglishWording : MailWording
                 deadline is null ? null : $"Please confirm before {deadline}.",
                 ["Once you confirm, they can make agreements on behalf of your organisation.",
                     $"If you do not confirm in time, {coordinator} will contact you."]),
+            MailKind.MinutesReminder => new(
+                $"Minutes needed: {topic}",
+                [$"We have not yet received the minutes of the session about {topic}.", .. minutesDue,
+                    "Could you upload them as soon as possible?"],
+                null,
+                $"Upload the minutes through this link. {FileTypes}",
+                null,
+                ["When you upload them, please also enter the agreements that were made. For each one, say who will do it and when it should be done.",
+                    "We then send the minutes to the participants. Everyone with an agreed action gets a separate message about it.",
+                    $"If the minutes do not arrive, we will let the coordinator, {coordinator}, know."]),
+            MailKind.MinutesEscalation => new(
+                $"Minutes are late: {topic}",
+                [$"The minutes of the session about {topic} in {area} are not in yet.", .. minutesDue,
+                    "The facilitator has not uploaded them."],
+                "What we know:",
+                $"Do you have the minutes yourself? Then you can upload them here. {FileTypes}",
+                null,
+                ["If you do not have them, please contact the facilitator.",
+                    "As soon as the minutes are in, we send them to the participants."]),
+            MailKind.MinutesAvailable => new(
+                $"The minutes are ready: {topic}",
+                [$"The minutes of the session about {topic} are ready.", .. noActions],
+                "These are the actions that were agreed:",
+                DownloadLead,
+                null,
+                ["If an action is in your name, you will get a separate e-mail about it.",
+                    $"If something in the minutes is not right, please tell {coordinator}."]),
+            MailKind.MinutesCorrected => new(
+                $"New version of the minutes: {topic}",
+                [$"There is a corrected version of the minutes of the session about {topic}.",
+                    "It replaces the minutes you received earlier.", .. noActions],
+                "These are the actions in the new version:",
+                DownloadLead,
+                null,
+                ["From now on, please use this new version. You can delete the old one.",
+                    $"If something is still not right, please tell {coordinator}."]),
+            MailKind.ActionAssigned => new(
+                initiative ? $"You are the contact person for an initiative: {topic}" : $"Your action from the dialogue about {topic}",
+                initiative
+                    ? [$"An initiative was submitted in the dialogue process about {topic} in {area}.",
+                        "You are the municipality's contact person for this initiative."]
+                    : [$"An action was agreed in the dialogue about {topic}. You are its owner. That means you make sure it happens.",
+                        .. LineIf(deadline is not null, $"Please have it done before {deadline}.")],
+                $"This is {item.Yours}:",
+                ProgressLead,
+                null,
+                [.. LineIf(initiative, "Please contact the person who submitted it, and agree on the next step together."),
+                    "We will send you a reminder now and then.", coordinatorTold],
+                NoteLabel: initiative ? "About the initiative" : null, NotePlace: NotePlace.AfterFacts),
+            MailKind.ActionReminder => new(
+                $"Reminder about {item.Yours}: {topic}",
+                [about, deadline is null
+                        ? $"{Start(item.Yours)} should be done soon."
+                        : $"{Start(item.Yours)} should be done before {deadline}. That date is coming close.",
+                    "How is it going? Please let us know."],
+                $"This is {item.Yours}:",
+                ProgressLead,
+                null,
+                ["Is it done already? Then choose \"done\". You will not get any more reminders.",
+                    $"Will it not be ready in time? Then choose \"stuck\" and say why. Then {coordinator} can help you find a way."]),
+            MailKind.ActionStalled => new(
+                $"A question about {item.Yours}: {topic}",
+                [about, .. Stalled(note, item, deadline)],
+                $"This is {item.Yours}:",
+                ProgressLead,
+                null,
+                [coordinatorTold, "They can then think along with you."],
+                NotePlace: NotePlace.InSentences),
+            MailKind.ActionEscalation => new(
+                $"Attention needed for {item.One}: {topic}",
+                [$"In the dialogue process about {topic} in {area}, {item.One} is not going as planned.",
+                    "It is stuck, or nothing has happened for too long. That is why you get this message."],
+                "This is the situation:",
+                "View it on the dashboard:",
+                null,
+                ["What can you do?", .. ownerOptions],
+                NoteLabel: $"Reason given by {item.Holder}", NotePlace: NotePlace.AfterFacts),
+            MailKind.InitiativeReceived => new(
+                $"We have received your initiative: {topic}",
+                [$"Thank you for your initiative in the dialogue process about {topic} in {area}!", "We have received it."],
+                "This is your initiative:",
+                null,
+                null,
+                note is null
+                    ? ["We are now looking for a contact person at the municipality for your initiative.",
+                        "They will then contact you, and together you will discuss the next step."]
+                    : [$"Your contact person at the municipality is {note}.", $"{note} will contact you, and together you will discuss the next step."],
+                NotePlace: NotePlace.InSentences),
+            MailKind.ProgressReport => new(
+                $"Overview of the agreed actions: {topic}",
+                [$"Here is an overview of the agreed actions in the dialogue process about {topic} in {area}.", "So you can see at a glance how things are going."],
+                "This is where the actions and initiatives stand:",
+                "Want to know more? See the dashboard:",
+                null,
+                ["Is something stuck?", .. ownerOptions, "You will get a new overview after a while."]),
+            MailKind.ProcessSummary => new(
+                $"Summary of the dialogue process about {topic}",
+                [$"The dialogue process about {topic} in {area} has ended.", .. Ending(note)],
+                "This is the summary:",
+                "Want to look at everything again? You can on the dashboard:",
+                null,
+                ["You can use this overview for an evaluation or a report.", "Thank you for your work as coordinator of this process."],
+                NotePlace: NotePlace.InSentences),
+            MailKind.ActionClosed => new(
+                $"{Start(item.Yours)} has been closed: {topic}",
+                [about, $"The coordinator, {coordinator}, has closed {item.Yours}.", "You do not need to do anything more for it."],
+                $"This is {item.Yours}:",
+                null,
+                null,
+                ["You will not get any more reminders about it.", "Thank you for your effort!"],
+                NoteLabel: "Reason", NotePlace: NotePlace.AfterFacts),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "No English text for this kind of e-mail."),
         };
     }
+
+    /// <summary>Why we ask, said kindly: <c>overdue</c> (the due date passed) or <c>noUpdate</c> (no news for a while).</summary>
+    private static string[] Stalled(string? reason, ItemWords item, string? deadline) => reason switch
+    {
+        "overdue" => [deadline is null
+                ? $"The date for {item.Yours} has passed."
+                : $"{Start(item.Yours)} was due before {deadline}. That date has now passed.",
+            "Perhaps it is already done. Or perhaps you need more time. That happens."],
+        "noUpdate" => [$"We have not heard about {item.Yours} for a while.", "Perhaps you have been busy. We understand."],
+        _ => [$"We would like to know how {item.Yours} is going."],
+    };
+
+    /// <summary>How the process ended: the Dutch words the coordinator chose, in English, or their own text as it is.</summary>
+    private static string[] Ending(string? note) => note switch
+    {
+        null => [],
+        "afgerond" => ["The process was completed."],
+        "gesloten" => ["The process was closed."],
+        "geannuleerd" => ["The process was cancelled."],
+        _ => [$"This is how the process ended: {note}"],
+    };
 }

@@ -245,6 +245,264 @@ public sealed partial class MailComposerTests
     public void Compose_InvitationWithoutSessions_Throws() =>
         Assert.Throws<ArgumentException>(() => MailComposer.Compose(Content(MailKind.Invitation, "nl") with { Sessions = [] }));
 
+    [Theory]
+    [InlineData("upload", "nl", "Verslag uploaden")]
+    [InlineData("upload", "en", "Upload the minutes")]
+    [InlineData("download", "nl", "Verslag downloaden")]
+    [InlineData("download", "en", "Download the minutes")]
+    [InlineData("progress", "nl", "Voortgang doorgeven")]
+    [InlineData("progress", "en", "Report progress")]
+    public void Compose_MinutesAndProgressLinks_HaveTheirLabel(string key, string language, string label)
+    {
+        var content = Content(MailKind.ActionReminder, language) with { Links = [new MailLink(key, "https://dialoog.example/k/1")] };
+
+        var mail = MailComposer.Compose(content);
+
+        HasLink(mail.Html, "https://dialoog.example/k/1", label);
+    }
+
+    [Theory]
+    [InlineData(MailKind.MinutesReminder)]
+    [InlineData(MailKind.MinutesEscalation)]
+    [InlineData(MailKind.MinutesAvailable)]
+    [InlineData(MailKind.MinutesCorrected)]
+    public void Compose_MinutesKindWithoutSession_Throws(MailKind kind) =>
+        Assert.Throws<ArgumentException>(() => MailComposer.Compose(Content(kind, "nl") with { Sessions = [] }));
+
+    [Theory]
+    [InlineData(MailKind.ActionAssigned)]
+    [InlineData(MailKind.ActionReminder)]
+    [InlineData(MailKind.ActionStalled)]
+    [InlineData(MailKind.ActionEscalation)]
+    [InlineData(MailKind.InitiativeReceived)]
+    [InlineData(MailKind.ProgressReport)]
+    [InlineData(MailKind.ProcessSummary)]
+    [InlineData(MailKind.ActionClosed)]
+    public void Compose_ActionOrProcessKindWithoutSession_ShowsNoSessions(MailKind kind)
+    {
+        var mail = MailComposer.Compose(Content(kind, "nl") with { Sessions = [] });
+
+        Assert.DoesNotContain("Wanneer en waar", mail.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_UnknownItemKind_Throws() =>
+        Assert.Throws<ArgumentException>(() => MailComposer.Compose(Content(MailKind.ActionAssigned, "nl") with { ItemKind = "task" }));
+
+    [Fact]
+    public void Compose_MinutesReminder_AsksForTheFileAndTheAgreements()
+    {
+        var mail = MailComposer.Compose(Content(MailKind.MinutesReminder, "nl"));
+
+        HasLink(mail.Html, "https://dialoog.example/u/1", "Verslag uploaden");
+        Shows(mail.Text,
+            "Het verslag moest er zijn op maandag 30 november 2026, 17.00 uur.",
+            "PDF, Word, OpenDocument of tekstbestand",
+            "Vul bij het uploaden ook de afspraken in",
+            "Eerste gesprek");
+    }
+
+    [Fact]
+    public void Compose_MinutesEscalation_ListsTheFacilitatorAndIsSignedBySystem()
+    {
+        var content = Content(MailKind.MinutesEscalation, "en") with { Facts = ["Gespreksbegeleider: Fien (fien@example.org)"], Note = null };
+
+        var mail = MailComposer.Compose(content);
+
+        Assert.Contains("<li>Gespreksbegeleider: Fien (fien@example.org)</li>", mail.Html, StringComparison.Ordinal);
+        HasLink(mail.Html, "https://dialoog.example/u/1", "Upload the minutes");
+        Shows(mail.Text,
+            "Coordinator of this process: Joke de Vries",
+            "Kind regards,\nDialoog");
+    }
+
+    [Theory]
+    [InlineData(MailKind.MinutesAvailable, "nl", "Deze link is alleen voor u en werkt 30 dagen")]
+    [InlineData(MailKind.MinutesAvailable, "en", "This link is only for you and works for 30 days")]
+    [InlineData(MailKind.MinutesCorrected, "nl", "Deze versie komt in de plaats van het verslag dat u eerder kreeg.")]
+    [InlineData(MailKind.MinutesCorrected, "en", "It replaces the minutes you received earlier.")]
+    public void Compose_Minutes_ListsTheAgreedActionsWithAPersonalDownloadLink(MailKind kind, string language, string says)
+    {
+        var content = Content(kind, language) with { Facts = ["Speeltuin schetsen — Anna, klaar vóór 12 januari 2027"] };
+
+        var mail = MailComposer.Compose(content);
+
+        Assert.Contains("<li>Speeltuin schetsen — Anna, klaar vóór 12 januari 2027</li>", mail.Html, StringComparison.Ordinal);
+        HasLink(mail.Html, "https://dialoog.example/v/1", language == "nl" ? "Verslag downloaden" : "Download the minutes");
+        Shows(mail.Text, says);
+        Assert.DoesNotContain(language == "nl" ? "geen afspraken" : "No actions", mail.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(MailKind.MinutesAvailable, "nl", "In deze bijeenkomst zijn geen afspraken vastgelegd.")]
+    [InlineData(MailKind.MinutesCorrected, "en", "No actions were recorded in this session.")]
+    public void Compose_MinutesWithoutActions_SaysNoneWereRecorded(MailKind kind, string language, string says)
+    {
+        var mail = MailComposer.Compose(Content(kind, language) with { Facts = [] });
+
+        Shows(mail.Text, says);
+        Assert.DoesNotContain("<ul", mail.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_ActionAssigned_ShowsTheDueDateWithoutTheHour()
+    {
+        var content = Content(MailKind.ActionAssigned, "nl") with
+        {
+            Facts = ["Speeltuin schetsen"],
+            ReplyDeadlineUtc = new DateTime(2027, 1, 12, 22, 59, 0, DateTimeKind.Utc), // 23.59 in Amsterdam
+            Note = null,
+        };
+
+        var mail = MailComposer.Compose(content);
+
+        Shows(mail.Text,
+            "Graag klaar vóór dinsdag 12 januari 2027.",
+            "- Speeltuin schetsen",
+            "bezig, klaar of vastgelopen",
+            "Dan laten we het weten aan de regisseur, Joke de Vries.");
+        Assert.Equal("Uw afspraak uit het gesprek over Iedereen aan tafel", mail.Subject);
+        Assert.DoesNotContain("23.59", mail.Text, StringComparison.Ordinal);
+        HasLink(mail.Html, "https://dialoog.example/a/1", "Voortgang doorgeven");
+    }
+
+    [Fact]
+    public void Compose_ActionAssignedForAnInitiative_ShowsSubmitterAndDescription()
+    {
+        var content = Content(MailKind.ActionAssigned, "en") with
+        {
+            ItemKind = "initiative",
+            Facts = ["Moestuin bij school", "Ingediend door: Sem (sem@example.org)"],
+            Note = "Een moestuin voor de buurt.",
+        };
+
+        var mail = MailComposer.Compose(content);
+
+        Assert.Equal("You are the contact person for an initiative: Iedereen aan tafel", mail.Subject);
+        Shows(mail.Text,
+            "This is the initiative:\n\n- Moestuin bij school\n- Ingediend door: Sem (sem@example.org)\n\nAbout the initiative: Een moestuin voor de buurt.",
+            "in progress, done or stuck");
+        Assert.DoesNotContain("before Monday", mail.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(MailKind.ActionReminder, "nl", "het initiatief moet klaar zijn vóór", "Het initiatief moet klaar zijn vóór maandag 30 november 2026.")]
+    [InlineData(MailKind.ActionStalled, "nl", "Vraag over het initiatief", "We willen graag weten hoe het gaat met het initiatief.")]
+    [InlineData(MailKind.ActionEscalation, "en", "Attention needed for an initiative", "Get in touch with the contact person and ask what is needed to move on.")]
+    [InlineData(MailKind.ActionClosed, "en", "The initiative has been closed", "has closed the initiative.")]
+    public void Compose_ActionKindsForAnInitiative_SpeakOfTheInitiative(MailKind kind, string language, string subjectOrText, string says)
+    {
+        var mail = MailComposer.Compose(Content(kind, language) with { ItemKind = "initiative" });
+
+        Assert.Contains(subjectOrText, mail.Subject + "\n" + mail.Text, StringComparison.OrdinalIgnoreCase);
+        Shows(mail.Text, says);
+        Assert.DoesNotContain(language == "nl" ? "uw afspraak" : "your action", mail.Text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("nl", "Uw afspraak moet klaar zijn vóór maandag 30 november 2026. Die datum komt dichtbij.", "Kies dan \"vastgelopen\"", "17.00")]
+    [InlineData("en", "Your action should be done before Monday 30 November 2026. That date is coming close.", "choose \"stuck\"", "17:00")]
+    public void Compose_ActionReminder_ShowsTheDueDateAndHowToSayItIsStuck(string language, string due, string stuck, string hour)
+    {
+        var mail = MailComposer.Compose(Content(MailKind.ActionReminder, language));
+
+        Shows(mail.Text, due, stuck);
+        Assert.DoesNotContain(hour, mail.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("overdue", "nl", "Uw afspraak moest klaar zijn vóór maandag 30 november 2026. Die datum is nu voorbij.")]
+    [InlineData("overdue", "en", "Your action was due before Monday 30 November 2026. That date has now passed.")]
+    [InlineData("noUpdate", "nl", "We hebben al een tijdje niets gehoord over uw afspraak.")]
+    [InlineData("noUpdate", "en", "We have not heard about your action for a while.")]
+    public void Compose_ActionStalled_SaysKindlyWhyAndThatTheCoordinatorWillBeTold(string reason, string language, string says)
+    {
+        var mail = MailComposer.Compose(Content(MailKind.ActionStalled, language) with { Note = reason });
+
+        Shows(mail.Text, says, language == "nl" ? "regisseur, Joke de Vries" : "coordinator, Joke de Vries");
+        Assert.DoesNotContain(reason, mail.Text, StringComparison.Ordinal);
+        HasLink(mail.Html, "https://dialoog.example/a/1", language == "nl" ? "Voortgang doorgeven" : "Report progress");
+    }
+
+    [Fact]
+    public void Compose_ActionEscalation_ShowsTheFactsTheReasonAndWhatCanBeDone()
+    {
+        var content = Content(MailKind.ActionEscalation, "nl") with
+        {
+            Facts = ["Afspraak: Speeltuin schetsen", "Eigenaar: Anna (anna@example.org)", "Klaar vóór: 12 januari 2027", "Status: vastgelopen"],
+            Note = "Geen budget.",
+        };
+
+        var mail = MailComposer.Compose(content);
+
+        Shows(mail.Text,
+            "- Status: vastgelopen\n\nReden van de eigenaar: Geen budget.",
+            "Neem contact op met de eigenaar.",
+            "Op het dashboard kunt u de afspraak ook sluiten of aan iemand anders geven.",
+            "Met vriendelijke groet,\nDialoog");
+        HasLink(mail.Html, "https://dialoog.example/p/1", "Naar het dashboard");
+    }
+
+    [Fact]
+    public void Compose_ActionEscalationWithoutReason_ShowsNoReason()
+    {
+        var mail = MailComposer.Compose(Content(MailKind.ActionEscalation, "en") with { Note = null });
+
+        Assert.DoesNotContain("Reason", mail.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("nl", "Piet Jansen", "Uw contactpersoon bij de gemeente is Piet Jansen.")]
+    [InlineData("nl", null, "We zoeken nu bij de gemeente een contactpersoon voor uw initiatief.")]
+    [InlineData("en", "Piet Jansen", "Piet Jansen will contact you")]
+    [InlineData("en", null, "We are now looking for a contact person at the municipality")]
+    public void Compose_InitiativeReceived_SaysWhoWillGetInTouch(string language, string? contact, string says)
+    {
+        var content = Content(MailKind.InitiativeReceived, language) with { Facts = ["Moestuin bij school"], Note = contact };
+
+        var mail = MailComposer.Compose(content);
+
+        Shows(mail.Text, says, "- Moestuin bij school");
+        Assert.DoesNotContain(language == "nl" ? "Toelichting" : "Note:", mail.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_ProgressReport_ListsTheCountsForTheCoordinator()
+    {
+        var content = Content(MailKind.ProgressReport, "nl") with { Facts = ["Klaar: 3", "Bezig: 2", "Vastgelopen: Speeltuin schetsen (Anna)"] };
+
+        var mail = MailComposer.Compose(content);
+
+        Shows(mail.Text,
+            "- Klaar: 3\n- Bezig: 2\n- Vastgelopen: Speeltuin schetsen (Anna)",
+            "Regisseur van dit traject: Joke de Vries");
+        HasLink(mail.Html, "https://dialoog.example/p/1", "Naar het dashboard");
+    }
+
+    [Theory]
+    [InlineData("nl", "afgerond", "Het traject is afgerond.")]
+    [InlineData("nl", "geannuleerd", "Het traject is geannuleerd.")]
+    [InlineData("en", "gesloten", "The process was closed.")]
+    [InlineData("en", "Samengevoegd met Zuid", "This is how the process ended: Samengevoegd met Zuid")]
+    public void Compose_ProcessSummary_SaysHowItEnded(string language, string ending, string says)
+    {
+        var content = Content(MailKind.ProcessSummary, language) with { Facts = ["inwoners: 5 van 6 aanwezig", "Afspraken klaar: 4, open: 1"], Note = ending };
+
+        var mail = MailComposer.Compose(content);
+
+        Shows(mail.Text, says, "- Afspraken klaar: 4, open: 1");
+    }
+
+    [Theory]
+    [InlineData("nl", "U hoeft er niets meer aan te doen.", "Reden: Niet meer nodig.")]
+    [InlineData("en", "You do not need to do anything more for it.", "Reason: Niet meer nodig.")]
+    public void Compose_ActionClosed_SaysNothingMoreIsNeeded(string language, string says, string reason)
+    {
+        var mail = MailComposer.Compose(Content(MailKind.ActionClosed, language) with { Facts = ["Speeltuin schetsen"], Note = "Niet meer nodig." });
+
+        Shows(mail.Text, says, reason);
+    }
+
     private static MailContent Content(MailKind kind, string language) => new(
         kind,
         language,
@@ -262,6 +520,12 @@ public sealed partial class MailComposerTests
                 [new MailLink("extendDeadline", "https://dialoog.example/d/1"), new MailLink("goAhead", "https://dialoog.example/d/2")],
             MailKind.DefaultDecisionApplied => [new MailLink("dashboard", "https://dialoog.example/p/1")],
             MailKind.MandateRequest => [new MailLink("mandate", "https://dialoog.example/m/1")],
+            MailKind.MinutesReminder or MailKind.MinutesEscalation => [new MailLink("upload", "https://dialoog.example/u/1")],
+            MailKind.MinutesAvailable or MailKind.MinutesCorrected => [new MailLink("download", "https://dialoog.example/v/1")],
+            MailKind.ActionAssigned or MailKind.ActionReminder or MailKind.ActionStalled =>
+                [new MailLink("progress", "https://dialoog.example/a/1")],
+            MailKind.ActionEscalation or MailKind.ProgressReport or MailKind.ProcessSummary => [new MailLink("dashboard", "https://dialoog.example/p/1")],
+            MailKind.InitiativeReceived or MailKind.ActionClosed => [],
             _ =>
             [
                 new MailLink("yes", "https://dialoog.example/r/abc?c=yes"),
