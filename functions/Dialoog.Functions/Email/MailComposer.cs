@@ -11,7 +11,7 @@ public static class MailComposer
     [
         MailKind.Invitation, MailKind.ReplyReminder, MailKind.PromotedFromWaitlist, MailKind.SessionReminder,
         MailKind.SessionChanged, MailKind.SessionCancelled,
-        MailKind.MinutesReminder, MailKind.MinutesEscalation, MailKind.MinutesAvailable, MailKind.MinutesCorrected,
+        MailKind.MinutesRequest, MailKind.MinutesReminder, MailKind.MinutesEscalation, MailKind.MinutesAvailable, MailKind.MinutesCorrected,
     ];
 
     /// <summary>Kinds the coordinator or their escalation contact receive; the others go to participants and managers.</summary>

@@ -80,6 +80,9 @@ public enum MailKind
 
     /// <summary>To the owner or contact person: the coordinator closed the action or initiative.</summary>
     ActionClosed,
+
+    /// <summary>To the facilitator, when a session has ended: please upload the minutes (and the agreements), with the link.</summary>
+    MinutesRequest,
 }
 
 /// <param name="Changed">True when this session changed since the last e-mail (shown as "gewijzigd").</param>

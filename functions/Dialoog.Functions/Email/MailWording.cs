@@ -190,6 +190,7 @@ internal sealed class DutchWording : MailWording
         string[] reminderNext = ["Zegt u ja? Dan krijgt u kort voor de bijeenkomst nog een herinnering."];
         var (item, initiative, note) = (Item(content), IsInitiative(content), NoteText(content));
         var minutesDue = LineIf(deadline is not null, $"Het verslag moest er zijn op {deadline}.");
+        var minutesDueSoon = LineIf(deadline is not null, $"Graag ontvangen we het verslag vóór {deadline}.");
         const string FileTypes = "Dat kan als PDF, Word, OpenDocument of tekstbestand:";
         const string DownloadLead = "Download het verslag hier. Deze link is alleen voor u en werkt 30 dagen:";
         const string ProgressLead = "Laat via deze link weten hoe het gaat: bezig, klaar of vastgelopen. Is het vastgelopen? Schrijf dan ook op waarom:";
@@ -322,6 +323,16 @@ internal sealed class DutchWording : MailWording
                 deadline is null ? null : $"Graag vóór {deadline}.",
                 ["Na uw bevestiging kunnen zij namens uw organisatie afspraken maken.",
                     $"Bevestigt u niet op tijd? Dan neemt {coordinator} contact met u op."]),
+            MailKind.MinutesRequest => new(
+                $"Het verslag van de bijeenkomst: {topic}",
+                [$"Dank u wel voor het begeleiden van de bijeenkomst over {topic}.", .. minutesDueSoon,
+                    "Wilt u het verslag uploaden zodra het klaar is?"],
+                null,
+                $"Upload het verslag via deze link. {FileTypes}",
+                null,
+                ["Vul bij het uploaden ook de afspraken in die zijn gemaakt. Schrijf bij elke afspraak wie het doet en wanneer het klaar moet zijn.",
+                    "Daarna sturen we het verslag naar de deelnemers. Wie een afspraak heeft, krijgt daar apart bericht over.",
+                    "Is het verslag er niet op tijd? Dan krijgt u een herinnering."]),
             MailKind.MinutesReminder => new(
                 $"Graag het verslag: {topic}",
                 [$"We hebben het verslag van de bijeenkomst over {topic} nog niet ontvangen.", .. minutesDue,
@@ -525,6 +536,7 @@ internal sealed class EnglishWording : MailWording
         string[] reminderNext = ["If you say yes, you will get a reminder shortly before the session."];
         var (item, initiative, note) = (Item(content), IsInitiative(content), NoteText(content));
         var minutesDue = LineIf(deadline is not null, $"They were due on {deadline}.");
+        var minutesDueSoon = LineIf(deadline is not null, $"We would like to have them by {deadline}.");
         const string FileTypes = "You can use PDF, Word, OpenDocument or a text file:";
         const string DownloadLead = "Download the minutes here. This link is only for you and works for 30 days:";
         const string ProgressLead = "Use this link to tell us how it is going: in progress, done or stuck. If it is stuck, please also tell us why:";
@@ -657,6 +669,16 @@ internal sealed class EnglishWording : MailWording
                 deadline is null ? null : $"Please confirm before {deadline}.",
                 ["Once you confirm, they can make agreements on behalf of your organisation.",
                     $"If you do not confirm in time, {coordinator} will contact you."]),
+            MailKind.MinutesRequest => new(
+                $"The minutes of the session: {topic}",
+                [$"Thank you for facilitating the session about {topic}.", .. minutesDueSoon,
+                    "Could you upload the minutes as soon as they are ready?"],
+                null,
+                $"Upload the minutes through this link. {FileTypes}",
+                null,
+                ["When you upload them, please also enter the agreements that were made. For each one, say who will do it and when it should be done.",
+                    "We then send the minutes to the participants. Everyone with an agreed action gets a separate message about it.",
+                    "If the minutes are not in on time, you will get a reminder."]),
             MailKind.MinutesReminder => new(
                 $"Minutes needed: {topic}",
                 [$"We have not yet received the minutes of the session about {topic}.", .. minutesDue,

@@ -1,3 +1,4 @@
+using Dialoog.Functions.Actions;
 using Dialoog.Functions.Api;
 using Dialoog.Functions.Calendar;
 using Dialoog.Functions.Configuration;
@@ -5,6 +6,7 @@ using Dialoog.Functions.Email;
 using Dialoog.Functions.Health;
 using Dialoog.Functions.Invitations;
 using Dialoog.Functions.Links;
+using Dialoog.Functions.Minutes;
 using Dialoog.Functions.Observability;
 using Dialoog.Functions.Processes;
 using Dialoog.Functions.Storage;
@@ -41,13 +43,18 @@ public static class DialoogApp
         builder.Services.AddDialoogHealthChecks();
         builder.Services.AddProcessRuntime();
         builder.Services.AddProcessesApi();
+        builder.Services.AddFollowUps();
+        builder.Services.AddMinutes();
 
         var app = builder.Build();
         app.UseStatusCodePages();
+        app.UseRateLimiter();
         app.MapDialoogHealthChecks();
         app.MapOpenApi();
         app.MapProcessesApi();
         app.MapLinkPages();
+        app.MapFollowUps();
+        app.MapMinutes();
         return app;
     }
 

@@ -35,4 +35,5 @@ public sealed record SendMailRequest(
     MailLinks? Links,
     IReadOnlyList<string> Facts,
     string? Note = null,
-    string? CurrentAnswer = null);
+    string? CurrentAnswer = null,
+    string? ItemKind = null);

@@ -62,7 +62,8 @@ public sealed class SendMailActivity(IEmailSender sender, ISessionCalendar calen
             mailLinks,
             input.Facts,
             input.Note,
-            input.CurrentAnswer);
+            input.CurrentAnswer,
+            input.ItemKind);
         var composed = MailComposer.Compose(content);
         var message = new EmailMessage(
             context.IdempotencyKey,

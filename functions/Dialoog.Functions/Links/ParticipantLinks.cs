@@ -18,6 +18,15 @@ public enum LinkPurpose
 
     /// <summary>An organisation's manager confirms the mandate. Subject: group index.</summary>
     Mandate = 3,
+
+    /// <summary>An action's owner or an initiative's contact person reports progress. Subject: item id.</summary>
+    FollowUp = 4,
+
+    /// <summary>The facilitator (or coordinator) uploads minutes. Subject: session id.</summary>
+    MinutesUpload = 5,
+
+    /// <summary>An attendee downloads one version of the minutes. Subject: <c>participant:session:version</c>.</summary>
+    MinutesDownload = 6,
 }
 
 /// <summary>What a valid token says: who may do what in which process, until when.</summary>

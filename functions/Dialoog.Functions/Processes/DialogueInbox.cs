@@ -16,6 +16,7 @@ internal sealed class DialogueInbox(TaskOrchestrationContext context, DialogueSt
     /// <summary>Mail delivery retries: SMTP relays and SendGrid have short outages; the waits are durable timers.</summary>
     private static readonly TaskOptions MailRetry = new(new RetryPolicy(5, TimeSpan.FromSeconds(5), 3, TimeSpan.FromMinutes(10)));
 
+    private readonly CancellationTokenSource _signalCancellation = new();
     private Task<ProcessSignal>? _signal;
     private Task? _timer;
     private DateTime _timerAt;
@@ -27,7 +28,10 @@ internal sealed class DialogueInbox(TaskOrchestrationContext context, DialogueSt
     /// Waits until <paramref name="due"/> (re-read after every signal, because a signal can move it) or until
     /// <paramref name="done"/> holds. Returns false when the process was stopped meanwhile.
     /// </summary>
-    public async Task<bool> WaitUntilAsync(Func<DateTime> due, Func<bool>? done = null)
+    public Task<bool> WaitUntilAsync(Func<DateTime> due, Func<bool>? done = null) => WaitUntilAsync(() => (DateTime?)due(), done);
+
+    /// <summary>As above; a null <paramref name="due"/> waits for signals only.</summary>
+    public async Task<bool> WaitUntilAsync(Func<DateTime?> due, Func<bool>? done = null)
     {
         while (true)
         {
@@ -50,16 +54,20 @@ internal sealed class DialogueInbox(TaskOrchestrationContext context, DialogueSt
             Publish(at);
 
             // One timer per deadline, kept across signals: a reply must not leave a cancelled timer behind each time.
-            if (_timer is null || _timerAt != at)
+            if (at is null)
+            {
+                CancelTimer();
+            }
+            else if (_timer is null || _timerAt != at)
             {
                 CancelTimer();
                 _timerCancellation = new CancellationTokenSource();
-                _timer = context.CreateTimer(new DateTimeOffset(at, TimeSpan.Zero), _timerCancellation.Token);
-                _timerAt = at;
+                _timer = context.CreateTimer(new DateTimeOffset(at.Value, TimeSpan.Zero), _timerCancellation.Token);
+                _timerAt = at.Value;
             }
 
-            _signal ??= context.WaitForExternalEvent<ProcessSignal>(ProcessSignal.EventName);
-            var winner = await Task.WhenAny(_signal, _timer);
+            _signal ??= context.WaitForExternalEvent<ProcessSignal>(ProcessSignal.EventName, _signalCancellation.Token);
+            var winner = _timer is null ? await Task.WhenAny(_signal) : await Task.WhenAny(_signal, _timer);
             if (winner == _signal)
             {
                 var signal = await _signal;
@@ -240,7 +248,167 @@ internal sealed class DialogueInbox(TaskOrchestrationContext context, DialogueSt
         }
 
         state.Note(Now, "Het traject is geannuleerd." + (string.IsNullOrWhiteSpace(reason) ? "" : " Reden: " + reason));
+        await CloseOpenFollowUpsAsync("Het traject is geannuleerd.");
     }
+
+    /// <summary>A session ended: note who was there and ask the facilitator for the minutes (with the upload link).</summary>
+    public async Task SessionEndedAsync(SessionState session)
+    {
+        session.State = SessionStates.Held;
+        session.Attended = state.Attendees.Select(p => p.Id).ToList();
+        state.Note(Now, $"Bijeenkomst '{session.Title}' is geweest ({session.Attended.Count} aangemeld).");
+        await SendAsync(MailKind.MinutesRequest, MinutesWriter(session), [DialogueState.Snapshot(session)], false, UploadLinks(session),
+            session.EndUtc + state.Policy.MinutesDue);
+        if (state.Sessions.All(s => s.State is SessionStates.Held or SessionStates.Cancelled))
+        {
+            var lastEnd = state.Sessions.Where(s => s.State == SessionStates.Held).Select(s => s.EndUtc).DefaultIfEmpty(Now).Max();
+            state.Phase = Phases.FollowUp;
+            state.FollowUpEndsUtc = state.Policy.FollowUpPeriod is { } period ? lastEnd + period : null;
+            state.NextProgressCheckUtc = state.Policy.ProgressCheckCadence is { } cadence ? lastEnd + cadence : null;
+        }
+    }
+
+    /// <summary>Minutes are late: a reminder to the facilitator, a second one, then the coordinator is told.</summary>
+    public async Task MinutesStepAsync(MinutesStep step)
+    {
+        var session = step.Session;
+        if (step.Escalate)
+        {
+            session.MinutesEscalated = true;
+            var facts = new List<string>();
+            if (session.FacilitatorName is not null)
+            {
+                facts.Add($"Gespreksbegeleider: {session.FacilitatorName} ({session.FacilitatorEmail})");
+            }
+
+            await SendAsync(MailKind.MinutesEscalation, Coordinator, [DialogueState.Snapshot(session)], false, UploadLinks(session),
+                session.EndUtc + state.Policy.MinutesDue, facts);
+            state.Note(Now, $"Het verslag van '{session.Title}' is te laat. De coördinator is ingelicht.");
+            return;
+        }
+
+        session.MinutesReminders++;
+        await SendAsync(MailKind.MinutesReminder, MinutesWriter(session), [DialogueState.Snapshot(session)], false, UploadLinks(session),
+            session.EndUtc + state.Policy.MinutesDue);
+        state.Note(Now, $"Herinnering ({session.MinutesReminders}) gestuurd voor het verslag van '{session.Title}'.");
+    }
+
+    /// <summary>Tells the coordinator where the agreements stand; a long follow-up continues as new after each check.</summary>
+    public async Task ProgressCheckAsync()
+    {
+        state.NextProgressCheckUtc = Now + state.Policy.ProgressCheckCadence!.Value;
+        await SendAsync(MailKind.ProgressReport, Coordinator, [], false, null, null, state.SummaryFacts());
+        state.Note(Now, "Voortgangscheck van de afspraken gestuurd aan de coördinator.");
+    }
+
+    /// <summary>The follow-up period is over (the council period of a 10-point plan): what is still open is closed.</summary>
+    public async Task EndFollowUpPeriodAsync()
+    {
+        state.FollowUpEndsUtc = null;
+        state.Note(Now, "De periode om de afspraken te volgen is voorbij.");
+        await CloseOpenFollowUpsAsync("De periode om de afspraken te volgen is voorbij.");
+    }
+
+    /// <summary>The coordinator's summary at the end: attendance per group, actions, escalations.</summary>
+    public Task SendSummaryAsync() =>
+        SendAsync(MailKind.ProcessSummary, Coordinator, [], false, null, null, state.SummaryFacts(), note: state.Phase switch
+        {
+            Phases.Cancelled => "geannuleerd",
+            Phases.Closed => "gesloten",
+            _ => "afgerond",
+        });
+
+    private async Task HandleMinutesAsync(MinutesUploadedSignal minutes)
+    {
+        if (state.FindSession(minutes.SessionId) is not { State: SessionStates.Held } session || minutes.Version.Version <= session.MinutesVersion)
+        {
+            return;
+        }
+
+        var correction = session.MinutesVersion > 0;
+        session.MinutesVersion = minutes.Version.Version;
+        var newActions = minutes.Actions
+            .Where(a => !state.FollowUps.Any(f => f.Kind == Actions.FollowUpKinds.Action && f.Title == a.Title && f.OwnerName == a.OwnerName))
+            .ToList();
+        var actionLines = minutes.Actions
+            .Select(a => $"{a.Title} — {a.OwnerName}, klaar vóór {a.DueDate.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("nl-NL"))}")
+            .ToList();
+
+        var sends = new List<Task>();
+        foreach (var attendee in session.Attended.Select(state.FindParticipant).OfType<ParticipantState>())
+        {
+            var download = new MailLinks(LinkPurpose.MinutesDownload, $"{attendee.Id}:{session.Id}:{session.MinutesVersion}", ["download"], Now.AddDays(30));
+            sends.Add(SendAsync(correction ? MailKind.MinutesCorrected : MailKind.MinutesAvailable, DialogueState.Recipient(attendee),
+                [DialogueState.Snapshot(session)], false, download, null, actionLines));
+        }
+
+        foreach (var action in newActions)
+        {
+            state.ActionsCreated++;
+            var id = "a" + state.ActionsCreated.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var due = AmsterdamTime.ToUtc(action.DueDate.ToDateTime(new TimeOnly(23, 59)));
+            state.FollowUps.Add(new FollowUpSummary(id, Actions.FollowUpKinds.Action, action.Title, action.OwnerName, due, Actions.FollowUpStatus.Open, 0));
+            sends.Add(StartFollowUpAsync(id, Actions.FollowUpKinds.Action, action.Title, null, new Person(action.OwnerName, action.OwnerEmail), null, due, session.Id));
+        }
+
+        await Task.WhenAll(sends);
+        state.Note(Now, (correction ? $"Een verbeterd verslag (versie {session.MinutesVersion})" : "Het verslag")
+            + $" van '{session.Title}' is verstuurd aan {session.Attended.Count} deelnemers; {newActions.Count} nieuwe afspraken worden gevolgd.");
+    }
+
+    private async Task StartInitiativeAsync(InitiativeSubmittedSignal initiative)
+    {
+        state.InitiativesCreated++;
+        var id = "i" + state.InitiativesCreated.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var contact = state.Definition.Coordinator;
+        state.FollowUps.Add(new FollowUpSummary(id, Actions.FollowUpKinds.Initiative, initiative.Title, contact.Name, null, Actions.FollowUpStatus.Open, 0));
+        await StartFollowUpAsync(id, Actions.FollowUpKinds.Initiative, initiative.Title, initiative.Description, contact, initiative.Submitter, null, null);
+        state.Note(Now, $"Nieuw initiatief '{initiative.Title}' van {initiative.Submitter.Name}; contactpersoon is {contact.Name}.");
+    }
+
+    private void HandleFollowUpChanged(Actions.FollowUpChangedSignal changed)
+    {
+        var before = state.FollowUps.Find(f => f.ItemId == changed.ItemId);
+        var (oldStatus, oldLevel) = (before?.Status, before?.Level ?? 0);
+        state.UpdateFollowUp(changed);
+        var what = changed.Kind == Actions.FollowUpKinds.Initiative ? "Initiatief" : "Afspraak";
+        if (changed.Status != oldStatus && changed.Status is Actions.FollowUpStatus.Done or Actions.FollowUpStatus.Stuck or Actions.FollowUpStatus.Closed)
+        {
+            state.Note(Now, $"{what} '{changed.Title}': {Actions.FollowUpStatus.Dutch(changed.Status)}.");
+        }
+        else if (changed.Level > oldLevel && changed.Level >= Actions.LadderLevels.Coordinator)
+        {
+            state.Note(Now, $"{what} '{changed.Title}' loopt vast; {(changed.Level == Actions.LadderLevels.Coordinator ? "de coördinator" : "de escalatiecontactpersoon")} is ingelicht.");
+        }
+    }
+
+    private Task StartFollowUpAsync(string id, string kind, string title, string? description, Person owner, Person? submitter, DateTime? dueUtc, string? sessionId)
+    {
+        var definition = state.Definition;
+        var item = new Actions.FollowUpItem(state.ProcessId, id, kind, title, description, owner, submitter, dueUtc, sessionId, definition.Topic, definition.Area,
+            definition.Coordinator, definition.EscalationContact, Actions.FollowUpPolicy.From(state.Policy));
+        return context.CallActivityAsync(nameof(Actions.StartFollowUpActivity), new Actions.FollowUpInput(item));
+    }
+
+    private async Task CloseOpenFollowUpsAsync(string reason)
+    {
+        var open = state.FollowUps.Where(f => !Actions.FollowUpStatus.IsFinal(f.Status)).ToList();
+        await Task.WhenAll(open.Select(f => context.CallActivityAsync(nameof(Actions.CloseFollowUpActivity),
+            new Actions.FollowUpSignalRequest(Actions.FollowUpItem.InstanceIdFor(state.ProcessId, f.ItemId), new Actions.FollowUpClosing("systeem", reason)))));
+        foreach (var item in open)
+        {
+            // The children confirm by event too; the process does not wait for that to count them as closed.
+            item.Status = Actions.FollowUpStatus.Closed;
+        }
+    }
+
+    private MailRecipient Coordinator => new("coordinator", state.Definition.Coordinator.Name, state.Definition.Coordinator.Email, Languages.Dutch);
+
+    /// <summary>The facilitator writes the minutes; without one, the coordinator does.</summary>
+    private MailRecipient MinutesWriter(SessionState session) =>
+        session.FacilitatorEmail is { } email ? new MailRecipient("facilitator", session.FacilitatorName ?? "", email, Languages.Dutch) : Coordinator;
+
+    private MailLinks UploadLinks(SessionState session) => new(LinkPurpose.MinutesUpload, session.Id, ["upload"], Now.AddDays(60));
 
     public ProcessOutcome Finish()
     {
@@ -287,6 +455,16 @@ internal sealed class DialogueInbox(TaskOrchestrationContext context, DialogueSt
             case CloseProcessSignal close:
                 state.Phase = Phases.Closed;
                 state.Note(Now, "De coördinator heeft het traject gesloten." + (string.IsNullOrWhiteSpace(close.Note) ? "" : " " + close.Note));
+                await CloseOpenFollowUpsAsync("Het traject is gesloten.");
+                break;
+            case MinutesUploadedSignal minutes:
+                await HandleMinutesAsync(minutes);
+                break;
+            case InitiativeSubmittedSignal initiative:
+                await StartInitiativeAsync(initiative);
+                break;
+            case Actions.FollowUpChangedSignal changed:
+                HandleFollowUpChanged(changed);
                 break;
             default:
                 state.Note(Now, "Een onbekend signaal is genegeerd.");
@@ -443,7 +621,30 @@ internal sealed class DialogueInbox(TaskOrchestrationContext context, DialogueSt
 
     private void Publish(DateTime? next) => context.SetCustomStatus(state.ToStatus(next));
 
-    public void Dispose() => CancelTimer();
+    public void Dispose()
+    {
+        CancelTimer();
+        _signalCancellation.Dispose();
+    }
+
+    /// <summary>
+    /// Before ContinueAsNew: handles a signal that already arrived, then stops waiting, so every later signal stays in
+    /// the inbox for the next generation instead of being lost with this one.
+    /// </summary>
+    public async Task DrainAsync()
+    {
+        while (_signal is { IsCompleted: true } arrived)
+        {
+            _signal = null;
+            await HandleAsync(await arrived);
+        }
+
+        CancelTimer();
+#pragma warning disable CA1849 // CancelAsync runs callbacks on the thread pool: orchestrator code must stay on its own thread.
+        _signalCancellation.Cancel();
+#pragma warning restore CA1849
+        _signal = null;
+    }
 
     private void CancelTimer()
     {

@@ -4,15 +4,17 @@ using Dialoog.Functions.Processes.Definition;
 namespace Dialoog.Functions.Processes;
 
 /// <summary>Input of a dialogue process: the validated, normalised definition.</summary>
-public sealed record DialogueProcessInput(ProcessDefinition Definition);
+/// <param name="Carry">Set by ContinueAsNew during a long follow-up: the state so far (JSON), so history stays small.</param>
+public sealed record DialogueProcessInput(ProcessDefinition Definition, string? Carry = null);
 
 /// <summary>How a process ended, for the coordinator's summary and the API.</summary>
 public sealed record ProcessOutcome(string Phase, int Participants, int Attendees, int SessionsHeld, int SessionsCancelled, int Escalations);
 
 /// <summary>
 /// The life of one dialogue process, top to bottom: invite, collect replies with reminders, check that every group is
-/// at the table (escalating when not), remind attendees before each session, and follow the sessions until the last
-/// one has ended. Signals from outside (replies, decisions, changes by the coordinator) are handled by
+/// at the table (escalating when not), remind attendees before each session, get the minutes after each one (chasing
+/// the facilitator), and follow every agreement and initiative until it is done. Signals from outside (replies,
+/// decisions, uploads, changes by the coordinator, reports from the follow-ups) are handled by
 /// <see cref="DialogueInbox"/> while the process waits for its next deadline.
 /// </summary>
 public sealed class DialogueProcessOrchestrator : TaskOrchestrator<DialogueProcessInput, ProcessOutcome>
@@ -21,12 +23,75 @@ public sealed class DialogueProcessOrchestrator : TaskOrchestrator<DialogueProce
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var state = new DialogueState(context.InstanceId, input.Definition);
+        var state = input.Carry is null
+            ? new DialogueState(context.InstanceId, input.Definition)
+            : DialogueState.FromCarry(context.InstanceId, input.Definition, input.Carry);
         using var process = new DialogueInbox(context, state);
+        if (input.Carry is null && !await InviteAndCheckRepresentationAsync(context, state, process))
+        {
+            await process.SendSummaryAsync();
+            return process.Finish();
+        }
 
+        // 4. The sessions: a reminder to attendees before each one; after each, the minutes. 5. Then the agreements made
+        // there (and initiatives) are followed until all are done, or the follow-up period ends.
+        while (!state.Stopped && !state.AllFollowedUp)
+        {
+            if (!await process.WaitUntilAsync(state.NextAfterRepliesUtc, () => state.AllFollowedUp))
+            {
+                break;
+            }
+
+            // A signal may have changed what is first (a reschedule, an upload): act on whatever is due now.
+            var now = context.CurrentUtcDateTime;
+            if (state.NextSessionStep() is { } step && step.DueUtc <= now)
+            {
+                if (step.Kind == SessionStepKind.Reminder)
+                {
+                    await process.SendSessionReminderAsync(step.Session);
+                }
+                else
+                {
+                    await process.SessionEndedAsync(step.Session);
+                }
+            }
+            else if (state.NextMinutesStep() is { } minutes && minutes.DueUtc <= now)
+            {
+                await process.MinutesStepAsync(minutes);
+            }
+            else if (state.FollowUpEndsUtc is { } end && end <= now)
+            {
+                await process.EndFollowUpPeriodAsync();
+                break;
+            }
+            else if (state.NextProgressCheckUtc is { } check && check <= now)
+            {
+                // A council period is years of waiting: each check starts a new generation with the state so far.
+                await process.ProgressCheckAsync();
+                await process.DrainAsync();
+                state.Generation++;
+                var outcome = process.Finish();
+                context.ContinueAsNew(new DialogueProcessInput(input.Definition, state.ToCarry()));
+                return outcome;
+            }
+        }
+
+        if (!state.Stopped)
+        {
+            state.Phase = state.Sessions.All(s => s.State == SessionStates.Cancelled) ? Phases.Cancelled : Phases.Completed;
+            state.Note(context.CurrentUtcDateTime, "Het traject is afgerond.");
+        }
+
+        await process.SendSummaryAsync();
+        return process.Finish();
+    }
+
+    /// <summary>Phases 1–3. Returns false when the process stopped (cancelled or closed) on the way.</summary>
+    private static async Task<bool> InviteAndCheckRepresentationAsync(TaskOrchestrationContext context, DialogueState state, DialogueInbox process)
+    {
         // 1. Invitations to everyone, mandate requests to the partner organisations' managers.
         state.ReplyDeadlineUtc = context.CurrentUtcDateTime + state.Policy.ReplyDeadline;
-        await process.InviteAsync(input.Definition.Participants);
+        await process.InviteAsync(state.Definition.Participants);
         await process.RequestMandatesAsync();
         state.Phase = Phases.CollectingReplies;
 
@@ -36,7 +101,7 @@ public sealed class DialogueProcessOrchestrator : TaskOrchestrator<DialogueProce
             await process.CollectRepliesAsync();
             if (state.Stopped)
             {
-                return process.Finish();
+                return false;
             }
 
             var shortfall = state.Shortfall();
@@ -49,7 +114,7 @@ public sealed class DialogueProcessOrchestrator : TaskOrchestrator<DialogueProce
             var decision = await process.EscalateRepresentationAsync(shortfall);
             if (state.Stopped)
             {
-                return process.Finish();
+                return false;
             }
 
             if (decision.Choice is DecisionChoices.ExtendDeadline or DecisionChoices.InviteMore)
@@ -61,45 +126,13 @@ public sealed class DialogueProcessOrchestrator : TaskOrchestrator<DialogueProce
             if (decision.Choice == DecisionChoices.Cancel)
             {
                 await process.CancelProcessAsync("De groepen waren niet allemaal vertegenwoordigd.");
-                return process.Finish();
+                return false;
             }
 
             break;
         }
 
-        // 4. The sessions: a reminder to attendees before each one, then wait until it has ended.
         state.Phase = Phases.Sessions;
-        while (state.NextSessionStep() is not null)
-        {
-            if (!await process.WaitUntilAsync(() => state.NextSessionStep()?.DueUtc ?? context.CurrentUtcDateTime))
-            {
-                return process.Finish();
-            }
-
-            // A reschedule while waiting may have changed which step is first: act on whatever is due now.
-            if (state.NextSessionStep() is not { } step || step.DueUtc > context.CurrentUtcDateTime)
-            {
-                continue;
-            }
-
-            if (step.Kind == SessionStepKind.Reminder)
-            {
-                await process.SendSessionReminderAsync(step.Session);
-            }
-            else
-            {
-                step.Session.State = SessionStates.Held;
-                state.Note(context.CurrentUtcDateTime, $"Bijeenkomst '{step.Session.Title}' is geweest.");
-            }
-        }
-
-        // Part 2 (minutes, actions) continues here; for now the process is complete once its sessions are done.
-        if (!state.Stopped)
-        {
-            state.Phase = state.Sessions.All(s => s.State == SessionStates.Cancelled) ? Phases.Cancelled : Phases.Completed;
-            state.Note(context.CurrentUtcDateTime, "Het traject is afgerond.");
-        }
-
-        return process.Finish();
+        return true;
     }
 }

@@ -20,7 +20,11 @@ internal sealed class DialogueState
         Definition = definition;
         Groups = definition.Groups.Select((g, i) => new GroupState(i, g)).ToList();
         Sessions = definition.Sessions
-            .Select(s => new SessionState(s.Id ?? "", s.Title, AmsterdamTime.ToUtc(s.Start), AmsterdamTime.ToUtc(s.End), s.Location, s.OnlineLink, s.Capacity))
+            .Select(s => new SessionState(s.Id ?? "", s.Title, AmsterdamTime.ToUtc(s.Start), AmsterdamTime.ToUtc(s.End), s.Location, s.OnlineLink, s.Capacity)
+            {
+                FacilitatorName = s.Facilitator?.Name,
+                FacilitatorEmail = s.Facilitator?.Email,
+            })
             .ToList();
     }
 
@@ -43,6 +47,20 @@ internal sealed class DialogueState
     public List<EscalationState> Escalations { get; } = [];
 
     public int LateReplies { get; set; }
+
+    /// <summary>Actions and initiatives this process follows, as their orchestrations last reported them.</summary>
+    public List<FollowUpSummary> FollowUps { get; } = [];
+
+    public int ActionsCreated { get; set; }
+
+    public int InitiativesCreated { get; set; }
+
+    /// <summary>When the follow-up period ends (10-point plan: a council period); null: when the last item is closed.</summary>
+    public DateTime? FollowUpEndsUtc { get; set; }
+
+    public DateTime? NextProgressCheckUtc { get; set; }
+
+    public int Generation { get; set; }
 
     /// <summary>Set when the process was cancelled or closed: every wait ends at once.</summary>
     public bool Stopped => Phase is Phases.Cancelled or Phases.Closed;
@@ -79,6 +97,43 @@ internal sealed class DialogueState
         }
 
         return added;
+    }
+
+    /// <summary>Everything this class knows, as JSON: the input of the next generation after ContinueAsNew.</summary>
+    public string ToCarry() =>
+        System.Text.Json.JsonSerializer.Serialize(
+            new DialogueCarry(Phase, ReplyDeadlineUtc, LateReplies, _replySequence, _participants, Groups.Select(g => g.MandateConfirmed).ToList(), Sessions,
+                Escalations, _timeline, FollowUps, ActionsCreated, InitiativesCreated, FollowUpEndsUtc, NextProgressCheckUtc, Generation),
+            Dialoog.Durable.DurableJson.Options);
+
+    public static DialogueState FromCarry(string processId, ProcessDefinition definition, string carry)
+    {
+        var saved = System.Text.Json.JsonSerializer.Deserialize<DialogueCarry>(carry, Dialoog.Durable.DurableJson.Options)
+            ?? throw new InvalidOperationException("The carried state of the process is empty.");
+        var state = new DialogueState(processId, definition)
+        {
+            Phase = saved.Phase,
+            ReplyDeadlineUtc = saved.ReplyDeadlineUtc,
+            LateReplies = saved.LateReplies,
+            ActionsCreated = saved.ActionsCreated,
+            InitiativesCreated = saved.InitiativesCreated,
+            FollowUpEndsUtc = saved.FollowUpEndsUtc,
+            NextProgressCheckUtc = saved.NextProgressCheckUtc,
+            Generation = saved.Generation,
+        };
+        state._replySequence = saved.ReplySequence;
+        state._participants.AddRange(saved.Participants);
+        state._timeline.AddRange(saved.Timeline);
+        for (var i = 0; i < state.Groups.Count && i < saved.Mandates.Count; i++)
+        {
+            state.Groups[i].MandateConfirmed = saved.Mandates[i];
+        }
+
+        state.Sessions.Clear();
+        state.Sessions.AddRange(saved.Sessions);
+        state.Escalations.AddRange(saved.Escalations);
+        state.FollowUps.AddRange(saved.FollowUps);
+        return state;
     }
 
     public ParticipantState? FindParticipant(string id) => _participants.Find(p => p.Id == id);
@@ -207,6 +262,101 @@ internal sealed class DialogueState
         return next;
     }
 
+    /// <summary>The next minutes step of a held session without minutes: a reminder, a second one, then escalation.</summary>
+    public MinutesStep? NextMinutesStep()
+    {
+        MinutesStep? next = null;
+        foreach (var session in Sessions.Where(s => s.State == SessionStates.Held && s.MinutesVersion == 0 && !s.MinutesEscalated))
+        {
+            var due = session.MinutesReminders switch
+            {
+                0 => session.EndUtc + Policy.MinutesDue,
+                1 => session.EndUtc + Policy.MinutesReminder,
+                _ => session.EndUtc + Policy.MinutesEscalation,
+            };
+            if (next is null || due < next.DueUtc)
+            {
+                next = new MinutesStep(session, session.MinutesReminders >= 2, due);
+            }
+        }
+
+        return next;
+    }
+
+    /// <summary>
+    /// Done when every session is held or cancelled, every held session has its minutes, and every action and
+    /// initiative is done or closed.
+    /// </summary>
+    public bool AllFollowedUp =>
+        Sessions.All(s => s.State is SessionStates.Held or SessionStates.Cancelled)
+        && Sessions.Where(s => s.State == SessionStates.Held).All(s => s.MinutesVersion > 0)
+        && FollowUps.All(f => Actions.FollowUpStatus.IsFinal(f.Status));
+
+    /// <summary>The earliest moment the clock has something to do after the reply phase.</summary>
+    public DateTime? NextAfterRepliesUtc()
+    {
+        DateTime? next = null;
+        void Consider(DateTime? at)
+        {
+            if (at is { } value && (next is null || value < next))
+            {
+                next = value;
+            }
+        }
+
+        Consider(NextSessionStep()?.DueUtc);
+        Consider(NextMinutesStep()?.DueUtc);
+        if (Sessions.All(s => s.State is SessionStates.Held or SessionStates.Cancelled))
+        {
+            Consider(NextProgressCheckUtc);
+            Consider(FollowUpEndsUtc);
+        }
+
+        return next;
+    }
+
+    public void UpdateFollowUp(Actions.FollowUpChangedSignal changed)
+    {
+        var existing = FollowUps.Find(f => f.ItemId == changed.ItemId);
+        if (existing is null)
+        {
+            FollowUps.Add(new FollowUpSummary(changed.ItemId, changed.Kind, changed.Title, changed.OwnerName, changed.DueUtc, changed.Status, changed.Level));
+            return;
+        }
+
+        existing.Status = changed.Status;
+        existing.Level = changed.Level;
+    }
+
+    /// <summary>Lines for the coordinator's summary and progress check: attendance, actions, initiatives, escalations.</summary>
+    public IReadOnlyList<string> SummaryFacts()
+    {
+        var facts = new List<string>();
+        foreach (var group in Groups)
+        {
+            var invited = _participants.Count(p => p.Group == group.Name);
+            var came = _participants.Count(p => p.Group == group.Name && p.Answer == Answers.Yes && !p.Waitlisted);
+            facts.Add($"{group.Name}: {came} van de {invited} uitgenodigden aangemeld (minimaal {group.Definition.Minimum})");
+        }
+
+        facts.Add($"Bijeenkomsten: {Sessions.Count(s => s.State == SessionStates.Held)} gehouden, {Sessions.Count(s => s.State == SessionStates.Cancelled)} geannuleerd");
+        foreach (var kind in new[] { Actions.FollowUpKinds.Action, Actions.FollowUpKinds.Initiative })
+        {
+            var items = FollowUps.Where(f => f.Kind == kind).ToList();
+            if (items.Count == 0)
+            {
+                continue;
+            }
+
+            var label = kind == Actions.FollowUpKinds.Action ? "Afspraken" : "Initiatieven";
+            facts.Add($"{label}: {items.Count(f => f.Status == Actions.FollowUpStatus.Done)} klaar, {items.Count(f => f.Status == Actions.FollowUpStatus.Closed)} gesloten, "
+                + $"{items.Count(f => !Actions.FollowUpStatus.IsFinal(f.Status))} nog open, waarvan {items.Count(f => f.Stalled)} vastgelopen of te laat");
+        }
+
+        facts.Add($"Escalaties: {Escalations.Count} over de vertegenwoordiging, {Sessions.Count(s => s.MinutesEscalated)} over een verslag");
+        return facts;
+    }
+
     public static MailSessionSnapshot Snapshot(SessionState session, bool changed = false) =>
         new(session.Id, session.Title, session.StartUtc, session.EndUtc, session.Location, session.OnlineLink, session.Sequence,
             session.State == SessionStates.Cancelled, changed);
@@ -249,15 +399,52 @@ internal sealed class DialogueState
                     g.Definition.MandateRequired,
                     g.MandateConfirmed);
             }).ToList(),
-            Sessions.Select(s => new SessionStatus(s.Id, s.Title, s.StartUtc, s.EndUtc, s.Location, s.OnlineLink, s.Capacity, s.Sequence, s.State)).ToList(),
+            Sessions.Select(s => new SessionStatus(s.Id, s.Title, s.StartUtc, s.EndUtc, s.Location, s.OnlineLink, s.Capacity, s.Sequence, s.State,
+                s.MinutesVersion, s.State == SessionStates.Held && s.MinutesVersion == 0 && s.MinutesReminders > 0)).ToList(),
             Escalations.Select(e => new EscalationStatus(e.Id, e.Kind, e.OpenedUtc, e.Facts, e.Level, e.Decision, e.DecidedBy)).ToList(),
             _participants.Count,
             LateReplies,
-            _timeline.ToList());
+            _timeline.ToList())
+        {
+            Actions = Counts(Actions.FollowUpKinds.Action),
+            Initiatives = Counts(Actions.FollowUpKinds.Initiative),
+            Stalled = FollowUps.Where(f => f.Stalled).Take(ProcessStatus.StalledListLength)
+                .Select(f => new StalledItem(f.ItemId, f.Kind, f.Title.Length > 80 ? f.Title[..80] + "…" : f.Title, f.OwnerName, f.Level)).ToList(),
+            FollowUpEndsUtc = FollowUpEndsUtc,
+        };
+
+    private FollowUpCounts Counts(string kind)
+    {
+        var items = FollowUps.Where(f => f.Kind == kind).ToList();
+        return new FollowUpCounts(
+            items.Count(f => f.Status == Actions.FollowUpStatus.Open),
+            items.Count(f => f.Status == Actions.FollowUpStatus.InProgress),
+            items.Count(f => f.Status == Actions.FollowUpStatus.Done),
+            items.Count(f => f.Status == Actions.FollowUpStatus.Stuck),
+            items.Count(f => f.Status == Actions.FollowUpStatus.Closed),
+            items.Count(f => f.Stalled));
+    }
 
     public static ParticipantRecord ToRecord(ParticipantState p) =>
         new(p.Id, p.Name, p.Email, p.Group, p.Language, p.Answer, p.Remark, p.Waitlisted, p.RemindersSent, p.InvitedUtc, p.RepliedUtc, p.LateAnswer);
 }
+
+internal sealed record DialogueCarry(
+    string Phase,
+    DateTime ReplyDeadlineUtc,
+    int LateReplies,
+    int ReplySequence,
+    List<ParticipantState> Participants,
+    List<bool?> Mandates,
+    List<SessionState> Sessions,
+    List<EscalationState> Escalations,
+    List<TimelineEntry> Timeline,
+    List<FollowUpSummary> FollowUps,
+    int ActionsCreated,
+    int InitiativesCreated,
+    DateTime? FollowUpEndsUtc,
+    DateTime? NextProgressCheckUtc,
+    int Generation);
 
 internal sealed class ParticipantState(string id, string name, string email, string group, string language, DateTime invitedUtc)
 {
@@ -330,6 +517,20 @@ internal sealed class SessionState(string id, string title, DateTime startUtc, D
     public int Sequence { get; set; }
 
     public string State { get; set; } = SessionStates.Planned;
+
+    /// <summary>The newest stored version of the minutes (0: none yet).</summary>
+    public int MinutesVersion { get; set; }
+
+    public int MinutesReminders { get; set; }
+
+    public bool MinutesEscalated { get; set; }
+
+    public string? FacilitatorName { get; set; }
+
+    public string? FacilitatorEmail { get; set; }
+
+    /// <summary>Who was at the table (for the minutes e-mail and the summary), fixed when the session ended.</summary>
+    public List<string> Attended { get; set; } = [];
 }
 
 internal enum SessionStepKind
@@ -339,6 +540,28 @@ internal enum SessionStepKind
 }
 
 internal sealed record SessionStep(SessionState Session, SessionStepKind Kind, DateTime DueUtc);
+
+/// <param name="Escalate">True for the last step: the coordinator is told; before that the facilitator is reminded.</param>
+internal sealed record MinutesStep(SessionState Session, bool Escalate, DateTime DueUtc);
+
+internal sealed class FollowUpSummary(string itemId, string kind, string title, string ownerName, DateTime? dueUtc, string status, int level)
+{
+    public string ItemId { get; } = itemId;
+
+    public string Kind { get; } = kind;
+
+    public string Title { get; } = title;
+
+    public string OwnerName { get; } = ownerName;
+
+    public DateTime? DueUtc { get; } = dueUtc;
+
+    public string Status { get; set; } = status;
+
+    public int Level { get; set; } = level;
+
+    public bool Stalled => Level > Actions.LadderLevels.None && !Actions.FollowUpStatus.IsFinal(Status);
+}
 
 internal sealed class EscalationState(string id, string kind, DateTime openedUtc, IReadOnlyList<string> facts)
 {

@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Dialoog.Durable;
 using Dialoog.Durable.Storage;
+using Dialoog.Functions.Actions;
 using Dialoog.Functions.Invitations;
 
 namespace Dialoog.Functions.Processes;
@@ -19,8 +20,12 @@ public static class ProcessRuntimeRegistration
         ArgumentNullException.ThrowIfNull(registry);
         registry
             .AddOrchestrator<DialogueProcessOrchestrator>(nameof(DialogueProcessOrchestrator))
+            .AddOrchestrator<FollowUpOrchestrator>(nameof(FollowUpOrchestrator))
             .AddActivity<SendMailActivity>(nameof(SendMailActivity))
-            .AddActivity<RecordParticipantsActivity>(nameof(RecordParticipantsActivity));
+            .AddActivity<RecordParticipantsActivity>(nameof(RecordParticipantsActivity))
+            .AddActivity<RecordFollowUpActivity>(nameof(RecordFollowUpActivity))
+            .AddActivity<StartFollowUpActivity>(nameof(StartFollowUpActivity))
+            .AddActivity<CloseFollowUpActivity>(nameof(CloseFollowUpActivity));
     }
 
     public static IServiceCollection AddProcessRuntime(this IServiceCollection services)

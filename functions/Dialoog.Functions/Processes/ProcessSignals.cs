@@ -16,6 +16,9 @@ namespace Dialoog.Functions.Processes;
 [JsonDerivedType(typeof(CancelSessionSignal), "cancelSession")]
 [JsonDerivedType(typeof(CancelProcessSignal), "cancelProcess")]
 [JsonDerivedType(typeof(CloseProcessSignal), "closeProcess")]
+[JsonDerivedType(typeof(MinutesUploadedSignal), "minutesUploaded")]
+[JsonDerivedType(typeof(InitiativeSubmittedSignal), "initiativeSubmitted")]
+[JsonDerivedType(typeof(Actions.FollowUpChangedSignal), "followUpChanged")]
 public abstract record ProcessSignal
 {
     public const string EventName = "ProcessSignal";
@@ -52,6 +55,12 @@ public sealed record CancelSessionSignal(string SessionId, string? Reason) : Pro
 public sealed record CancelProcessSignal(string? Reason) : ProcessSignal;
 
 public sealed record CloseProcessSignal(string? Note) : ProcessSignal;
+
+/// <summary>A version of the minutes was stored; the agreed actions came with it.</summary>
+public sealed record MinutesUploadedSignal(string SessionId, Minutes.MinutesVersion Version, IReadOnlyList<Minutes.AgreedAction> Actions) : ProcessSignal;
+
+/// <summary>A resident or partner raised an initiative through the public form or API.</summary>
+public sealed record InitiativeSubmittedSignal(string Title, string Description, Person Submitter) : ProcessSignal;
 
 public static class ProcessSignalClientExtensions
 {

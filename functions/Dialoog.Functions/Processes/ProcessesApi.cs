@@ -75,13 +75,13 @@ public static class ProcessesApi
         var (body, errors) = await JsonBody.ReadAsync<StartProcessBody>(request, DefinitionJson.Options);
         if (body is null)
         {
-            return Invalid(errors);
+            return Problems.Invalid(errors);
         }
 
         var (definition, problems) = templates.Resolve(body.Template, body.Definition, time.GetUtcNow().UtcDateTime);
         if (definition is null || problems.Count > 0)
         {
-            return Invalid(problems);
+            return Problems.Invalid(problems);
         }
 
         // Random, unguessable and free of the characters links use as separators.
@@ -139,7 +139,7 @@ public static class ProcessesApi
         var (body, errors) = await JsonBody.ReadAsync<DecisionBody>(request, DefinitionJson.Options);
         if (body is null)
         {
-            return Invalid(errors);
+            return Problems.Invalid(errors);
         }
 
         var status = instance!.ReadCustomStatusAs<ProcessStatus>();
@@ -160,7 +160,7 @@ public static class ProcessesApi
 
         if (errors.Count > 0)
         {
-            return Invalid(errors);
+            return Problems.Invalid(errors);
         }
 
         if (status?.Escalations.FirstOrDefault(e => e.Id == body.EscalationId) is not { Decision: null })
@@ -187,7 +187,7 @@ public static class ProcessesApi
         var (body, errors) = await JsonBody.ReadAsync<AddParticipantsBody>(request, DefinitionJson.Options);
         if (body is null)
         {
-            return Invalid(errors);
+            return Problems.Invalid(errors);
         }
 
         // Everyone invited so far: the definition's people plus those added since (the directory has them all).
@@ -199,7 +199,7 @@ public static class ProcessesApi
         var problems = ProcessDefinitionValidator.ValidateAddedParticipants(definition with { Participants = known }, body.Participants);
         if (problems.Count > 0)
         {
-            return Invalid(problems);
+            return Problems.Invalid(problems);
         }
 
         await client.SignalAsync(id, new AddParticipantsSignal(body.Participants), cancellationToken);
@@ -223,7 +223,7 @@ public static class ProcessesApi
         var (body, errors) = await JsonBody.ReadAsync<RescheduleBody>(request, DefinitionJson.Options);
         if (body is null)
         {
-            return Invalid(errors);
+            return Problems.Invalid(errors);
         }
 
         var definition = instance!.ReadInputAs<DialogueProcessInput>()!.Definition;
@@ -245,7 +245,7 @@ public static class ProcessesApi
 
         if (problems.Count > 0)
         {
-            return Invalid(problems);
+            return Problems.Invalid(problems);
         }
 
         await client.SignalAsync(id,
@@ -303,12 +303,12 @@ public static class ProcessesApi
             var (body, errors) = await JsonBody.ReadAsync<ReasonBody>(request, DefinitionJson.Options);
             if (body is null)
             {
-                return Invalid(errors);
+                return Problems.Invalid(errors);
             }
 
             if (body.Reason?.Length > MaxReasonLength)
             {
-                return Invalid(new Dictionary<string, string[]> { ["reason"] = [$"De reden mag maximaal {MaxReasonLength} tekens hebben."] });
+                return Problems.Invalid(new Dictionary<string, string[]> { ["reason"] = [$"De reden mag maximaal {MaxReasonLength} tekens hebben."] });
             }
 
             reason = body.Reason;
@@ -363,10 +363,4 @@ public static class ProcessesApi
 
     private static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(title: "Traject niet gevonden", detail: $"Er is geen dialoogtraject met id '{id}'.", statusCode: StatusCodes.Status404NotFound);
-
-    private static ValidationProblem Invalid(IReadOnlyDictionary<string, string[]> errors) =>
-        TypedResults.ValidationProblem(
-            errors.ToDictionary(),
-            detail: "Er is niets opgeslagen en niets verstuurd. Pas de genoemde velden aan en probeer het opnieuw.",
-            title: "De invoer klopt niet");
 }

@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using Dialoog.Functions.Api;
 using Dialoog.Functions.Processes;
 using Dialoog.Functions.Processes.Definition;
+using Dialoog.Functions.Tests.Processes.Support;
 using Dialoog.Functions.Tests.Testing;
 using Dialoog.Testing;
 using Ical.Net;
@@ -25,7 +26,7 @@ public sealed partial class DialogueProcessEndToEndTests(DevStackFixture stack)
     public async Task Process_FromApiToSessionReminder_ThroughRealMailAndLinks()
     {
         var run = Guid.NewGuid().ToString("N")[..8];
-        string Address(string who) => $"{who}-{run}@example.org";
+        string Address(string who) => LiveDefinitions.Address(run, who);
         var settings = RunningApp.SettingsFor(stack);
         settings["Durable:TaskHub"] = "e2e" + run;
         await using var app = await RunningApp.StartAsync(settings);
@@ -34,35 +35,15 @@ public sealed partial class DialogueProcessEndToEndTests(DevStackFixture stack)
 
         // Start through the API.
         var sessionStart = DateTime.UtcNow.AddSeconds(40);
-        var definition = new JsonObject
+        var definition = LiveDefinitions.ThreePeople(run, "Proef van begin tot eind", sessionStart, sessionStart.AddHours(1), new JsonObject
         {
-            ["topic"] = "Proef van begin tot eind",
-            ["area"] = "Gemeente Voorbeeld",
-            ["coordinator"] = new JsonObject { ["name"] = "Carla", ["email"] = Address("carla") },
-            ["escalationContact"] = new JsonObject { ["name"] = "Mark", ["email"] = Address("mark") },
-            ["groups"] = new JsonArray(new JsonObject { ["name"] = "inwoners", ["minimum"] = 1 }, new JsonObject { ["name"] = "gemeente", ["minimum"] = 1 }),
-            ["participants"] = new JsonArray(
-                new JsonObject { ["name"] = "Anna", ["email"] = Address("anna"), ["group"] = "inwoners" },
-                new JsonObject { ["name"] = "Bram", ["email"] = Address("bram"), ["group"] = "inwoners" },
-                new JsonObject { ["name"] = "Greet", ["email"] = Address("greet"), ["group"] = "gemeente" }),
-            ["sessions"] = new JsonArray(new JsonObject
-            {
-                ["id"] = "s1",
-                ["title"] = "Gesprek",
-                ["start"] = Wall(sessionStart),
-                ["end"] = Wall(sessionStart.AddHours(1)),
-                ["location"] = "Buurthuis De Brug",
-            }),
-            ["policy"] = new JsonObject
-            {
-                ["replyDeadline"] = "PT12S",
-                ["reminderCadence"] = "PT6S",
-                ["maxReminders"] = 1,
-                ["sessionReminderBefore"] = "PT8S",
-                ["decisionTimeout"] = "PT2M",
-                ["escalationContactTimeout"] = "PT2M",
-            },
-        };
+            ["replyDeadline"] = "PT12S",
+            ["reminderCadence"] = "PT6S",
+            ["maxReminders"] = 1,
+            ["sessionReminderBefore"] = "PT8S",
+            ["decisionTimeout"] = "PT2M",
+            ["escalationContactTimeout"] = "PT2M",
+        });
         using var started = await app.Client.PostAsJsonAsync("/api/processes", new JsonObject { ["definition"] = definition });
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         var id = (await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
@@ -109,7 +90,7 @@ public sealed partial class DialogueProcessEndToEndTests(DevStackFixture stack)
         // Reschedule: the calendar item is replaced (same UID, SEQUENCE raised) for everyone who did not decline.
         var newStart = DateTime.UtcNow.AddSeconds(25);
         using var moved = await app.Client.PostAsJsonAsync($"/api/processes/{id}/sessions/s1/reschedule",
-            new { start = Wall(newStart), end = Wall(newStart.AddHours(1)), location = "Stadhuis, zaal 2" });
+            new { start = LiveDefinitions.Wall(newStart), end = LiveDefinitions.Wall(newStart.AddHours(1)), location = "Stadhuis, zaal 2" });
         Assert.Equal(HttpStatusCode.Accepted, moved.StatusCode);
         var update = (await inbox.WaitForAsync(Address("anna"), m => Ical.Net.Calendar.Load(MailDevInbox.Calendar(m) ?? "")?.Events.FirstOrDefault()?.Sequence == 1))[0];
         var updated = Ical.Net.Calendar.Load(MailDevInbox.Calendar(update) ?? "")!.Events.Single();
@@ -162,8 +143,6 @@ public sealed partial class DialogueProcessEndToEndTests(DevStackFixture stack)
         LinkPattern().Matches(message.TextBody ?? string.Empty).Select(m => m.Value).Distinct().ToList();
 
     private static string PathOf(string url) => new Uri(url).PathAndQuery;
-
-    private static string Wall(DateTime utc) => AmsterdamTime.FromUtc(utc).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"https?://[^\s""<>]+/l/[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\?k=[A-Za-z]+")]
     private static partial Regex LinkPattern();

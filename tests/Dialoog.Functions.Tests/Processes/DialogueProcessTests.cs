@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Dialoog.Durable;
 using Dialoog.Functions.Email;
 using Dialoog.Functions.Links;
+using Dialoog.Functions.Minutes;
 using Dialoog.Functions.Processes;
 using Dialoog.Functions.Processes.Definition;
 using Dialoog.Functions.Tests.Processes.Support;
@@ -292,7 +293,7 @@ public sealed partial class DialogueProcessTests(DevStackFixture stack) : IAsync
     }
 
     [Fact]
-    public async Task SessionReminder_GoesToAttendeesOnly_ADayBefore_ThenTheProcessCompletes()
+    public async Task SessionReminder_GoesToAttendeesOnly_ADayBefore_AndTheMinutesCompleteTheProcess()
     {
         var definition = Definitions.Basic(host.Now) with { Groups = [new StakeholderGroup("inwoners", 1), new StakeholderGroup("gemeente", 1)] };
         var id = await host.StartAsync(definition);
@@ -307,6 +308,10 @@ public sealed partial class DialogueProcessTests(DevStackFixture stack) : IAsync
         Assert.Equal(["ambtenaar.a@gemeente.example", "inwoner1@example.org", "official.b@gemeente.example"], reminders.Select(m => m.To.Address).Order());
 
         await host.AdvanceAsync(TimeSpan.FromDays(2));
+        Assert.Equal(Phases.FollowUp, (await host.StatusAsync(id)).Phase);
+        var minutes = new MinutesVersion(id, "s1", 1, MinutesStore.BlobName(id, "s1", 1), "verslag.pdf", "application/pdf", 100, "00", "Fien", host.Now);
+        await host.SignalAsync(id, new MinutesUploadedSignal("s1", minutes, []));
+
         var instance = await host.InstanceAsync(id);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
         var status = instance.ReadCustomStatusAs<ProcessStatus>()!;

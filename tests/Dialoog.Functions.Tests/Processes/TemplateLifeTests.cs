@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Dialoog.Durable;
 using Dialoog.Functions.Email;
+using Dialoog.Functions.Minutes;
 using Dialoog.Functions.Processes;
 using Dialoog.Functions.Processes.Definition;
 using Dialoog.Functions.Tests.Processes.Support;
@@ -10,7 +11,7 @@ namespace Dialoog.Functions.Tests.Processes;
 
 /// <summary>
 /// Every template's life up to and including its sessions, with time under the test's control: from the invitation
-/// through replies, the representation check and a reminder before each session, to the end of the last one.
+/// through replies, the representation check and a reminder before each session, to the minutes of the last one.
 /// </summary>
 [Collection(DevStackCollection.Name)]
 public sealed class TemplateLifeTests(DevStackFixture stack) : IAsyncLifetime
@@ -42,7 +43,7 @@ public sealed class TemplateLifeTests(DevStackFixture stack) : IAsyncLifetime
             ["coordinator"] = new JsonObject { ["name"] = "Carla", ["email"] = Definitions.Coordinator.Email },
             ["escalationContact"] = new JsonObject { ["name"] = "Mark", ["email"] = Definitions.Contact.Email },
             ["sessionDefaults"] = new JsonObject { ["location"] = "Wijkcentrum, Marktplein 1" },
-            ["participants"] = Participants(groups),
+            ["participants"] = LiveDefinitions.MinimumParticipants(groups),
         };
         if (groups.Any(g => g!["mandateRequired"]?.GetValue<bool>() == true))
         {
@@ -79,6 +80,13 @@ public sealed class TemplateLifeTests(DevStackFixture stack) : IAsyncLifetime
 
         var lastEnd = definition.Sessions.Max(s => AmsterdamTime.ToUtc(s.End));
         await host.AdvanceToAsync(lastEnd.AddHours(1));
+        Assert.Equal(Phases.FollowUp, (await host.StatusAsync(id)).Phase);
+        Assert.Equal(sessions, host.Mail.OfKind(MailKind.MinutesRequest).Count);
+        foreach (var session in definition.Sessions)
+        {
+            var minutes = new MinutesVersion(id, session.Id!, 1, MinutesStore.BlobName(id, session.Id!, 1), "verslag.pdf", "application/pdf", 100, "00", "Fien", host.Now);
+            await host.SignalAsync(id, new MinutesUploadedSignal(session.Id!, minutes, []));
+        }
 
         var instance = await host.InstanceAsync(id);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
@@ -103,7 +111,7 @@ public sealed class TemplateLifeTests(DevStackFixture stack) : IAsyncLifetime
             ["coordinator"] = new JsonObject { ["name"] = "Carla", ["email"] = Definitions.Coordinator.Email },
             ["escalationContact"] = new JsonObject { ["name"] = "Mark", ["email"] = Definitions.Contact.Email },
             ["sessionDefaults"] = new JsonObject { ["location"] = "Wijkcentrum" },
-            ["participants"] = Participants(groups),
+            ["participants"] = LiveDefinitions.MinimumParticipants(groups),
             ["groups"] = new JsonArray(groups.Select((g, i) =>
             {
                 var group = g!.DeepClone().AsObject();
@@ -130,23 +138,5 @@ public sealed class TemplateLifeTests(DevStackFixture stack) : IAsyncLifetime
         Assert.Contains(definition.Groups[3].Name, fact, StringComparison.Ordinal);
         Assert.Contains("niet gegeven", fact, StringComparison.Ordinal);
         Assert.Single(host.Mail.OfKind(MailKind.RepresentationEscalation, Definitions.Coordinator.Email));
-    }
-
-    /// <summary>Exactly the minimum of every group (at least one), with unique addresses.</summary>
-    private static JsonArray Participants(JsonArray groups)
-    {
-        var participants = new JsonArray();
-        foreach (var group in groups)
-        {
-            var name = group!["name"]!.GetValue<string>();
-            var minimum = Math.Max(1, group["minimum"]?.GetValue<int>() ?? 1);
-            for (var i = 0; i < minimum; i++)
-            {
-                var slug = new string(name.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
-                participants.Add(new JsonObject { ["name"] = $"{name} {i + 1}", ["email"] = $"{slug}{i + 1}@example.org", ["group"] = name });
-            }
-        }
-
-        return participants;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using Dialoog.Functions.Actions;
 using Dialoog.Durable;
 using Dialoog.Durable.Storage;
 using Dialoog.Durable.Worker;
@@ -56,6 +57,7 @@ internal sealed class ProcessTestHost : IAsyncDisposable
         services.AddSingleton<IEmailSender>(Mail);
         services.AddSingleton(new TableServiceClient(stack.StorageConnectionString));
         services.AddSingleton<ParticipantDirectory>();
+        services.AddSingleton<FollowUpDirectory>();
         services.AddProcessTemplates();
         _services = services.BuildServiceProvider();
         Client = _services.GetRequiredService<DurableClient>();
@@ -77,6 +79,8 @@ internal sealed class ProcessTestHost : IAsyncDisposable
     public ParticipantLinks Links => _services.GetRequiredService<ParticipantLinks>();
 
     public ParticipantDirectory Directory => _services.GetRequiredService<ParticipantDirectory>();
+
+    public FollowUpDirectory FollowUps => _services.GetRequiredService<FollowUpDirectory>();
 
     public ProcessTemplates Templates => _services.GetRequiredService<ProcessTemplates>();
 

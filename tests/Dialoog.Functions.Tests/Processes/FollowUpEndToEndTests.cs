@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Dialoog.Durable;
+using Dialoog.Functions.Api;
+using Dialoog.Functions.Processes;
+using Dialoog.Functions.Processes.Definition;
+using Dialoog.Functions.Tests.Processes.Support;
+using Dialoog.Functions.Tests.Testing;
+using Dialoog.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+
+namespace Dialoog.Functions.Tests.Processes;
+
+/// <summary>
+/// After the session, for real: the facilitator uploads the minutes through the link in their e-mail, the attendees
+/// (and only they) download them, owners report through their links, a silent owner is escalated, and the process
+/// completes — on Azurite and MailDev, with durations in seconds.
+/// </summary>
+[Collection(DevStackCollection.Name)]
+public sealed partial class FollowUpEndToEndTests(DevStackFixture stack)
+{
+    [Fact]
+    public async Task MinutesThroughLink_AttendeesDownload_OwnersReport_SilentOwnerEscalates_ProcessCompletes()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        string Address(string who) => LiveDefinitions.Address(run, who);
+        var settings = RunningApp.SettingsFor(stack);
+        settings["Durable:TaskHub"] = "f2e" + run;
+        await using var app = await RunningApp.StartAsync(settings);
+        var inbox = new MailDevInbox(stack.MailDevApi);
+        app.Client.DefaultRequestHeaders.Add(CoordinatorApiKeyFilter.HeaderName, settings["Api:CoordinatorApiKey"]);
+
+        var start = DateTime.UtcNow.AddSeconds(14);
+        var definition = LiveDefinitions.ThreePeople(run, "Verslag en afspraken", start, start.AddSeconds(3), new JsonObject
+        {
+            ["replyDeadline"] = "PT6S",
+            ["sessionReminderBefore"] = "PT2S",
+            ["minutesDue"] = "PT2M",
+            ["minutesReminder"] = "PT3M",
+            ["minutesEscalation"] = "PT4M",
+            ["stallThreshold"] = "PT8S",
+            ["escalateToCoordinatorAfter"] = "PT3S",
+            ["escalateToContactAfter"] = "PT1M",
+        }, withFacilitator: true);
+        using var started = await app.Client.PostAsJsonAsync("/api/processes", new JsonObject { ["definition"] = definition });
+        Assert.True(started.StatusCode == HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync());
+        var id = (await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        await ReplyAsync(app, (await inbox.WaitForAsync(Address("anna"), _ => true))[0], "yes");
+        await ReplyAsync(app, (await inbox.WaitForAsync(Address("greet"), _ => true))[0], "yes");
+        await ReplyAsync(app, (await inbox.WaitForAsync(Address("bram"), _ => true))[0], "no");
+
+        // The session ends; the facilitator gets the upload link and uploads minutes with two agreements.
+        var request = (await inbox.WaitForAsync(Address("fien"), m => Link(m, "upload") is not null, timeout: TimeSpan.FromSeconds(45)))[0];
+        var upload = new Uri(Link(request, "upload")!).AbsolutePath;
+        var minutesBytes = Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
+        var due = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        using (var form = new MultipartFormDataContent())
+        {
+            form.Add(new ByteArrayContent(minutesBytes), "file", "verslag.pdf");
+            form.Add(new StringContent($"Speelplek schetsen; Anna; {Address("anna")}; {due}\nBudget vragen; Greet; {Address("greet")}; {due}"), "actions");
+            form.Add(new StringContent("Fien"), "uploadedBy");
+            using var uploaded = await app.Client.PostAsync(upload, form);
+            Assert.True(uploaded.StatusCode == HttpStatusCode.OK, await uploaded.Content.ReadAsStringAsync());
+        }
+
+        // Attendees get the minutes; their link downloads exactly the file; the one who declined gets nothing.
+        var minutesMail = (await inbox.WaitForAsync(Address("anna"), m => Link(m, "download") is not null))[0];
+        using (var download = await app.Client.GetAsync(new Uri(Link(minutesMail, "download")!).PathAndQuery))
+        {
+            Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+            Assert.Equal("application/pdf", download.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(minutesBytes, await download.Content.ReadAsByteArrayAsync());
+        }
+
+        var tampered = Link(minutesMail, "download")!.Replace("?k=download", "", StringComparison.Ordinal);
+        using (var refused = await app.Client.GetAsync(new Uri(tampered[..^3] + "xyz").PathAndQuery))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        }
+
+        await inbox.WaitForAsync(Address("greet"), m => Link(m, "download") is not null);
+        Assert.DoesNotContain(await inbox.ToAsync(Address("bram")), m => Link(m, "download") is not null);
+
+        // Anna reports "klaar" through her link; Greet stays silent and is reminded, then the coordinator hears it.
+        var annaAction = (await inbox.WaitForAsync(Address("anna"), m => Link(m, "progress") is not null))[0];
+        await ReportAsync(app, Link(annaAction, "progress")!, "done");
+        var greetAction = (await inbox.WaitForAsync(Address("greet"), m => Link(m, "progress") is not null))[0];
+        await inbox.WaitForAsync(Address("greet"), m => Link(m, "progress") is not null, count: 2, timeout: TimeSpan.FromSeconds(30));
+        var escalation = (await inbox.WaitForAsync(Address("carla"), m => m.TextBody?.Contains("Budget vragen", StringComparison.Ordinal) == true, timeout: TimeSpan.FromSeconds(30)))[0];
+        Assert.Contains("Greet", escalation.TextBody, StringComparison.Ordinal);
+
+        var actions = await app.Client.GetFromJsonAsync<JsonArray>($"/api/processes/{id}/actions");
+        Assert.Equal(["done", "open"], actions!.Select(a => a!["status"]!.GetValue<string>()).Order());
+
+        // Greet reports too: everything is done and the process completes with a summary for the coordinator.
+        await ReportAsync(app, Link(greetAction, "progress")!, "done");
+        var client = app.Services.GetRequiredService<DurableClient>();
+        var done = await client.WaitForCompletionAsync(id, TimeSpan.FromSeconds(30), getInputsAndOutputs: true);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(Phases.Completed, done.ReadCustomStatusAs<ProcessStatus>()!.Phase);
+        await inbox.WaitForAsync(Address("carla"), m => m.TextBody?.Contains("Afspraken: 2 klaar", StringComparison.Ordinal) == true);
+    }
+
+    private static async Task ReplyAsync(RunningApp app, MimeMessage invitation, string answer)
+    {
+        var link = Link(invitation, answer)!;
+        using var posted = await app.Client.PostAsync(new Uri(link).AbsolutePath, new FormUrlEncodedContent(new Dictionary<string, string> { ["antwoord"] = answer }));
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+    }
+
+    private static async Task ReportAsync(RunningApp app, string link, string status)
+    {
+        var path = new Uri(link).AbsolutePath;
+        using (var page = await app.Client.GetAsync(path))
+        {
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        }
+
+        using var posted = await app.Client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string> { ["status"] = status }));
+        Assert.True(posted.StatusCode == HttpStatusCode.OK, await posted.Content.ReadAsStringAsync());
+    }
+
+    private static string? Link(MimeMessage message, string key) =>
+        LinkPattern().Matches(message.TextBody ?? string.Empty).Select(m => m.Value).FirstOrDefault(l => l.EndsWith("k=" + key, StringComparison.Ordinal));
+
+    [GeneratedRegex(@"https?://[^\s""<>]+/l/[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\?k=[A-Za-z]+")]
+    private static partial Regex LinkPattern();
+}
