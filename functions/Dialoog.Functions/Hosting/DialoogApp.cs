@@ -20,7 +20,8 @@ public static class DialoogApp
 
     /// <param name="args">Command-line arguments (e.g. <c>--urls</c>).</param>
     /// <param name="configure">Extra configuration added last, so it wins; tests use it to override settings.</param>
-    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
+    /// <param name="services">Extra services registered last, so they win; tests use it for a Graph token from their stand-in.</param>
+    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(args);
 
@@ -41,6 +42,7 @@ public static class DialoogApp
         builder.Services.AddDialoogHealthChecks();
         builder.Services.AddProcessRuntime();
         builder.Services.AddProcessesApi();
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseStatusCodePages();

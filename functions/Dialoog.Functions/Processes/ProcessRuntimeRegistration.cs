@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Dialoog.Durable;
 using Dialoog.Durable.Storage;
+using Dialoog.Functions.Calendar;
 using Dialoog.Functions.Invitations;
 
 namespace Dialoog.Functions.Processes;
@@ -20,7 +21,8 @@ public static class ProcessRuntimeRegistration
         registry
             .AddOrchestrator<DialogueProcessOrchestrator>(nameof(DialogueProcessOrchestrator))
             .AddActivity<SendMailActivity>(nameof(SendMailActivity))
-            .AddActivity<RecordParticipantsActivity>(nameof(RecordParticipantsActivity));
+            .AddActivity<RecordParticipantsActivity>(nameof(RecordParticipantsActivity))
+            .AddActivity<SyncSessionCalendarActivity>(nameof(SyncSessionCalendarActivity));
     }
 
     public static IServiceCollection AddProcessRuntime(this IServiceCollection services)
