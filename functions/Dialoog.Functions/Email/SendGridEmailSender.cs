@@ -77,13 +77,11 @@ public sealed class SendGridEmailSender : IEmailSender, IDisposable
     /// </summary>
     internal static SendGridMessage MessageFor(EmailMessage message, EmailAddress from, string messageId, bool sandbox)
     {
-        var mail = new SendGridMessage
-        {
-            From = from,
-            Subject = message.Subject,
-            PlainTextContent = message.Text,
-            HtmlContent = message.Html,
-        };
+        var mail = new SendGridMessage { From = from, Subject = message.Subject };
+
+        // As content blocks, not PlainTextContent/HtmlContent: with those set the SDK drops every other block.
+        mail.AddContent(MimeType.Text, message.Text);
+        mail.AddContent(MimeType.Html, message.Html);
         mail.AddTo(new EmailAddress(message.To.Address, message.To.Name));
         foreach (var (name, value) in message.Tags.Where(t => !string.IsNullOrEmpty(t.Value)).OrderBy(t => t.Key, StringComparer.Ordinal))
         {
