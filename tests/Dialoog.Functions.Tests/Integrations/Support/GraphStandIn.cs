@@ -247,7 +247,9 @@ internal sealed class GraphStandIn : IAsyncDisposable
                 return NotFound();
             }
 
-            cancellations.Add((id!, (string?)body?["comment"] ?? ""));
+            // Graph documents the action's parameter as "Comment" and reads parameter names case-insensitively.
+            var comment = body?.FirstOrDefault(p => string.Equals(p.Key, "comment", StringComparison.OrdinalIgnoreCase)).Value;
+            cancellations.Add((id!, (string?)comment ?? ""));
             return Results.StatusCode(StatusCodes.Status202Accepted);
         }
     }
