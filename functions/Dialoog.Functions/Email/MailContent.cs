@@ -64,6 +64,8 @@ public sealed record MailLink(string Key, string Url);
 /// <param name="Language"><c>nl</c> or <c>en</c>.</param>
 /// <param name="Facts">Extra lines the kind needs, e.g. the groups that are short at the deadline ("inwoners: 1 van 3").</param>
 /// <param name="Note">Free text from the coordinator or the system, e.g. the reason of a cancellation.</param>
+/// <param name="CalendarSeparately">True when the calendar invitation comes on its own from the organizer's mailbox
+/// (Microsoft Graph) instead of inside this e-mail.</param>
 public sealed record MailContent(
     MailKind Kind,
     string Language,
@@ -78,7 +80,8 @@ public sealed record MailContent(
     IReadOnlyList<MailLink> Links,
     IReadOnlyList<string> Facts,
     string? Note = null,
-    string? CurrentAnswer = null);
+    string? CurrentAnswer = null,
+    bool CalendarSeparately = false);
 
 /// <summary>The written e-mail.</summary>
 public sealed record ComposedMail(string Subject, string Html, string Text);

@@ -62,7 +62,8 @@ public sealed class SendMailActivity(IEmailSender sender, ISessionCalendar calen
             mailLinks,
             input.Facts,
             input.Note,
-            input.CurrentAnswer);
+            input.CurrentAnswer,
+            CalendarSeparately: input.AttachCalendar && attachments.Count == 0);
         var composed = MailComposer.Compose(content);
         var message = new EmailMessage(
             context.IdempotencyKey,

@@ -90,6 +90,7 @@ public sealed partial class ProductionIntegrationsEndToEndTests(DevStackFixture 
         Assert.DoesNotContain(anna["content"]!.AsArray(), c => ((string?)c!["type"])!.StartsWith("text/calendar", StringComparison.Ordinal));
         Assert.Equal(id, SendGridStandIn.CustomArg(anna, "processId"));
         Assert.Equal(3, Links(anna).Count); // yes, no, maybe
+        Assert.Contains("U krijgt ook een aparte uitnodiging voor uw agenda.", SendGridStandIn.Content(anna, "text/plain"), StringComparison.Ordinal);
 
         // One event in the organizer's calendar with all three as attendees.
         var created = await WaitForEventAsync(graph, e => e["attendees"]!.AsArray().Count == 3);
