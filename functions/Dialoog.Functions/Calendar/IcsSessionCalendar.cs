@@ -38,6 +38,9 @@ public sealed class IcsSessionCalendar(TimeProvider time) : ISessionCalendar
         return Task.FromResult(attachments);
     }
 
+    /// <summary>Nothing to do: every e-mail that matters carries its own .ics.</summary>
+    public Task<string?> SyncAsync(SessionSync session, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
     private static string Write(CalendarEvent session, MailAddress attendee, string method, DateTime nowUtc)
     {
         var calendar = new IcalCalendar { ProductId = ProductId, Method = method };

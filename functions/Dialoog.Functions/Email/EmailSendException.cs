@@ -17,12 +17,18 @@ public sealed class EmailSendException : Exception
     {
     }
 
+    public EmailSendException(string message, bool permanent)
+        : base(message)
+    {
+        Permanent = permanent;
+    }
+
     public EmailSendException(string message, bool permanent, Exception innerException)
         : base(message, innerException)
     {
         Permanent = permanent;
     }
 
-    /// <summary>True when the server refused for good (a 5xx answer, e.g. an unknown mailbox): trying again will not help.</summary>
+    /// <summary>True when the server refused for good (SMTP 5xx, e.g. an unknown mailbox; SendGrid 4xx): trying again will not help.</summary>
     public bool Permanent { get; }
 }

@@ -110,6 +110,8 @@ public sealed record MailLink(string Key, string Url);
 /// For the action and initiative kinds: <c>action</c> (an agreement someone made, "uw afspraak") or <c>initiative</c>
 /// (a plan a resident or partner submitted, "het initiatief"). Null reads as <c>action</c>.
 /// </param>
+/// <param name="CalendarSeparately">True when the calendar invitation comes on its own from the organizer's mailbox
+/// (Microsoft Graph) instead of inside this e-mail.</param>
 public sealed record MailContent(
     MailKind Kind,
     string Language,
@@ -125,7 +127,8 @@ public sealed record MailContent(
     IReadOnlyList<string> Facts,
     string? Note = null,
     string? CurrentAnswer = null,
-    string? ItemKind = null);
+    string? ItemKind = null,
+    bool CalendarSeparately = false);
 
 /// <summary>The written e-mail.</summary>
 public sealed record ComposedMail(string Subject, string Html, string Text);

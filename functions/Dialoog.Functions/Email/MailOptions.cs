@@ -39,7 +39,16 @@ public sealed class MailOptions
 
     public sealed class SendGridSettings
     {
+        public const string DefaultBaseUrl = "https://api.sendgrid.com";
+
+        /// <summary>A secret: never logged, never in an error message.</summary>
         public string ApiKey { get; set; } = "";
+
+        /// <summary>The v3 API's address; only tests (a loopback stand-in) or a regional account change it.</summary>
+        public string BaseUrl { get; set; } = DefaultBaseUrl;
+
+        /// <summary>SendGrid checks every e-mail and answers as usual, but delivers nothing: for trying a new setup.</summary>
+        public bool SandboxMode { get; set; }
     }
 }
 
@@ -66,6 +75,11 @@ internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
             {
                 failures.Add(SettingRules.RequiredWhen("Mail__SendGrid__ApiKey", "Mail__Provider", MailOptions.SendGridProvider));
             }
+
+            if (!SettingRules.IsHttpUrl(options.SendGrid.BaseUrl))
+            {
+                failures.Add($"Setting 'Mail__SendGrid__BaseUrl' must be an absolute http(s) URL (found '{options.SendGrid.BaseUrl}').");
+            }
         }
         else
         {
@@ -84,10 +98,10 @@ public static class EmailRegistration
         services.TryAddSingleton(TimeProvider.System);
 
         // The provider is a setting, known once configuration is bound, so the choice is made when the sender is first
-        // needed. SendGrid comes later: until then it has no sender, and asking for one says so.
-        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<IOptions<MailOptions>>().Value.UsesSmtp
-            ? ActivatorUtilities.CreateInstance<SmtpEmailSender>(sp)
-            : throw new InvalidOperationException($"Mail__Provider '{MailOptions.SendGridProvider}' has no e-mail sender yet; use '{MailOptions.SmtpProvider}'."));
+        // needed (after validation at start has refused a provider that is neither).
+        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<IOptions<MailOptions>>().Value.UsesSendGrid
+            ? ActivatorUtilities.CreateInstance<SendGridEmailSender>(sp)
+            : ActivatorUtilities.CreateInstance<SmtpEmailSender>(sp));
         return services;
     }
 }

@@ -213,7 +213,7 @@ internal sealed class DutchWording : MailWording
                 deadline is null
                     ? "U kunt uw antwoord later nog veranderen. Kies dan gewoon opnieuw."
                     : $"Wilt u antwoorden vóór {deadline}? Tot dat moment kunt u uw antwoord nog veranderen. Kies dan gewoon opnieuw.",
-                ["In deze e-mail zit ook een afspraak voor uw agenda.", .. reminderNext]),
+                [content.CalendarSeparately ? "U krijgt ook een aparte uitnodiging voor uw agenda. Daarin kunt u ook Ja of Nee kiezen." : "In deze e-mail zit ook een afspraak voor uw agenda.", .. reminderNext]),
             MailKind.ReplyReminder => new(
                 $"Herinnering: komt u naar het gesprek over {topic}?",
                 [$"U heeft een uitnodiging gekregen voor een gesprek over {topic} in {area}.",
@@ -559,7 +559,7 @@ internal sealed class EnglishWording : MailWording
                 deadline is null
                     ? "You can change your reply later. Just choose again."
                     : $"Please reply before {deadline}. Until then you can still change your reply. Just choose again.",
-                ["This e-mail also contains an appointment for your calendar.", .. reminderNext]),
+                [content.CalendarSeparately ? "You will also get a separate invitation for your calendar. You can reply Yes or No there too." : "This e-mail also contains an appointment for your calendar.", .. reminderNext]),
             MailKind.ReplyReminder => new(
                 $"Reminder: will you come to the dialogue about {topic}?",
                 [$"You were invited to a dialogue about {topic} in {area}.",

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
+using Dialoog.Durable;
 
 namespace Dialoog.Functions.Email;
 
@@ -42,6 +43,48 @@ internal sealed class SentMailLog(TableClient table)
     private volatile bool tableExists;
 
     public static string TableName(string taskHub) => taskHub + "SentMail";
+
+    /// <summary>The log of the configured task hub; read raw, like the durable store, so it exists before options are validated.</summary>
+    public static SentMailLog For(TableServiceClient tables, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var taskHub = configuration.GetSection(DurableOptions.SectionName)[nameof(DurableOptions.TaskHub)];
+        return new SentMailLog(tables.GetTableClient(TableName(string.IsNullOrEmpty(taskHub) ? new DurableOptions().TaskHub : taskHub)));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="deliver"/> unless the log says this key was sent: <c>Sent</c> means done, nothing is sent.
+    /// Otherwise the row is set to <c>Sending</c>, the e-mail is delivered, and the row is set to <c>Sent</c>.
+    /// </summary>
+    /// <returns>False when the key was already sent.</returns>
+    public async Task<bool> SendOnceAsync(
+        EmailMessage message, TimeProvider time, ILogger logger, Func<SentMailKey, Task> deliver, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(deliver);
+        var key = SentMailKey.For(message.IdempotencyKey);
+        var kind = Tag(message, EmailTags.Kind);
+        var processId = Tag(message, EmailTags.ProcessId);
+        switch (await GetStateAsync(key, cancellationToken))
+        {
+            case SentMailState.Sent:
+                logger.LogInformation("E-mail {MessageId} ({Kind}, process {ProcessId}) was already sent; not sending it again.", key.MessageId, kind, processId);
+                return false;
+            case SentMailState.Sending:
+                logger.LogWarning("E-mail {MessageId} ({Kind}, process {ProcessId}) may have been sent before a crash; sending it again.", key.MessageId, kind, processId);
+                break;
+        }
+
+        await MarkSendingAsync(key, message.Tags, time.GetUtcNow(), cancellationToken);
+        await deliver(key);
+        await MarkSentAsync(key, time.GetUtcNow(), cancellationToken);
+        logger.LogInformation("E-mail {MessageId} ({Kind}, process {ProcessId}) sent.", key.MessageId, kind, processId);
+        return true;
+    }
+
+    /// <summary>A tag of the message for logs and errors, "-" when absent.</summary>
+    public static string Tag(EmailMessage message, string key) => message.Tags.GetValueOrDefault(key) ?? "-";
 
     public async Task<SentMailState> GetStateAsync(SentMailKey key, CancellationToken cancellationToken)
     {

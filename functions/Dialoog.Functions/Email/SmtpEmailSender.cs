@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using Azure.Data.Tables;
-using Dialoog.Durable;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -53,32 +52,25 @@ public sealed class SmtpEmailSender : IEmailSender
         this.options = options.Value;
         this.time = time;
         this.logger = logger;
-        var taskHub = configuration.GetSection(DurableOptions.SectionName)[nameof(DurableOptions.TaskHub)];
-        log = new SentMailLog(tables.GetTableClient(SentMailLog.TableName(string.IsNullOrEmpty(taskHub) ? new DurableOptions().TaskHub : taskHub)));
+        log = SentMailLog.For(tables, configuration);
         crashAfterSentMails = CrashAfterSentMails(configuration, environment);
     }
 
     public async Task<bool> SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var key = SentMailKey.For(message.IdempotencyKey);
-        switch (await log.GetStateAsync(key, cancellationToken))
+        var sent = await log.SendOnceAsync(message, time, logger, async key =>
         {
-            case SentMailState.Sent:
-                logger.LogInformation("E-mail {MessageId} ({Kind}, process {ProcessId}) was already sent; not sending it again.", key.MessageId, Tag(message, EmailTags.Kind), Tag(message, EmailTags.ProcessId));
-                return false;
-            case SentMailState.Sending:
-                logger.LogWarning("E-mail {MessageId} ({Kind}, process {ProcessId}) may have been sent before a crash; sending it again with the same Message-Id.", key.MessageId, Tag(message, EmailTags.Kind), Tag(message, EmailTags.ProcessId));
-                break;
+            // A repeat after a crash carries the same Message-Id (derived from the key), so de-duplicating servers drop it.
+            using var mime = MimeMessageFor(message, new MailboxAddress(options.FromName, options.FromAddress), key.MessageId);
+            await DeliverAsync(mime, message, cancellationToken);
+        }, cancellationToken);
+        if (sent)
+        {
+            CrashIfTestAsksFor();
         }
 
-        await log.MarkSendingAsync(key, message.Tags, time.GetUtcNow(), cancellationToken);
-        using var mime = MimeMessageFor(message, new MailboxAddress(options.FromName, options.FromAddress), key.MessageId);
-        await DeliverAsync(mime, message, cancellationToken);
-        await log.MarkSentAsync(key, time.GetUtcNow(), cancellationToken);
-        logger.LogInformation("E-mail {MessageId} ({Kind}, process {ProcessId}) sent.", key.MessageId, Tag(message, EmailTags.Kind), Tag(message, EmailTags.ProcessId));
-        CrashIfTestAsksFor();
-        return true;
+        return sent;
     }
 
     /// <summary>The value of <see cref="CrashAfterSentMailsSetting"/> when it is a positive number and the host runs in Development; otherwise null.</summary>
@@ -194,5 +186,5 @@ public sealed class SmtpEmailSender : IEmailSender
         }
     }
 
-    private static string Tag(EmailMessage message, string key) => message.Tags.GetValueOrDefault(key) ?? "-";
+    private static string Tag(EmailMessage message, string key) => SentMailLog.Tag(message, key);
 }

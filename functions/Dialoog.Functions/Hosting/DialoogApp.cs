@@ -22,7 +22,8 @@ public static class DialoogApp
 
     /// <param name="args">Command-line arguments (e.g. <c>--urls</c>).</param>
     /// <param name="configure">Extra configuration added last, so it wins; tests use it to override settings.</param>
-    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
+    /// <param name="services">Extra services registered last, so they win; tests use it for a Graph token from their stand-in.</param>
+    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(args);
 
@@ -45,6 +46,7 @@ public static class DialoogApp
         builder.Services.AddProcessesApi();
         builder.Services.AddFollowUps();
         builder.Services.AddMinutes();
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseStatusCodePages();

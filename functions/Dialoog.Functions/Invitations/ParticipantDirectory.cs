@@ -72,6 +72,20 @@ public sealed class ParticipantDirectory(TableServiceClient tables, IConfigurati
         }
     }
 
+    /// <summary>The participant of a process with this address (any case), e.g. an attendee who replied in Outlook.</summary>
+    public async Task<ParticipantRecord?> FindByEmailAsync(string processId, string email, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        await EnsureTableAsync(cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {processId} and Email eq {email.ToUpperInvariant()}");
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1, cancellationToken: cancellationToken))
+        {
+            return DurableJson.Deserialize<ParticipantRecord>(entity.GetString("Json"));
+        }
+
+        return null;
+    }
+
     public async Task DeleteProcessAsync(string processId, CancellationToken cancellationToken)
     {
         await EnsureTableAsync(cancellationToken);

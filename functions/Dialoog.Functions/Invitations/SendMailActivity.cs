@@ -63,7 +63,8 @@ public sealed class SendMailActivity(IEmailSender sender, ISessionCalendar calen
             input.Facts,
             input.Note,
             input.CurrentAnswer,
-            input.ItemKind);
+            input.ItemKind,
+            CalendarSeparately: input.AttachCalendar && attachments.Count == 0);
         var composed = MailComposer.Compose(content);
         var message = new EmailMessage(
             context.IdempotencyKey,

@@ -11,9 +11,9 @@ namespace Dialoog.Functions.Processes;
 /// signals that come in (replies, decisions, changes by the coordinator). Runs inside the orchestration, so it is
 /// deterministic: time and ids come from the context, all I/O goes through activities.
 /// </summary>
-internal sealed class DialogueInbox(TaskOrchestrationContext context, DialogueState state) : IDisposable
+internal sealed partial class DialogueInbox(TaskOrchestrationContext context, DialogueState state) : IDisposable
 {
-    /// <summary>Mail delivery retries: SMTP relays and SendGrid have short outages; the waits are durable timers.</summary>
+    /// <summary>Mail and calendar retries: SMTP relays, SendGrid and Graph have short outages; the waits are durable timers.</summary>
     private static readonly TaskOptions MailRetry = new(new RetryPolicy(5, TimeSpan.FromSeconds(5), 3, TimeSpan.FromMinutes(10)));
 
     private readonly CancellationTokenSource _signalCancellation = new();
@@ -94,7 +94,7 @@ internal sealed class DialogueInbox(TaskOrchestrationContext context, DialogueSt
 
         var sends = invited.Select(p => SendAsync(MailKind.Invitation, DialogueState.Recipient(p), state.Snapshots(), attachCalendar: true,
             links: ReplyLinks(p), deadline: ReplyDeadlineFor(p)));
-        await Task.WhenAll(sends.Append(RecordAsync(invited)));
+        await Task.WhenAll(sends.Append(RecordAsync(invited)).Append(SyncCalendarsAsync()));
         state.Note(Now, invited.Count == 1
             ? $"Uitnodiging verstuurd aan {invited[0].Name} ({invited[0].Group})."
             : $"Uitnodigingen verstuurd aan {invited.Count} deelnemers.");
@@ -244,7 +244,8 @@ internal sealed class DialogueInbox(TaskOrchestrationContext context, DialogueSt
         if (snapshots.Count > 0)
         {
             await Task.WhenAll(state.CalendarHolders.Select(p => SendAsync(MailKind.ProcessCancelled, DialogueState.Recipient(p), snapshots,
-                attachCalendar: true, links: null, deadline: null, note: reason)));
+                attachCalendar: true, links: null, deadline: null, note: reason))
+                .Concat(cancelled.Select(s => SyncCalendarAsync(s, reason))));
         }
 
         state.Note(Now, "Het traject is geannuleerd." + (string.IsNullOrWhiteSpace(reason) ? "" : " Reden: " + reason));
@@ -544,7 +545,8 @@ internal sealed class DialogueInbox(TaskOrchestrationContext context, DialogueSt
 
         var holders = state.CalendarHolders.ToList();
         await Task.WhenAll(holders.Select(p => SendAsync(MailKind.SessionChanged, DialogueState.Recipient(p), [DialogueState.Snapshot(session, changed: true)],
-            attachCalendar: true, links: ReplyLinks(p), deadline: null, note: change.Note)));
+            attachCalendar: true, links: ReplyLinks(p), deadline: null, note: change.Note))
+            .Append(SyncCalendarAsync(session)));
         state.Note(Now, $"Bijeenkomst '{session.Title}' is verplaatst. {holders.Count} deelnemers kregen de nieuwe gegevens.");
     }
 
@@ -568,6 +570,7 @@ internal sealed class DialogueInbox(TaskOrchestrationContext context, DialogueSt
             sends.Add(RecordAsync(promoted));
         }
 
+        sends.Add(SyncCalendarAsync(session, cancel.Reason));
         await Task.WhenAll(sends);
         state.Note(Now, $"Bijeenkomst '{session.Title}' is geannuleerd." + (string.IsNullOrWhiteSpace(cancel.Reason) ? "" : " Reden: " + cancel.Reason));
         if (state.Sessions.All(s => s.State == SessionStates.Cancelled))

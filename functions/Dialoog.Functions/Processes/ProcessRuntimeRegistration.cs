@@ -4,6 +4,7 @@ using Azure.Storage.Queues;
 using Dialoog.Durable;
 using Dialoog.Durable.Storage;
 using Dialoog.Functions.Actions;
+using Dialoog.Functions.Calendar;
 using Dialoog.Functions.Invitations;
 
 namespace Dialoog.Functions.Processes;
@@ -25,7 +26,8 @@ public static class ProcessRuntimeRegistration
             .AddActivity<RecordParticipantsActivity>(nameof(RecordParticipantsActivity))
             .AddActivity<RecordFollowUpActivity>(nameof(RecordFollowUpActivity))
             .AddActivity<StartFollowUpActivity>(nameof(StartFollowUpActivity))
-            .AddActivity<CloseFollowUpActivity>(nameof(CloseFollowUpActivity));
+            .AddActivity<CloseFollowUpActivity>(nameof(CloseFollowUpActivity))
+            .AddActivity<SyncSessionCalendarActivity>(nameof(SyncSessionCalendarActivity));
     }
 
     public static IServiceCollection AddProcessRuntime(this IServiceCollection services)

@@ -26,9 +26,16 @@ public sealed class SettingsValidationTests
     [InlineData("Mail__Smtp__Port", "Mail__Smtp__Port=smtp")]
     [InlineData("Mail__SendGrid__ApiKey", "Mail__Provider=SendGrid", "Mail__SendGrid__ApiKey=")]
     [InlineData("Calendar__Provider", "Calendar__Provider=Outlook")]
-    [InlineData("Calendar__Graph__TenantId", "Calendar__Provider=Graph", "Calendar__Graph__ClientId=c", "Calendar__Graph__OrganizerMailbox=o@x.example")]
-    [InlineData("Calendar__Graph__ClientId", "Calendar__Provider=Graph", "Calendar__Graph__TenantId=t", "Calendar__Graph__OrganizerMailbox=o@x.example")]
-    [InlineData("Calendar__Graph__OrganizerMailbox", "Calendar__Provider=Graph", "Calendar__Graph__TenantId=t", "Calendar__Graph__ClientId=c")]
+    [InlineData("Mail__SendGrid__BaseUrl", "Mail__Provider=SendGrid", "Mail__SendGrid__ApiKey=SG.k", "Mail__SendGrid__BaseUrl=api.sendgrid.com")]
+    [InlineData("Calendar__Graph__TenantId", "Calendar__Provider=Graph", "Calendar__Graph__ClientId=c", "Calendar__Graph__ClientSecret=s", "Calendar__Graph__OrganizerMailbox=o@x.example")]
+    [InlineData("Calendar__Graph__ClientId", "Calendar__Provider=Graph", "Calendar__Graph__TenantId=t", "Calendar__Graph__ClientSecret=s", "Calendar__Graph__OrganizerMailbox=o@x.example")]
+    [InlineData("Calendar__Graph__ClientSecret", "Calendar__Provider=Graph", "Calendar__Graph__TenantId=t", "Calendar__Graph__ClientId=c", "Calendar__Graph__OrganizerMailbox=o@x.example")]
+    [InlineData("Calendar__Graph__OrganizerMailbox", "Calendar__Provider=Graph", "Calendar__Graph__TenantId=t", "Calendar__Graph__ClientId=c", "Calendar__Graph__ClientSecret=s")]
+    [InlineData("Calendar__Graph__CertificatePath", "Calendar__Provider=Graph", "Calendar__Graph__Credential=Certificate", "Calendar__Graph__TenantId=t", "Calendar__Graph__ClientId=c", "Calendar__Graph__OrganizerMailbox=o@x.example")]
+    [InlineData("Calendar__Graph__CertificatePath", "Calendar__Provider=Graph", "Calendar__Graph__Credential=Certificate", "Calendar__Graph__TenantId=t", "Calendar__Graph__ClientId=c", "Calendar__Graph__CertificatePath=/nowhere/app.pfx", "Calendar__Graph__OrganizerMailbox=o@x.example")]
+    [InlineData("Calendar__Graph__Credential", "Calendar__Provider=Graph", "Calendar__Graph__Credential=Password", "Calendar__Graph__OrganizerMailbox=o@x.example")]
+    [InlineData("Calendar__Graph__BaseUrl", "Calendar__Provider=Graph", "Calendar__Graph__Credential=ManagedIdentity", "Calendar__Graph__OrganizerMailbox=o@x.example", "Calendar__Graph__BaseUrl=graph")]
+    [InlineData("Calendar__Graph__ReplyPollInterval", "Calendar__Provider=Graph", "Calendar__Graph__Credential=ManagedIdentity", "Calendar__Graph__OrganizerMailbox=o@x.example", "Calendar__Graph__ReplyPollInterval=-00:01:00")]
     [InlineData("Links__SigningKey", "Links__SigningKey=")]
     [InlineData("Links__SigningKey", "Links__SigningKey=c2hvcnQ=")]
     [InlineData("Links__SigningKey", "Links__SigningKey=not base64 at all, but long enough to pass a length check")]
@@ -69,6 +76,26 @@ public sealed class SettingsValidationTests
     }
 
     [Fact]
+    public async Task Start_GraphWithoutAnything_NamesEverySettingItNeeds()
+    {
+        var settings = RunningApp.ValidSettings();
+        settings["Calendar:Provider"] = "Graph";
+
+        await using var app = RunningApp.Build(settings);
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
+
+        Assert.True(SettingsErrors.TryDescribe(failure, out var problems));
+        Assert.Equal(
+            [
+                "Setting 'Calendar__Graph__OrganizerMailbox' is required when 'Calendar__Provider' is 'Graph'.",
+                "Setting 'Calendar__Graph__TenantId' is required when 'Calendar__Graph__Credential' is 'ClientSecret'.",
+                "Setting 'Calendar__Graph__ClientId' is required when 'Calendar__Graph__Credential' is 'ClientSecret'.",
+                "Setting 'Calendar__Graph__ClientSecret' is required when 'Calendar__Graph__Credential' is 'ClientSecret'.",
+            ],
+            problems);
+    }
+
+    [Fact]
     public async Task Start_SeveralSettingsWrong_ReportsEachOnItsOwnLine()
     {
         var settings = RunningApp.ValidSettings();
@@ -87,10 +114,13 @@ public sealed class SettingsValidationTests
     [Theory]
     [InlineData("Mail:Provider", "SendGrid", "Mail:SendGrid:ApiKey", "SG.key")]
     [InlineData("Calendar:Provider", "graph", "Calendar:Graph:TenantId", "t")]
+    [InlineData("Calendar:Provider", "Graph", "Calendar:Graph:Credential", "ManagedIdentity")]
     public async Task Start_ConditionalSettingsComplete_Starts(string providerKey, string provider, string extraKey, string extraValue)
     {
         var settings = RunningApp.ValidSettings();
         settings[providerKey] = provider;
+        settings["Calendar:Graph:TenantId"] = "t";
+        settings["Calendar:Graph:ClientSecret"] = "s";
         settings[extraKey] = extraValue;
         settings["Calendar:Graph:ClientId"] = "c";
         settings["Calendar:Graph:OrganizerMailbox"] = "organizer@gemeente.example";

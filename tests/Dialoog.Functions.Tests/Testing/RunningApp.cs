@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using System.Security.Cryptography;
 using Dialoog.Functions.Hosting;
@@ -48,12 +49,13 @@ internal sealed class RunningApp : IAsyncDisposable
 
     public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
-    public static WebApplication Build(IDictionary<string, string?> settings) =>
-        DialoogApp.Build([], configuration => configuration.AddInMemoryCollection(settings));
+    /// <param name="services">Services that replace the app's own, e.g. the Graph token from a stand-in.</param>
+    public static WebApplication Build(IDictionary<string, string?> settings, Action<IServiceCollection>? services = null) =>
+        DialoogApp.Build([], configuration => configuration.AddInMemoryCollection(settings), services);
 
-    public static async Task<RunningApp> StartAsync(IDictionary<string, string?> settings)
+    public static async Task<RunningApp> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
     {
-        var app = Build(settings);
+        var app = Build(settings, services);
         await app.StartAsync();
         return new RunningApp(app);
     }
