@@ -26,6 +26,7 @@ public static class DialoogApp
 
         builder.Configuration.AddFunctionsConfiguration(builder.Environment.ContentRootPath, args);
         configure?.Invoke(builder.Configuration);
+        builder.UseFunctionsCustomHandler();
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);
@@ -48,6 +49,7 @@ public static class DialoogApp
         app.MapOpenApi();
         app.MapProcessesApi();
         app.MapLinkPages();
+        app.MapFunctionsHandler();
         return app;
     }
 
