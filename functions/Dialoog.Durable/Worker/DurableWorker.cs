@@ -108,6 +108,8 @@ public sealed partial class DurableWorker : BackgroundService
     {
         if (!Options.EnablePullLoop)
         {
+            // The host only delivers from queues that exist, and the first client call needs the table.
+            await InitializeStoreAsync(stoppingToken);
             Logger.LogInformation("Durable worker in push mode: the host delivers messages.");
             return;
         }

@@ -29,6 +29,7 @@ public static class DialoogApp
 
         builder.Configuration.AddFunctionsConfiguration(builder.Environment.ContentRootPath, args);
         configure?.Invoke(builder.Configuration);
+        builder.UseFunctionsCustomHandler();
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);
@@ -57,6 +58,7 @@ public static class DialoogApp
         app.MapLinkPages();
         app.MapFollowUps();
         app.MapMinutes();
+        app.MapFunctionsHandler();
         return app;
     }
 
