@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Azure.Core;
 using Dialoog.Functions.Api;
 using Dialoog.Functions.Calendar;
 using Dialoog.Functions.Processes;
@@ -30,22 +29,12 @@ public sealed partial class ProductionIntegrationsEndToEndTests(DevStackFixture 
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         string Address(string who) => $"{who}-{run}@example.org";
-        await using var sendGrid = await SendGridStandIn.StartAsync();
-        await using var graph = await GraphStandIn.StartAsync();
+        await using var providers = await ProductionProviders.StartAsync();
+        var (sendGrid, graph) = (providers.SendGrid, providers.Graph);
         var settings = RunningApp.SettingsFor(stack);
         settings["Durable:TaskHub"] = "e2g" + run;
-        settings["Mail:Provider"] = "SendGrid";
-        settings["Mail:SendGrid:ApiKey"] = SendGridStandIn.ApiKey;
-        settings["Mail:SendGrid:BaseUrl"] = sendGrid.BaseUrl.AbsoluteUri;
-        settings["Calendar:Provider"] = "Graph";
-        settings["Calendar:Graph:TenantId"] = GraphStandIn.TenantId;
-        settings["Calendar:Graph:ClientId"] = GraphStandIn.ClientId;
-        settings["Calendar:Graph:ClientSecret"] = GraphStandIn.ClientSecret;
-        settings["Calendar:Graph:OrganizerMailbox"] = graph.Mailbox;
-        settings["Calendar:Graph:BaseUrl"] = graph.BaseUrl;
-        settings["Calendar:Graph:ReplyPollInterval"] = "00:00:01";
-        await using var app = await RunningApp.StartAsync(settings, services => services.AddKeyedSingleton<TokenCredential>(
-            GraphConnection.CredentialKey, new StandInTokenCredential(graph.TokenEndpoint, GraphStandIn.ClientId, GraphStandIn.ClientSecret)));
+        providers.Select(settings);
+        await using var app = await providers.StartAppAsync(settings);
         app.Client.DefaultRequestHeaders.Add(CoordinatorApiKeyFilter.HeaderName, settings["Api:CoordinatorApiKey"]);
 
         var sessionStart = DateTime.UtcNow.AddMinutes(10);

@@ -8,11 +8,11 @@ using Dialoog.Durable;
 using Dialoog.Functions.Api;
 using Dialoog.Functions.Processes;
 using Dialoog.Functions.Processes.Definition;
+using Dialoog.Functions.Tests.Integrations.Support;
 using Dialoog.Functions.Tests.Processes.Support;
 using Dialoog.Functions.Tests.Testing;
 using Dialoog.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using MimeKit;
 
 namespace Dialoog.Functions.Tests.Processes;
 
@@ -25,14 +25,22 @@ namespace Dialoog.Functions.Tests.Processes;
 public sealed partial class FollowUpEndToEndTests(DevStackFixture stack)
 {
     [Fact]
-    public async Task MinutesThroughLink_AttendeesDownload_OwnersReport_SilentOwnerEscalates_ProcessCompletes()
+    public Task MinutesThroughLink_AttendeesDownload_OwnersReport_SilentOwnerEscalates_ProcessCompletes() => RunAsync(production: false);
+
+    /// <summary>The same life with the production providers: SendGrid for mail, Microsoft Graph for the calendar.</summary>
+    [Fact]
+    public Task WithSendGridAndGraph_MinutesThroughLink_AttendeesDownload_OwnersReport_SilentOwnerEscalates_ProcessCompletes() => RunAsync(production: true);
+
+    private async Task RunAsync(bool production)
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         string Address(string who) => LiveDefinitions.Address(run, who);
         var settings = RunningApp.SettingsFor(stack);
         settings["Durable:TaskHub"] = "f2e" + run;
-        await using var app = await RunningApp.StartAsync(settings);
-        var inbox = new MailDevInbox(stack.MailDevApi);
+        await using var providers = production ? await ProductionProviders.StartAsync() : null;
+        providers?.Select(settings);
+        await using var app = providers is null ? await RunningApp.StartAsync(settings) : await providers.StartAppAsync(settings);
+        var inbox = new Mailbox(providers, new MailDevInbox(stack.MailDevApi));
         app.Client.DefaultRequestHeaders.Add(CoordinatorApiKeyFilter.HeaderName, settings["Api:CoordinatorApiKey"]);
 
         var start = DateTime.UtcNow.AddSeconds(14);
@@ -50,9 +58,9 @@ public sealed partial class FollowUpEndToEndTests(DevStackFixture stack)
         using var started = await app.Client.PostAsJsonAsync("/api/processes", new JsonObject { ["definition"] = definition });
         Assert.True(started.StatusCode == HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync());
         var id = (await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
-        await ReplyAsync(app, (await inbox.WaitForAsync(Address("anna"), _ => true))[0], "yes");
-        await ReplyAsync(app, (await inbox.WaitForAsync(Address("greet"), _ => true))[0], "yes");
-        await ReplyAsync(app, (await inbox.WaitForAsync(Address("bram"), _ => true))[0], "no");
+        await ReplyAsync(app, (await inbox.WaitForAsync(Address("anna"), t => Link(t, "yes") is not null))[0], "yes");
+        await ReplyAsync(app, (await inbox.WaitForAsync(Address("greet"), t => Link(t, "yes") is not null))[0], "yes");
+        await ReplyAsync(app, (await inbox.WaitForAsync(Address("bram"), t => Link(t, "no") is not null))[0], "no");
 
         // The session ends; the facilitator gets the upload link and uploads minutes with two agreements.
         var request = (await inbox.WaitForAsync(Address("fien"), m => Link(m, "upload") is not null, timeout: TimeSpan.FromSeconds(45)))[0];
@@ -91,8 +99,8 @@ public sealed partial class FollowUpEndToEndTests(DevStackFixture stack)
         await ReportAsync(app, Link(annaAction, "progress")!, "done");
         var greetAction = (await inbox.WaitForAsync(Address("greet"), m => Link(m, "progress") is not null))[0];
         await inbox.WaitForAsync(Address("greet"), m => Link(m, "progress") is not null, count: 2, timeout: TimeSpan.FromSeconds(30));
-        var escalation = (await inbox.WaitForAsync(Address("carla"), m => m.TextBody?.Contains("Budget vragen", StringComparison.Ordinal) == true, timeout: TimeSpan.FromSeconds(30)))[0];
-        Assert.Contains("Greet", escalation.TextBody, StringComparison.Ordinal);
+        var escalation = (await inbox.WaitForAsync(Address("carla"), t => t.Contains("Budget vragen", StringComparison.Ordinal), timeout: TimeSpan.FromSeconds(30)))[0];
+        Assert.Contains("Greet", escalation, StringComparison.Ordinal);
 
         var actions = await app.Client.GetFromJsonAsync<JsonArray>($"/api/processes/{id}/actions");
         Assert.Equal(["done", "open"], actions!.Select(a => a!["status"]!.GetValue<string>()).Order());
@@ -103,10 +111,10 @@ public sealed partial class FollowUpEndToEndTests(DevStackFixture stack)
         var done = await client.WaitForCompletionAsync(id, TimeSpan.FromSeconds(30), getInputsAndOutputs: true);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         Assert.Equal(Phases.Completed, done.ReadCustomStatusAs<ProcessStatus>()!.Phase);
-        await inbox.WaitForAsync(Address("carla"), m => m.TextBody?.Contains("Afspraken: 2 klaar", StringComparison.Ordinal) == true);
+        await inbox.WaitForAsync(Address("carla"), t => t.Contains("Afspraken: 2 klaar", StringComparison.Ordinal));
     }
 
-    private static async Task ReplyAsync(RunningApp app, MimeMessage invitation, string answer)
+    private static async Task ReplyAsync(RunningApp app, string invitation, string answer)
     {
         var link = Link(invitation, answer)!;
         using var posted = await app.Client.PostAsync(new Uri(link).AbsolutePath, new FormUrlEncodedContent(new Dictionary<string, string> { ["antwoord"] = answer }));
@@ -125,8 +133,25 @@ public sealed partial class FollowUpEndToEndTests(DevStackFixture stack)
         Assert.True(posted.StatusCode == HttpStatusCode.OK, await posted.Content.ReadAsStringAsync());
     }
 
-    private static string? Link(MimeMessage message, string key) =>
-        LinkPattern().Matches(message.TextBody ?? string.Empty).Select(m => m.Value).FirstOrDefault(l => l.EndsWith("k=" + key, StringComparison.Ordinal));
+    private static string? Link(string text, string key) =>
+        LinkPattern().Matches(text).Select(m => m.Value).FirstOrDefault(l => l.EndsWith("k=" + key, StringComparison.Ordinal));
+
+    /// <summary>The plain-text bodies of what reached a recipient: from MailDev (SMTP), or from the SendGrid stand-in.</summary>
+    private sealed class Mailbox(ProductionProviders? providers, MailDevInbox mailDev)
+    {
+        public async Task<IReadOnlyList<string>> ToAsync(string address) =>
+            providers is null ? (await mailDev.ToAsync(address)).Select(m => m.TextBody ?? string.Empty).ToList() : providers.Texts(address);
+
+        public async Task<IReadOnlyList<string>> WaitForAsync(string address, Func<string, bool> match, int count = 1, TimeSpan? timeout = null)
+        {
+            IReadOnlyList<string> found = [];
+            await Eventually.HoldsAsync(
+                async () => (found = (await ToAsync(address)).Where(match).ToList()).Count >= count,
+                $"{count} matching e-mail(s) to {address}",
+                timeout ?? TimeSpan.FromSeconds(30));
+            return found;
+        }
+    }
 
     [GeneratedRegex(@"https?://[^\s""<>]+/l/[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\?k=[A-Za-z]+")]
     private static partial Regex LinkPattern();
