@@ -332,7 +332,7 @@ public static class LinkPages
             return Html.Page("Nog niet verstuurd", $"<ul>{list}</ul><p>Er is niets opgeslagen. Ga terug en pas het aan.</p>", StatusCodes.Status400BadRequest);
         }
 
-        return Html.Page("Dank u wel", $"<p>Het verslag is opgeslagen (versie {stored.Version}) en gaat naar de deelnemers. {actions.Count} afspraken worden gevolgd.</p>");
+        return Html.Page("Dank u wel", $"<p>Het verslag is opgeslagen (versie {stored.Version}) en gaat naar de deelnemers. {(actions.Count == 1 ? "1 afspraak wordt" : $"{actions.Count} afspraken worden")} gevolgd.</p>");
     }
 
     private static string DutchStatusLabel(string status) => status switch

@@ -354,7 +354,7 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
 
         await Task.WhenAll(sends);
         state.Note(Now, (correction ? $"Een verbeterd verslag (versie {session.MinutesVersion})" : "Het verslag")
-            + $" van '{session.Title}' is verstuurd aan {session.Attended.Count} deelnemers; {newActions.Count} nieuwe afspraken worden gevolgd.");
+            + $" van '{session.Title}' is verstuurd aan {session.Attended.Count} deelnemers; {(newActions.Count == 1 ? "1 nieuwe afspraak wordt" : $"{newActions.Count} nieuwe afspraken worden")} gevolgd.");
     }
 
     private async Task StartInitiativeAsync(InitiativeSubmittedSignal initiative)
