@@ -135,7 +135,7 @@ public sealed class SmtpEmailSender : IEmailSender
             var permanent = (int)ex.StatusCode >= 500;
             throw new EmailSendException(
                 $"SMTP server {server} refused e-mail {mime.MessageId} ({Tag(message, EmailTags.Kind)}, process {Tag(message, EmailTags.ProcessId)}): "
-                + $"{(int)ex.StatusCode} {ex.Message} ({(permanent ? "permanent" : "temporary")}).",
+                + $"{(int)ex.StatusCode} {WithoutAddress(ex.Message, message)} ({(permanent ? "permanent" : "temporary")}).",
                 permanent,
                 ex);
         }
@@ -145,7 +145,7 @@ public sealed class SmtpEmailSender : IEmailSender
         {
             throw new EmailSendException(
                 $"Could not send e-mail {mime.MessageId} ({Tag(message, EmailTags.Kind)}, process {Tag(message, EmailTags.ProcessId)}) "
-                + $"through SMTP server {server}: {ex.Message}",
+                + $"through SMTP server {server}: {WithoutAddress(ex.Message, message)}",
                 permanent: false,
                 ex);
         }
@@ -187,4 +187,11 @@ public sealed class SmtpEmailSender : IEmailSender
     }
 
     private static string Tag(EmailMessage message, string key) => SentMailLog.Tag(message, key);
+
+    /// <summary>
+    /// A server's refusal often quotes the recipient ("550 &lt;anna@…&gt; unknown"). The error goes to logs and the
+    /// durable history, which must not hold addresses beyond the process's own data: the address becomes a placeholder.
+    /// </summary>
+    internal static string WithoutAddress(string error, EmailMessage message) =>
+        error.Replace(message.To.Address, "[ontvanger]", StringComparison.OrdinalIgnoreCase);
 }

@@ -8,6 +8,7 @@ using Dialoog.Functions.Invitations;
 using Dialoog.Functions.Links;
 using Dialoog.Functions.Minutes;
 using Dialoog.Functions.Observability;
+using Dialoog.Functions.Privacy;
 using Dialoog.Functions.Processes;
 using Dialoog.Functions.Storage;
 using Microsoft.Extensions.Options;
@@ -47,6 +48,7 @@ public static class DialoogApp
         builder.Services.AddProcessesApi();
         builder.Services.AddFollowUps();
         builder.Services.AddMinutes();
+        builder.Services.AddPrivacy();
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -58,6 +60,7 @@ public static class DialoogApp
         app.MapLinkPages();
         app.MapFollowUps();
         app.MapMinutes();
+        app.MapPrivacy();
         app.MapFunctionsHandler();
         return app;
     }

@@ -40,7 +40,21 @@ public static class ProcessesApi
 
     public static IServiceCollection AddProcessesApi(this IServiceCollection services)
     {
-        services.AddProblemDetails();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            // The framework's own refusals (before our code runs) explain themselves in Dutch too.
+            switch (context.ProblemDetails.Status)
+            {
+                case StatusCodes.Status415UnsupportedMediaType:
+                    context.ProblemDetails.Title = "Verkeerd soort gegevens";
+                    context.ProblemDetails.Detail = "Stuur de gegevens als JSON (Content-Type: application/json). Er is niets opgeslagen en niets verstuurd.";
+                    break;
+                case StatusCodes.Status413PayloadTooLarge:
+                    context.ProblemDetails.Title = "Te groot";
+                    context.ProblemDetails.Detail = "Het verzoek is te groot. Er is niets opgeslagen en niets verstuurd.";
+                    break;
+            }
+        });
         services.AddOpenApi();
         services.AddProcessTemplates();
         return services;

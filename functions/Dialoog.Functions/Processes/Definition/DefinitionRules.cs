@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using static Dialoog.Functions.Processes.Definition.DefinitionLimits;
 using static Dialoog.Functions.Processes.Definition.DutchText;
@@ -18,7 +19,7 @@ internal static partial class DefinitionRules
     /// </summary>
     public static bool IsValidEmail(string? email)
     {
-        if (string.IsNullOrEmpty(email) || email.Length > EmailLength || email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '"' or '<' or '>' or '(' or ')' or ',' or ';' or '[' or ']' or '\\'))
+        if (string.IsNullOrEmpty(email) || email.Length > EmailLength || email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format || c is '"' or '<' or '>' or '(' or ')' or ',' or ';' or '[' or ']' or '\\'))
         {
             return false;
         }
@@ -66,6 +67,8 @@ internal static partial class DefinitionRules
         {
             errors.Add(key, $"{Capital(what)} bevat een onzichtbaar teken, zoals een tab of een nieuwe regel. Haal dat weg en zet alles op één regel.");
         }
+
+        UnicodeTricks(errors, key, value, what);
     }
 
     /// <summary>A longer text that may have line breaks.</summary>
@@ -85,6 +88,51 @@ internal static partial class DefinitionRules
         {
             errors.Add(key, $"{Capital(what)} bevat een onzichtbaar teken dat hier niet kan. Typ de tekst opnieuw of plak hem als platte tekst.");
         }
+
+        UnicodeTricks(errors, key, value, what);
+    }
+
+    /// <summary>
+    /// Text that could mislead a reader of an e-mail or page: direction overrides (U+202A–U+202E, U+2066–U+2069) can
+    /// make a name or link read differently from what it is, and a value of only invisible characters (zero-width
+    /// spaces, joiners, combining marks) looks empty. Ordinary right-to-left script, combining accents on a letter,
+    /// zero-width joiners inside emoji and emoji themselves are accepted and kept exactly as typed.
+    /// </summary>
+    private static void UnicodeTricks(ValidationErrors errors, string key, string value, string what)
+    {
+        if (value.Any(c => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069'))
+        {
+            errors.Add(key, $"{Capital(what)} bevat een teken dat de leesrichting omdraait. Typ de tekst opnieuw of plak hem als platte tekst.");
+        }
+        else if (value.Length > 0 && !value.Any(IsVisible))
+        {
+            errors.Add(key, $"{Capital(what)} bevat alleen onzichtbare tekens. Vul gewone letters of cijfers in.");
+        }
+
+        if (value.Any(char.IsSurrogate) && !HasOnlyPairedSurrogates(value))
+        {
+            errors.Add(key, $"{Capital(what)} bevat een beschadigd teken. Typ de tekst opnieuw.");
+        }
+    }
+
+    private static bool IsVisible(char c) =>
+        !char.IsWhiteSpace(c) && !char.IsControl(c) && char.GetUnicodeCategory(c) is not (UnicodeCategory.Format or UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark);
+
+    private static bool HasOnlyPairedSurrogates(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <param name="role">Who this is, after "de naam van": "de regisseur", "deze deelnemer".</param>
