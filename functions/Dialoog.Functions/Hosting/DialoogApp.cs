@@ -10,6 +10,7 @@ using Dialoog.Functions.Minutes;
 using Dialoog.Functions.Observability;
 using Dialoog.Functions.Processes;
 using Dialoog.Functions.Storage;
+using Dialoog.Functions.Web;
 using Microsoft.Extensions.Options;
 
 namespace Dialoog.Functions.Hosting;
@@ -47,9 +48,11 @@ public static class DialoogApp
         builder.Services.AddProcessesApi();
         builder.Services.AddFollowUps();
         builder.Services.AddMinutes();
+        builder.Services.AddWeb(builder.Configuration);
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseWeb();
         app.UseStatusCodePages();
         app.UseRateLimiter();
         app.MapDialoogHealthChecks();
@@ -58,6 +61,7 @@ public static class DialoogApp
         app.MapLinkPages();
         app.MapFollowUps();
         app.MapMinutes();
+        app.MapWeb();
         app.MapFunctionsHandler();
         return app;
     }
