@@ -14,7 +14,10 @@ internal static class PageFrame
     public const string StylesheetPath = "/assets/site.css";
     public const string ScriptPath = "/assets/site.js";
 
-    public static string Encode(string? value) => HtmlEncoder.Default.Encode(value ?? "");
+    // Dutch letters (ö, é) stay themselves; markup characters are still encoded.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
+    public static string Encode(string? value) => Encoder.Encode(value ?? "");
 
     /// <param name="navigation">Coordinator menu as HTML, or null on participant pages (they have no account).</param>
     public static string Top(string title, string? navigation) =>

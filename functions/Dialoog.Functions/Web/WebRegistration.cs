@@ -15,6 +15,9 @@ public static class WebRegistration
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddValidatedOptions<AuthOptions, AuthOptionsValidator>(AuthOptions.Section);
+
+        // Dutch text (ö, é, €) as itself in the HTML, not as character references; markup is still encoded.
+        services.AddWebEncoders(encoders => encoders.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "dialoog.af";
@@ -44,7 +47,9 @@ public static class WebRegistration
             options.RootDirectory = "/Web/Pages";
             options.Conventions.AuthorizeFolder("/");
             options.Conventions.AllowAnonymousToPage("/Aanmelden");
-        });
+        })
+        // The pages live in this assembly, which is not the entry assembly under a test host or the Functions host.
+        .AddApplicationPart(typeof(WebRegistration).Assembly);
         return services;
     }
 
