@@ -60,6 +60,7 @@ fi
 
 # --- Settings -----------------------------------------------------------------------------------------------------
 random_key() { node -e 'process.stdout.write(require("node:crypto").randomBytes(32).toString("base64"))'; }
+random_password() { node -e 'process.stdout.write(require("node:crypto").randomBytes(12).toString("base64url"))'; }
 if [[ ! -f local.settings.json ]]; then
   say "Creating local.settings.json from local.settings.sample.json with fresh random keys."
   SIGNING_KEY="$(random_key)" API_KEY="$(random_key)" node -e '
@@ -69,6 +70,17 @@ if [[ ! -f local.settings.json ]]; then
     settings.Values.Api__CoordinatorApiKey = process.env.API_KEY;
     fs.writeFileSync("local.settings.json", JSON.stringify(settings, null, 2) + "\n");'
 fi
+# Settings added to the sample since local.settings.json was made are copied in (existing values win); the local
+# sign-in gets a generated password, so the coordinator pages work out of the box.
+LOCAL_PASSWORD="$(random_password)" node -e '
+  const fs = require("node:fs");
+  const sample = JSON.parse(fs.readFileSync("local.settings.sample.json", "utf8"));
+  const settings = JSON.parse(fs.readFileSync("local.settings.json", "utf8"));
+  settings.Values = { ...sample.Values, ...settings.Values };
+  if (!settings.Values.Auth__LocalPassword) settings.Values.Auth__LocalPassword = process.env.LOCAL_PASSWORD;
+  fs.writeFileSync("local.settings.json", JSON.stringify(settings, null, 2) + "\n");'
+coordinator_email="$(node -e 'process.stdout.write(JSON.parse(require("node:fs").readFileSync("local.settings.json","utf8")).Values.Auth__LocalCoordinators__0__Email || "")')"
+coordinator_password="$(node -e 'process.stdout.write(JSON.parse(require("node:fs").readFileSync("local.settings.json","utf8")).Values.Auth__LocalPassword || "")')"
 
 mkdir -p "$data_dir"
 
@@ -131,6 +143,7 @@ cat <<URLS
 
 Dialoog is running.
   App:      $app_url   (readiness: $app_url/health/ready)
+  Sign in:  $coordinator_email / $coordinator_password   (Auth__LocalCoordinators and Auth__LocalPassword in local.settings.json)
   API:      $app_url/openapi/v1.json   (key: Api__CoordinatorApiKey in local.settings.json)
   MailDev:  http://localhost:$maildev_port   (all e-mail the app sends lands here)
   Azurite:  blob http://127.0.0.1:${azurite_ports[0]}/devstoreaccount1

@@ -5,8 +5,8 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
-# The test fixture needs Azurite and MailDev from node_modules.
-if [[ ! -d node_modules/azurite || ! -d node_modules/maildev ]]; then
+# The test fixture needs Azurite and MailDev from node_modules; the browser tests need axe-core.
+if [[ ! -d node_modules/azurite || ! -d node_modules/maildev || ! -d node_modules/axe-core ]]; then
   npm ci --no-audit --no-fund --loglevel=warn
 fi
 

@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Threading.RateLimiting;
 using Dialoog.Durable;
 using Dialoog.Functions.Api;
 using Dialoog.Functions.Links;
 using Dialoog.Functions.Processes;
 using Dialoog.Functions.Processes.Definition;
+using Dialoog.Functions.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -78,7 +78,7 @@ public static class FollowUpEndpoints
             .WithSummary("Voortgang van een afspraak doorgeven met de persoonlijke link van de eigenaar.").Accepts<ProgressBody>("application/json");
 
         routes.MapGet("/initiatief/{id}", ShowFormAsync).ExcludeFromDescription();
-        routes.MapPost("/initiatief/{id}", SubmitFormAsync).ExcludeFromDescription().DisableAntiforgery().RequireRateLimiting(PublicRateLimit);
+        routes.MapPost("/initiatief/{id}", SubmitFormAsync).ExcludeFromDescription().RequireRateLimiting(PublicRateLimit);
         return routes;
     }
 
@@ -221,14 +221,14 @@ public static class FollowUpEndpoints
         return null;
     }
 
-    private static async Task<IResult> ShowFormAsync(string id, DurableClient client, CancellationToken cancellationToken)
+    private static async Task<IResult> ShowFormAsync(string id, HttpContext http, DurableClient client, CancellationToken cancellationToken)
     {
         if (await RunningProcessAsync(client, id, cancellationToken) is not { } status)
         {
             return Html.Page("Niet gevonden", "<p>Bij dit adres hoort geen lopend dialoogtraject.</p>", StatusCodes.Status404NotFound);
         }
 
-        return Html.Page("Een initiatief indienen", InitiativeForm(id, status, new InitiativeBody(null, null, null, null), ValidationErrors.None));
+        return Html.Page("Een initiatief indienen", InitiativeForm(http, id, status, new InitiativeBody(null, null, null, null), ValidationErrors.None));
     }
 
     private static async Task<IResult> SubmitFormAsync(string id, HttpRequest request, DurableClient client, CancellationToken cancellationToken)
@@ -243,46 +243,40 @@ public static class FollowUpEndpoints
             return Html.Page("Dat ging niet goed", "<p>Gebruik het formulier op deze pagina.</p>", StatusCodes.Status400BadRequest);
         }
 
+        if (!await PageFrame.AntiforgeryValidAsync(request.HttpContext))
+        {
+            return Html.FormExpired();
+        }
+
         var form = await request.ReadFormAsync(cancellationToken);
         var body = new InitiativeBody(form["title"], form["description"], form["name"], form["email"]);
         var problems = Validate(body);
         if (problems.Count > 0)
         {
-            return Html.Page("Een initiatief indienen", InitiativeForm(id, status, body, problems), StatusCodes.Status400BadRequest);
+            return Html.Page("Een initiatief indienen", InitiativeForm(request.HttpContext, id, status, body, problems), StatusCodes.Status400BadRequest);
         }
 
         await client.SignalAsync(id, Submitted(body), cancellationToken);
-        return Html.Page("Dank u wel", "<p>Uw initiatief is ontvangen. U krijgt een e-mail met de naam van uw contactpersoon bij de gemeente. Die neemt contact met u op.</p>");
+        return Html.Page("Dank u wel", "<p>Uw initiatief is ontvangen.</p>"
+            + PageFrame.NextStep("U krijgt een e-mail met de naam van uw contactpersoon bij de gemeente. Die neemt contact met u op. U krijgt ook een link om door te geven hoe het gaat."));
     }
 
-    private static string InitiativeForm(string id, ProcessStatus status, InitiativeBody body, IReadOnlyDictionary<string, string[]> errors)
+    private static string InitiativeForm(HttpContext http, string id, ProcessStatus status, InitiativeBody body, IReadOnlyDictionary<string, string[]> errors)
     {
         var html = new StringBuilder();
-        html.Append(CultureInfo.InvariantCulture, $"<p>Heeft u een plan voor <strong>{Html.Encode(status.Topic)}</strong> ({Html.Encode(status.Area)})? Vertel het ons. De gemeente geeft u een contactpersoon.</p>");
-        if (errors.Count > 0)
-        {
-            html.Append("<div role=\"alert\"><p><strong>Er ontbreekt nog iets:</strong></p><ul>");
-            foreach (var message in errors.SelectMany(e => e.Value))
-            {
-                html.Append(CultureInfo.InvariantCulture, $"<li>{Html.Encode(message)}</li>");
-            }
-
-            html.Append("</ul></div>");
-        }
-
-        html.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/initiatief/{Html.Encode(id)}\">");
-        html.Append(Field("title", "Titel", body.Title, multiline: false));
-        html.Append(Field("description", "Wat wilt u doen, en wat heeft u nodig?", body.Description, multiline: true));
-        html.Append(Field("name", "Uw naam", body.Name, multiline: false));
-        html.Append(Field("email", "Uw e-mailadres", body.Email, multiline: false));
+        html.Append(CultureInfo.InvariantCulture, $"<p class=\"lead\">Heeft u een plan voor <strong>{Html.Encode(status.Topic)}</strong> ({Html.Encode(status.Area)})? Vertel het ons. De gemeente geeft u een contactpersoon.</p>");
+        html.Append(FormErrors.Summary(errors, InitiativeFieldIds));
+        html.Append(PageFrame.FormStart(http, "/initiatief/" + id));
+        html.Append(FormErrors.Field("title", "Titel", body.Title, errors, multiline: false));
+        html.Append(FormErrors.Field("description", "Wat wilt u doen, en wat heeft u nodig?", body.Description, errors, multiline: true));
+        html.Append(FormErrors.Field("name", "Uw naam", body.Name, errors, multiline: false, autocomplete: "name"));
+        html.Append(FormErrors.Field("email", "Uw e-mailadres", body.Email, errors, multiline: false, autocomplete: "email", type: "email"));
         html.Append("<p><button type=\"submit\">Initiatief indienen</button></p></form>");
+        html.Append(PageFrame.NextStep("Na het indienen krijgt u een e-mail met de naam van uw contactpersoon bij de gemeente."));
         return html.ToString();
     }
 
-    private static string Field(string name, string label, string? value, bool multiline) =>
-        multiline
-            ? $"<p><label for=\"{name}\">{label}</label><br><textarea id=\"{name}\" name=\"{name}\" rows=\"5\" cols=\"40\">{Html.Encode(value ?? "")}</textarea></p>"
-            : $"<p><label for=\"{name}\">{label}</label><br><input id=\"{name}\" name=\"{name}\" value=\"{Html.Encode(value ?? "")}\"></p>";
+    private static readonly Dictionary<string, string> InitiativeFieldIds = new(StringComparer.Ordinal) { ["title"] = "title", ["description"] = "description", ["name"] = "name", ["email"] = "email" };
 
     private static InitiativeSubmittedSignal Submitted(InitiativeBody body) =>
         new(body.Title!.Trim(), body.Description!.Trim(), new Person(body.Name!.Trim(), body.Email!.Trim()));
@@ -297,18 +291,4 @@ public static class FollowUpEndpoints
         var instance = await client.GetInstanceAsync(id, cancellationToken: cancellationToken);
         return instance is { IsRunning: true, Name: nameof(DialogueProcessOrchestrator) } ? instance.ReadCustomStatusAs<ProcessStatus>() : null;
     }
-}
-
-/// <summary>The plain pages' frame (the web issue replaces it with the full design).</summary>
-internal static class Html
-{
-    public static string Encode(string value) => HtmlEncoder.Default.Encode(value);
-
-    public static IResult Page(string title, string body, int statusCode = StatusCodes.Status200OK) =>
-        Results.Content(
-            $"<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{Encode(title)} – Dialoog</title></head>"
-            + $"<body style=\"font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#111;background:#fff\"><main><h1>{Encode(title)}</h1>{body}</main></body></html>",
-            "text/html; charset=utf-8",
-            Encoding.UTF8,
-            statusCode);
 }

@@ -11,6 +11,7 @@ using Dialoog.Functions.Observability;
 using Dialoog.Functions.Privacy;
 using Dialoog.Functions.Processes;
 using Dialoog.Functions.Storage;
+using Dialoog.Functions.Web;
 using Microsoft.Extensions.Options;
 
 namespace Dialoog.Functions.Hosting;
@@ -49,9 +50,11 @@ public static class DialoogApp
         builder.Services.AddFollowUps();
         builder.Services.AddMinutes();
         builder.Services.AddPrivacy();
+        builder.Services.AddWeb(builder.Configuration);
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseWeb();
         app.UseStatusCodePages();
         app.UseRateLimiter();
         app.MapDialoogHealthChecks();
@@ -61,6 +64,7 @@ public static class DialoogApp
         app.MapFollowUps();
         app.MapMinutes();
         app.MapPrivacy();
+        app.MapWeb();
         app.MapFunctionsHandler();
         return app;
     }

@@ -1,19 +1,19 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using Dialoog.Durable;
 using Dialoog.Functions.Actions;
 using Dialoog.Functions.Links;
 using Dialoog.Functions.Minutes;
 using Dialoog.Functions.Processes;
 using Dialoog.Functions.Processes.Definition;
+using Dialoog.Functions.Web;
 
 namespace Dialoog.Functions.Invitations;
 
 /// <summary>
 /// The pages behind personal links: a participant's reply, a decision on an escalation, a manager's mandate. Opening a
-/// link never changes anything (mail scanners open links too); only the form's POST does. Plain pages here; the web
-/// issue gives them the full design.
+/// link never changes anything (mail scanners open links too); only the form's POST does, and only with the
+/// antiforgery token of the page it came from. Each page says plainly what happens next.
 /// </summary>
 public static class LinkPages
 {
@@ -24,12 +24,13 @@ public static class LinkPages
     public static IEndpointRouteBuilder MapLinkPages(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/l/{token}", ShowAsync).ExcludeFromDescription();
-        routes.MapPost("/l/{token}", SubmitAsync).ExcludeFromDescription().DisableAntiforgery();
+        routes.MapGet("/l/{token}/agenda.ics", CalendarFileAsync).ExcludeFromDescription();
+        routes.MapPost("/l/{token}", SubmitAsync).ExcludeFromDescription();
         return routes;
     }
 
     private static async Task<IResult> ShowAsync(
-        string token, string? k, ParticipantLinks links, DurableClient client, ParticipantDirectory directory, FollowUpDirectory followUps, MinutesStore minutes,
+        string token, string? k, HttpContext http, ParticipantLinks links, DurableClient client, ParticipantDirectory directory, FollowUpDirectory followUps, MinutesStore minutes,
         CancellationToken cancellationToken)
     {
         if (Read(links, token) is not { } claims)
@@ -45,7 +46,7 @@ public static class LinkPages
 
         if (claims.Purpose == LinkPurpose.FollowUp)
         {
-            return await ProgressFormAsync(token, claims, followUps, cancellationToken);
+            return await ProgressFormAsync(http, token, claims, followUps, cancellationToken);
         }
 
         var instance = await client.GetInstanceAsync(claims.ProcessId, getInputsAndOutputs: true, cancellationToken);
@@ -61,10 +62,10 @@ public static class LinkPages
 
         return claims.Purpose switch
         {
-            LinkPurpose.Reply => await ReplyFormAsync(token, k, claims, status, directory, cancellationToken),
-            LinkPurpose.Decision => DecisionForm(token, k, claims, status),
-            LinkPurpose.MinutesUpload => MinutesUploadForm(token, claims, status),
-            _ => MandateForm(token, claims, instance, status),
+            LinkPurpose.Reply => await ReplyFormAsync(http, token, k, claims, status, directory, cancellationToken),
+            LinkPurpose.Decision => DecisionForm(http, token, k, claims, status),
+            LinkPurpose.MinutesUpload => MinutesUploadForm(http, token, claims, status),
+            _ => MandateForm(http, token, claims, instance, status),
         };
     }
 
@@ -79,6 +80,12 @@ public static class LinkPages
         if (!request.HasFormContentType)
         {
             return Html.Page("Dat ging niet goed", "<p>Gebruik het formulier op deze pagina.</p>", StatusCodes.Status400BadRequest);
+        }
+
+        // Uploads are checked for size before their body is read; the token check reads it.
+        if (claims.Purpose != LinkPurpose.MinutesUpload && !await PageFrame.AntiforgeryValidAsync(request.HttpContext))
+        {
+            return Html.FormExpired();
         }
 
         if (claims.Purpose == LinkPurpose.FollowUp)
@@ -160,31 +167,90 @@ public static class LinkPages
         }
     }
 
-    private static async Task<IResult> ReplyFormAsync(string token, string? key, LinkClaims claims, ProcessStatus status, ParticipantDirectory directory, CancellationToken cancellationToken)
+    private static async Task<IResult> ReplyFormAsync(HttpContext http, string token, string? key, LinkClaims claims, ProcessStatus status, ParticipantDirectory directory, CancellationToken cancellationToken)
     {
         var participant = await directory.FindAsync(claims.ProcessId, claims.Subject, cancellationToken);
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture, $"<p>Beste {Html.Encode(participant?.Name ?? "deelnemer")},</p>");
-        body.Append(CultureInfo.InvariantCulture, $"<p>U bent uitgenodigd voor de dialoog over <strong>{Html.Encode(status.Topic)}</strong> ({Html.Encode(status.Area)}).</p>");
-        body.Append(SessionList(status));
+        body.Append(CultureInfo.InvariantCulture, $"<p class=\"lead\">U bent uitgenodigd voor de dialoog over <strong>{Html.Encode(status.Topic)}</strong> ({Html.Encode(status.Area)}).</p>");
+        body.Append("<h2>Wanneer en waar</h2>").Append(SessionList(status));
         if (participant?.Answer is { } current)
         {
-            body.Append(CultureInfo.InvariantCulture, $"<p>Uw antwoord nu: <strong>{AnswerText(current)}</strong>. U kunt het hieronder veranderen.</p>");
+            body.Append(CultureInfo.InvariantCulture, $"<p class=\"notice ok\">Uw antwoord nu: <strong>{AnswerText(current)}</strong>. U kunt het hieronder veranderen.</p>");
         }
 
         var selected = Answers.IsValid(key) ? key : participant?.Answer;
-        body.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/l/{Html.Encode(token)}\"><fieldset><legend>Komt u?</legend>");
+        body.Append("<h2>Uw antwoord</h2>").Append(PageFrame.FormStart(http, "/l/" + token)).Append("<fieldset class=\"choices\"><legend>Komt u?</legend>");
         foreach (var answer in Answers.All)
         {
             var check = answer == selected ? " checked" : "";
-            body.Append(CultureInfo.InvariantCulture, $"<p><label><input type=\"radio\" name=\"antwoord\" value=\"{answer}\"{check}> {AnswerLabel(answer)}</label></p>");
+            body.Append(CultureInfo.InvariantCulture, $"<label><input type=\"radio\" name=\"antwoord\" value=\"{answer}\"{check}> {AnswerLabel(answer)}</label>");
         }
 
         body.Append("</fieldset>").Append(RemarkAndSubmit("Opmerking (mag leeg blijven)", "Antwoord versturen"));
+        body.Append(CalendarLinks(token, status));
+        var deadline = status.ReplyDeadlineUtc is { } due ? $" tot {AmsterdamTime.FromUtc(due).ToString("dddd d MMMM, HH.mm", Dutch)} uur" : "";
+        body.Append(PageFrame.NextStep(
+            $"U krijgt een bevestiging per e-mail. U kunt uw antwoord{deadline} nog veranderen via dezelfde link. Komt u? Dan krijgt u vlak voor de bijeenkomst een herinnering."));
         return Html.Page("Uw reactie", body.ToString());
     }
 
-    private static IResult DecisionForm(string token, string? key, LinkClaims claims, ProcessStatus status)
+    /// <summary>Add-to-calendar links for each planned session: Outlook on the web, Google Calendar and an .ics file.</summary>
+    private static string CalendarLinks(string token, ProcessStatus status)
+    {
+        var planned = status.Sessions.Where(s => s.State != "cancelled").ToList();
+        if (planned.Count == 0)
+        {
+            return "";
+        }
+
+        var html = new StringBuilder("<h2>In uw agenda zetten</h2><ul>");
+        foreach (var session in planned)
+        {
+            var place = session.Location ?? session.OnlineLink ?? "";
+            var title = $"{session.Title} – {status.Topic}";
+            var start = session.StartUtc.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+            var end = session.EndUtc.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+            var outlook = "https://outlook.office.com/calendar/0/deeplink/compose?path=%2Fcalendar%2Faction%2Fcompose&rru=addevent"
+                + $"&subject={Uri.EscapeDataString(title)}&startdt={Uri.EscapeDataString(start)}&enddt={Uri.EscapeDataString(end)}&location={Uri.EscapeDataString(place)}";
+            var google = "https://calendar.google.com/calendar/render?action=TEMPLATE"
+                + $"&text={Uri.EscapeDataString(title)}&dates={session.StartUtc.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}/{session.EndUtc.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}&location={Uri.EscapeDataString(place)}";
+            html.Append(CultureInfo.InvariantCulture, $"<li>{Html.Encode(session.Title)}: ");
+            html.Append(CultureInfo.InvariantCulture, $"<a href=\"{Html.Encode(outlook)}\" rel=\"noopener\">Outlook<span class=\"visually-hidden\"> ({Html.Encode(session.Title)})</span></a>, ");
+            html.Append(CultureInfo.InvariantCulture, $"<a href=\"{Html.Encode(google)}\" rel=\"noopener\">Google Agenda</a> of ");
+            html.Append(CultureInfo.InvariantCulture, $"<a href=\"/l/{Html.Encode(token)}/agenda.ics?s={Uri.EscapeDataString(session.Id)}\">agendabestand (.ics) downloaden</a></li>");
+        }
+
+        return html.Append("</ul><p class=\"muted\">De uitnodiging in uw e-mail heeft ook een agendabestand.</p>").ToString();
+    }
+
+    /// <summary>One session as an .ics file (same UID as the invitation, so calendars merge them); GET only, changes nothing.</summary>
+    private static async Task<IResult> CalendarFileAsync(
+        string token, string? s, ParticipantLinks links, DurableClient client, ParticipantDirectory directory, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (links.TryRead(token, LinkPurpose.Reply, out var claims) != LinkProblem.None || claims is null)
+        {
+            return InvalidLink(links, token);
+        }
+
+        var instance = await client.GetInstanceAsync(claims.ProcessId, getInputsAndOutputs: true, cancellationToken);
+        var status = instance?.ReadCustomStatusAs<ProcessStatus>();
+        var session = status?.Sessions.FirstOrDefault(x => x.Id == s);
+        var participant = await directory.FindAsync(claims.ProcessId, claims.Subject, cancellationToken);
+        if (status is null || session is null || participant is null || instance?.ReadInputAs<DialogueProcessInput>()?.Definition is not { } definition)
+        {
+            return Html.Page("Niet gevonden", "<p>Deze bijeenkomst bestaat niet (meer).</p>", StatusCodes.Status404NotFound);
+        }
+
+        var calendarEvent = new Calendar.CalendarEvent(
+            $"{claims.ProcessId}-{session.Id}@dialoog", session.Sequence, $"{session.Title} – {status.Topic}", definition.Description ?? status.Topic,
+            session.StartUtc, session.EndUtc, session.Location, session.OnlineLink,
+            new Email.MailAddress(definition.Coordinator.Name, definition.Coordinator.Email), session.State == "cancelled");
+        var files = await new Calendar.IcsSessionCalendar(time).AttachmentsForAsync(calendarEvent, new Email.MailAddress(participant.Name, participant.Email), cancellationToken);
+        return Results.File(files[0].Content, "text/calendar; charset=utf-8", $"{session.Id}.ics");
+    }
+
+    private static IResult DecisionForm(HttpContext http, string token, string? key, LinkClaims claims, ProcessStatus status)
     {
         if (status.Escalations.FirstOrDefault(e => e.Id == claims.Subject) is not { } escalation)
         {
@@ -203,18 +269,19 @@ public static class LinkPages
             body.Append(CultureInfo.InvariantCulture, $"<li>{Html.Encode(fact)}</li>");
         }
 
-        body.Append(CultureInfo.InvariantCulture, $"</ul><form method=\"post\" action=\"/l/{Html.Encode(token)}\"><fieldset><legend>Wat moet er gebeuren?</legend>");
+        body.Append("</ul>").Append(PageFrame.FormStart(http, "/l/" + token)).Append("<fieldset class=\"choices\"><legend>Wat moet er gebeuren?</legend>");
         foreach (var choice in DecisionChoices.All)
         {
             var check = choice == key ? " checked" : "";
-            body.Append(CultureInfo.InvariantCulture, $"<p><label><input type=\"radio\" name=\"keuze\" value=\"{choice}\"{check}> {Html.Encode(DialogueChoiceText(choice))}</label></p>");
+            body.Append(CultureInfo.InvariantCulture, $"<label><input type=\"radio\" name=\"keuze\" value=\"{choice}\"{check}> {Html.Encode(DialogueChoiceText(choice))}</label>");
         }
 
         body.Append("</fieldset>").Append(RemarkAndSubmit("Toelichting (mag leeg blijven)", "Keuze doorgeven"));
+        body.Append(PageFrame.NextStep("Het traject gaat verder met uw keuze. Kiest niemand op tijd, dan hoort uw leidinggevende het."));
         return Html.Page("Uw keuze is nodig", body.ToString());
     }
 
-    private static IResult MandateForm(string token, LinkClaims claims, OrchestrationMetadata instance, ProcessStatus status)
+    private static IResult MandateForm(HttpContext http, string token, LinkClaims claims, OrchestrationMetadata instance, ProcessStatus status)
     {
         var definition = instance.ReadInputAs<DialogueProcessInput>()?.Definition;
         var groupName = int.TryParse(claims.Subject, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && definition is not null && index < definition.Groups.Count
@@ -223,14 +290,15 @@ public static class LinkPages
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture, $"<p>Medewerkers van <strong>{Html.Encode(groupName)}</strong> doen mee in het team voor <strong>{Html.Encode(status.Topic)}</strong> ({Html.Encode(status.Area)}).</p>");
         body.Append("<p>Geeft u hen het mandaat om namens uw organisatie afspraken te maken?</p>");
-        body.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/l/{Html.Encode(token)}\"><fieldset><legend>Mandaat</legend>");
-        body.Append("<p><label><input type=\"radio\" name=\"mandaat\" value=\"ja\"> Ja, ik geef het mandaat</label></p>");
-        body.Append("<p><label><input type=\"radio\" name=\"mandaat\" value=\"nee\"> Nee, (nog) niet</label></p></fieldset>");
+        body.Append(PageFrame.FormStart(http, "/l/" + token)).Append("<fieldset class=\"choices\"><legend>Mandaat</legend>");
+        body.Append("<label><input type=\"radio\" name=\"mandaat\" value=\"ja\"> Ja, ik geef het mandaat</label>");
+        body.Append("<label><input type=\"radio\" name=\"mandaat\" value=\"nee\"> Nee, (nog) niet</label></fieldset>");
         body.Append(RemarkAndSubmit("Toelichting (mag leeg blijven)", "Versturen"));
+        body.Append(PageFrame.NextStep("De coördinator ziet uw antwoord. Zonder mandaat telt uw organisatie nog niet mee aan tafel."));
         return Html.Page("Mandaat bevestigen", body.ToString());
     }
 
-    private static async Task<IResult> ProgressFormAsync(string token, LinkClaims claims, FollowUpDirectory followUps, CancellationToken cancellationToken)
+    private static async Task<IResult> ProgressFormAsync(HttpContext http, string token, LinkClaims claims, FollowUpDirectory followUps, CancellationToken cancellationToken)
     {
         if (await followUps.FindAsync(claims.ProcessId, claims.Subject, cancellationToken) is not { } item)
         {
@@ -239,30 +307,30 @@ public static class LinkPages
 
         var what = item.Kind == FollowUpKinds.Initiative ? "het initiatief" : "de afspraak";
         var body = new StringBuilder();
-        body.Append(CultureInfo.InvariantCulture, $"<p>Hoe staat het met {what} <strong>{Html.Encode(item.Title)}</strong>?</p>");
+        body.Append(CultureInfo.InvariantCulture, $"<p class=\"lead\">Hoe staat het met {what} <strong>{Html.Encode(item.Title)}</strong>?</p><dl class=\"facts\">");
         if (item.DueUtc is { } due)
         {
-            body.Append(CultureInfo.InvariantCulture, $"<p>Klaar vóór: {AmsterdamTime.FromUtc(due).ToString("dddd d MMMM yyyy", Dutch)}.</p>");
+            body.Append(CultureInfo.InvariantCulture, $"<dt>Klaar vóór</dt><dd>{AmsterdamTime.FromUtc(due).ToString("dddd d MMMM yyyy", Dutch)}</dd>");
         }
 
-        body.Append(CultureInfo.InvariantCulture, $"<p>Nu: <strong>{FollowUpStatus.Dutch(item.Status)}</strong>.</p>");
+        body.Append(CultureInfo.InvariantCulture, $"<dt>Nu</dt><dd><strong>{FollowUpStatus.Dutch(item.Status)}</strong></dd></dl>");
         if (FollowUpStatus.IsFinal(item.Status))
         {
-            return Html.Page("Voortgang", body.Append("<p>U hoeft niets meer te doen.</p>").ToString());
+            return Html.Page("Voortgang", body.Append(PageFrame.NextStep("Niets meer: deze afspraak is afgerond.")).ToString());
         }
 
-        body.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/l/{Html.Encode(token)}\"><fieldset><legend>Hoe staat het ervoor?</legend>");
+        body.Append(PageFrame.FormStart(http, "/l/" + token)).Append("<fieldset class=\"choices\"><legend>Hoe staat het ervoor?</legend>");
         foreach (var status in FollowUpStatus.Reportable)
         {
-            body.Append(CultureInfo.InvariantCulture, $"<p><label><input type=\"radio\" name=\"status\" value=\"{status}\"> {Html.Encode(DutchStatusLabel(status))}</label></p>");
+            body.Append(CultureInfo.InvariantCulture, $"<label><input type=\"radio\" name=\"status\" value=\"{status}\"> {Html.Encode(DutchStatusLabel(status))}</label>");
         }
 
         body.Append("</fieldset>").Append(RemarkAndSubmit("Toelichting (nodig bij vastgelopen)", "Voortgang doorgeven"));
-        body.Append("<p>Geeft u een tijd niets door, dan krijgt u een herinnering. Daarna hoort de coördinator het.</p>");
+        body.Append(PageFrame.NextStep("De coördinator ziet uw voortgang. Geeft u een tijd niets door, dan krijgt u een herinnering. Daarna hoort de coördinator het."));
         return Html.Page("Voortgang doorgeven", body.ToString());
     }
 
-    private static IResult MinutesUploadForm(string token, LinkClaims claims, ProcessStatus status)
+    private static IResult MinutesUploadForm(HttpContext http, string token, LinkClaims claims, ProcessStatus status)
     {
         if (status.Sessions.FirstOrDefault(s => s.Id == claims.Subject) is not { } session)
         {
@@ -273,16 +341,12 @@ public static class LinkPages
         body.Append(CultureInfo.InvariantCulture, $"<p>Het verslag van <strong>{Html.Encode(session.Title)}</strong> ({Html.Encode(status.Topic)}).</p>");
         if (session.MinutesVersion > 0)
         {
-            body.Append(CultureInfo.InvariantCulture, $"<p>Er is al een verslag (versie {session.MinutesVersion}). Een nieuwe upload gaat als verbeterde versie naar de deelnemers.</p>");
+            body.Append(CultureInfo.InvariantCulture, $"<p class=\"notice\">Er is al een verslag (versie {session.MinutesVersion}). Een nieuwe upload gaat als verbeterde versie naar de deelnemers.</p>");
         }
 
-        body.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/l/{Html.Encode(token)}\" enctype=\"multipart/form-data\">");
-        body.Append("<p><label for=\"file\">Het verslag (PDF, Word, OpenDocument of tekst, hoogstens 20 MB)</label><br><input type=\"file\" id=\"file\" name=\"file\" accept=\".pdf,.docx,.odt,.txt,.md\"></p>");
-        body.Append("<p><label for=\"actions\">Gemaakte afspraken, één per regel: wat; wie; e-mail; klaar vóór (jjjj-mm-dd).<br>Bijvoorbeeld: Speeltuin schetsen; Anna Jansen; anna@example.org; 2027-01-31</label><br>");
-        body.Append("<textarea id=\"actions\" name=\"actions\" rows=\"6\" cols=\"60\"></textarea></p>");
-        body.Append("<p><label for=\"uploadedBy\">Uw naam</label><br><input id=\"uploadedBy\" name=\"uploadedBy\"></p>");
+        body.Append(PageFrame.FormStart(http, "/l/" + token, multipart: true)).Append(MinutesFields.Html);
         body.Append("<p><button type=\"submit\">Verslag versturen</button></p></form>");
-        body.Append("<p>Het verslag gaat naar de deelnemers die er waren. Iedere afspraak krijgt een eigenaar die herinneringen krijgt.</p>");
+        body.Append(PageFrame.NextStep("Het verslag gaat naar de deelnemers die er waren. Iedere afspraak krijgt een eigenaar; die krijgt een link om de voortgang door te geven, en herinneringen."));
         return Html.Page("Verslag uploaden", body.ToString());
     }
 
@@ -296,6 +360,11 @@ public static class LinkPages
         if (!request.HasFormContentType || request.ContentLength > MinutesUploadReader.MaxRequestBytes)
         {
             return Html.Page("Dat ging niet goed", "<p>Gebruik het formulier op deze pagina, met een bestand van hoogstens 20 MB.</p>", StatusCodes.Status400BadRequest);
+        }
+
+        if (!await PageFrame.AntiforgeryValidAsync(request.HttpContext))
+        {
+            return Html.FormExpired();
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -359,12 +428,12 @@ public static class LinkPages
 
     /// <summary>The optional remark box and the submit button that end every link form.</summary>
     private static string RemarkAndSubmit(string label, string button) =>
-        $"<p><label for=\"opmerking\">{label}</label><br><textarea id=\"opmerking\" name=\"opmerking\" rows=\"3\" cols=\"40\" maxlength=\"{MaxRemarkLength}\"></textarea></p>"
+        $"<div class=\"field\"><label for=\"opmerking\">{label}</label><textarea id=\"opmerking\" name=\"opmerking\" rows=\"3\" maxlength=\"{MaxRemarkLength}\"></textarea></div>"
         + $"<p><button type=\"submit\">{button}</button></p></form>";
 
     private static string SessionList(ProcessStatus status)
     {
-        var list = new StringBuilder("<ul>");
+        var list = new StringBuilder("<ul class=\"sessions\">");
         foreach (var session in status.Sessions)
         {
             var start = AmsterdamTime.FromUtc(session.StartUtc);
@@ -372,7 +441,7 @@ public static class LinkPages
             var place = session.Location ?? session.OnlineLink ?? "";
             var cancelled = session.State == "cancelled" ? " <strong>(geannuleerd)</strong>" : "";
             list.Append(CultureInfo.InvariantCulture,
-                $"<li>{Html.Encode(session.Title)}: {start.ToString("dddd d MMMM yyyy, HH.mm", Dutch)} – {end.ToString("HH.mm", Dutch)} uur, {Html.Encode(place)}{cancelled}</li>");
+                $"<li><strong>{Html.Encode(session.Title)}</strong><br>{start.ToString("dddd d MMMM yyyy, HH.mm", Dutch)} – {end.ToString("HH.mm", Dutch)} uur<br>{Html.Encode(place)}{cancelled}</li>");
         }
 
         return list.Append("</ul>").ToString();

@@ -43,12 +43,14 @@ public enum LinkProblem
 /// <summary>
 /// Signed, purpose-bound, expiring personal links. The token is <c>payload.signature</c>, both base64url; the payload
 /// holds no personal data (ids only) because URLs end up in logs and browser history. HMAC-SHA256 with a key of at
-/// least 32 bytes makes tokens unguessable and unalterable.
+/// least 32 bytes makes tokens unguessable and unalterable. New tokens are signed with the current key; tokens signed with
+/// a previous key (<c>Links__PreviousSigningKeys</c>) are still accepted, so the key can be rotated.
 /// </summary>
 public sealed class ParticipantLinks
 {
     private const string FormatVersion = "1";
     private readonly byte[] _key;
+    private readonly byte[][] _previousKeys;
     private readonly Uri _baseUrl;
     private readonly TimeProvider _time;
 
@@ -57,6 +59,7 @@ public sealed class ParticipantLinks
         ArgumentNullException.ThrowIfNull(links);
         ArgumentNullException.ThrowIfNull(dialoog);
         _key = Convert.FromBase64String(links.Value.SigningKey);
+        _previousKeys = [.. links.Value.PreviousKeys().Select(Convert.FromBase64String)];
         _baseUrl = new Uri(dialoog.Value.PublicBaseUrl.TrimEnd('/') + "/", UriKind.Absolute);
         _time = time;
     }
@@ -96,7 +99,9 @@ public sealed class ParticipantLinks
             return LinkProblem.Malformed;
         }
 
-        if (!CryptographicOperations.FixedTimeEquals(signature, Sign(payloadBytes)))
+        // Rotation: the current key first, then the keys it replaced, so links already sent keep working.
+        if (!CryptographicOperations.FixedTimeEquals(signature, Sign(payloadBytes))
+            && !_previousKeys.Any(key => CryptographicOperations.FixedTimeEquals(signature, HMACSHA256.HashData(key, payloadBytes))))
         {
             return LinkProblem.BadSignature;
         }

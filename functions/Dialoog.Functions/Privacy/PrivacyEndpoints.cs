@@ -4,6 +4,7 @@ using Dialoog.Functions.Api;
 using Dialoog.Functions.Configuration;
 using Dialoog.Functions.Hosting;
 using Dialoog.Functions.Processes.Definition;
+using Dialoog.Functions.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 

@@ -98,11 +98,50 @@ public static class ProcessesApi
             return Problems.Invalid(problems);
         }
 
-        // Random, unguessable and free of the characters links use as separators.
-        var id = "dlg-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        await client.StartNewAsync(nameof(DialogueProcessOrchestrator), new DialogueProcessInput(definition), id, cancellationToken: request.HttpContext.RequestAborted);
+        var id = await StartDefinitionAsync(client, definition, request.HttpContext.RequestAborted);
         var url = $"/api/processes/{id}";
         return TypedResults.Accepted(url, new StartedProcess(id, url));
+    }
+
+    /// <summary>Starts a checked definition as a new process (the API and the web form both end here).</summary>
+    internal static async Task<string> StartDefinitionAsync(DurableClient client, ProcessDefinition definition, CancellationToken cancellationToken)
+    {
+        // Random, unguessable and free of the characters links use as separators.
+        var id = "dlg-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        await client.StartNewAsync(nameof(DialogueProcessOrchestrator), new DialogueProcessInput(definition), id, cancellationToken: cancellationToken);
+        return id;
+    }
+
+    /// <summary>Everyone invited so far: the definition's people plus those added since (the directory has them all).</summary>
+    internal static async Task<ProcessDefinition> WithKnownParticipantsAsync(ProcessDefinition definition, string id, ParticipantDirectory directory, CancellationToken cancellationToken)
+    {
+        var known = (await directory.ListAsync(id, cancellationToken))
+            .Select(p => new ParticipantDefinition(p.Name, p.Email, p.Group, p.Language))
+            .UnionBy(definition.Participants, p => p.Email.ToUpperInvariant())
+            .ToList();
+        return definition with { Participants = known };
+    }
+
+    /// <summary>The checks of a reschedule beyond the definition's own rules.</summary>
+    internal static Dictionary<string, string[]> ValidateReschedule(ProcessDefinition definition, string sessionId, RescheduleBody body, DateTime nowUtc)
+    {
+        var problems = new Dictionary<string, string[]>(ProcessDefinitionValidator.ValidateReschedule(definition, sessionId, body.Start, body.End, nowUtc));
+        if (body.OnlineLink is { } link && !(Uri.TryCreate(link, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
+        {
+            problems["onlineLink"] = ["De online link moet een volledig webadres zijn dat begint met https://."];
+        }
+
+        if (body.Location?.Length > 300)
+        {
+            problems["location"] = ["De plaats mag maximaal 300 tekens hebben."];
+        }
+
+        if (body.Note?.Length > MaxReasonLength)
+        {
+            problems["note"] = [$"De toelichting mag maximaal {MaxReasonLength} tekens hebben."];
+        }
+
+        return problems;
     }
 
     private static async Task<Ok<ProcessList>> ListAsync(DurableClient client, string? phase, string? search, string? continuationToken, CancellationToken cancellationToken)
@@ -204,13 +243,8 @@ public static class ProcessesApi
             return Problems.Invalid(errors);
         }
 
-        // Everyone invited so far: the definition's people plus those added since (the directory has them all).
-        var definition = instance!.ReadInputAs<DialogueProcessInput>()!.Definition;
-        var known = (await directory.ListAsync(id, cancellationToken))
-            .Select(p => new ParticipantDefinition(p.Name, p.Email, p.Group, p.Language))
-            .UnionBy(definition.Participants, p => p.Email.ToUpperInvariant())
-            .ToList();
-        var problems = ProcessDefinitionValidator.ValidateAddedParticipants(definition with { Participants = known }, body.Participants);
+        var definition = await WithKnownParticipantsAsync(instance!.ReadInputAs<DialogueProcessInput>()!.Definition, id, directory, cancellationToken);
+        var problems = ProcessDefinitionValidator.ValidateAddedParticipants(definition, body.Participants);
         if (problems.Count > 0)
         {
             return Problems.Invalid(problems);
@@ -241,22 +275,7 @@ public static class ProcessesApi
         }
 
         var definition = instance!.ReadInputAs<DialogueProcessInput>()!.Definition;
-        var problems = new Dictionary<string, string[]>(ProcessDefinitionValidator.ValidateReschedule(definition, sessionId, body.Start, body.End, time.GetUtcNow().UtcDateTime));
-        if (body.OnlineLink is { } link && !(Uri.TryCreate(link, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
-        {
-            problems["onlineLink"] = ["De online link moet een volledig webadres zijn dat begint met https://."];
-        }
-
-        if (body.Location?.Length > 300)
-        {
-            problems["location"] = ["De plaats mag maximaal 300 tekens hebben."];
-        }
-
-        if (body.Note?.Length > MaxReasonLength)
-        {
-            problems["note"] = [$"De toelichting mag maximaal {MaxReasonLength} tekens hebben."];
-        }
-
+        var problems = ValidateReschedule(definition, sessionId, body, time.GetUtcNow().UtcDateTime);
         if (problems.Count > 0)
         {
             return Problems.Invalid(problems);
@@ -332,7 +351,7 @@ public static class ProcessesApi
         return TypedResults.Accepted($"/api/processes/{id}");
     }
 
-    private static ProblemHttpResult? SessionProblem(OrchestrationMetadata instance, string sessionId)
+    internal static ProblemHttpResult? SessionProblem(OrchestrationMetadata instance, string sessionId)
     {
         var session = instance.ReadCustomStatusAs<ProcessStatus>()?.Sessions.FirstOrDefault(s => s.Id == sessionId);
         if (session is null)
@@ -364,7 +383,7 @@ public static class ProcessesApi
                 statusCode: StatusCodes.Status409Conflict));
     }
 
-    private static async Task<OrchestrationMetadata?> FindAsync(DurableClient client, string id, CancellationToken cancellationToken)
+    internal static async Task<OrchestrationMetadata?> FindAsync(DurableClient client, string id, CancellationToken cancellationToken)
     {
         if (id.Length > 64 || !id.StartsWith("dlg-", StringComparison.Ordinal))
         {

@@ -166,8 +166,7 @@ public sealed partial class ProductionIntegrationsEndToEndTests(DevStackFixture 
     private static async Task ReplyThroughLinkAsync(RunningApp app, JsonObject mail, string answer)
     {
         var path = new Uri(Links(mail).Single(l => l.EndsWith("k=" + answer, StringComparison.Ordinal))).PathAndQuery;
-        using var posted = await app.Client.PostAsync(path.Split('?')[0],
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["antwoord"] = answer, ["opmerking"] = "" }));
+        using var posted = await LinkForm.PostAsync(app.Client, path, new Dictionary<string, string> { ["antwoord"] = answer, ["opmerking"] = "" });
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
     }
 

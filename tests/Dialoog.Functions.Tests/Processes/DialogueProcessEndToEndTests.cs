@@ -79,7 +79,7 @@ public sealed partial class DialogueProcessEndToEndTests(DevStackFixture stack)
             Assert.Contains("gemeente", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        using (var decided = await app.Client.PostAsync(PathOf(goAhead).Split('?')[0], new FormUrlEncodedContent(new Dictionary<string, string> { ["keuze"] = "goAhead" })))
+        using (var decided = await LinkForm.PostAsync(app.Client, PathOf(goAhead), new Dictionary<string, string> { ["keuze"] = "goAhead" }))
         {
             Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
         }
@@ -116,8 +116,7 @@ public sealed partial class DialogueProcessEndToEndTests(DevStackFixture stack)
             Assert.Contains($"value=\"{answer}\" checked", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        using var posted = await app.Client.PostAsync(PathOf(link).Split('?')[0],
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["antwoord"] = answer, ["opmerking"] = "" }));
+        using var posted = await LinkForm.PostAsync(app.Client, PathOf(link), new Dictionary<string, string> { ["antwoord"] = answer, ["opmerking"] = "" });
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
     }
 

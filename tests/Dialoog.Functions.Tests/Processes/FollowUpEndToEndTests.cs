@@ -72,7 +72,7 @@ public sealed partial class FollowUpEndToEndTests(DevStackFixture stack)
             form.Add(new ByteArrayContent(minutesBytes), "file", "verslag.pdf");
             form.Add(new StringContent($"Speelplek schetsen; Anna; {Address("anna")}; {due}\nBudget vragen; Greet; {Address("greet")}; {due}"), "actions");
             form.Add(new StringContent("Fien"), "uploadedBy");
-            using var uploaded = await app.Client.PostAsync(upload, form);
+            using var uploaded = await LinkForm.PostAsync(app.Client, upload, form);
             Assert.True(uploaded.StatusCode == HttpStatusCode.OK, await uploaded.Content.ReadAsStringAsync());
         }
 
@@ -117,7 +117,7 @@ public sealed partial class FollowUpEndToEndTests(DevStackFixture stack)
     private static async Task ReplyAsync(RunningApp app, string invitation, string answer)
     {
         var link = Link(invitation, answer)!;
-        using var posted = await app.Client.PostAsync(new Uri(link).AbsolutePath, new FormUrlEncodedContent(new Dictionary<string, string> { ["antwoord"] = answer }));
+        using var posted = await LinkForm.PostAsync(app.Client, new Uri(link).AbsolutePath, new Dictionary<string, string> { ["antwoord"] = answer });
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
     }
 
@@ -129,7 +129,7 @@ public sealed partial class FollowUpEndToEndTests(DevStackFixture stack)
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         }
 
-        using var posted = await app.Client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string> { ["status"] = status }));
+        using var posted = await LinkForm.PostAsync(app.Client, path, new Dictionary<string, string> { ["status"] = status });
         Assert.True(posted.StatusCode == HttpStatusCode.OK, await posted.Content.ReadAsStringAsync());
     }
 

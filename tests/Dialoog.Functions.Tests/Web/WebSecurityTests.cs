@@ -1,0 +1,179 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Dialoog.Functions.Api;
+using Dialoog.Functions.Invitations;
+using Dialoog.Functions.Tests.Processes.Support;
+using Dialoog.Functions.Tests.Testing;
+using Dialoog.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dialoog.Functions.Tests.Web;
+
+/// <summary>
+/// The web's guarantees against the real app on Azurite: headers on every response, forms refused without their
+/// antiforgery token (and nothing changes), and one coordinator never sees another's process.
+/// </summary>
+[Collection(DevStackCollection.Name)]
+public sealed class WebSecurityTests(DevStackFixture stack) : IAsyncLifetime
+{
+    private const string Password = "lokaal-wachtwoord-123";
+    private readonly string run = Guid.NewGuid().ToString("N")[..8];
+    private Dictionary<string, string?> settings = null!;
+    private RunningApp app = null!;
+
+    public async Task InitializeAsync()
+    {
+        settings = RunningApp.SettingsFor(stack);
+        settings["Durable:TaskHub"] = "web" + run;
+        settings["Auth:LocalPassword"] = Password;
+        settings["Auth:LocalCoordinators:0:Email"] = LiveDefinitions.Address(run, "carla");
+        settings["Auth:LocalCoordinators:0:Name"] = "Carla";
+        settings["Auth:LocalCoordinators:1:Email"] = "bert@gemeente.example";
+        settings["Auth:LocalCoordinators:1:Name"] = "Bert";
+        settings["Auth:LocalCoordinators:2:Email"] = "admin@gemeente.example";
+        settings["Auth:LocalCoordinators:2:Admin"] = "true";
+        app = await RunningApp.StartAsync(settings);
+        app.Client.DefaultRequestHeaders.Add(CoordinatorApiKeyFilter.HeaderName, settings["Api:CoordinatorApiKey"]);
+    }
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    [Theory]
+    [InlineData("/aanmelden")]
+    [InlineData("/l/niet-eens-een-token")]
+    [InlineData("/assets/site.css")]
+    public async Task EveryResponse_HasTheSecurityHeaders(string path)
+    {
+        using var response = await app.Client.GetAsync(path);
+
+        var csp = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+        Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Contains("max-age=", response.Headers.GetValues("Strict-Transport-Security").Single(), StringComparison.Ordinal); // tests run as Production
+    }
+
+    [Fact]
+    public async Task CoordinatorPages_SignedOut_RedirectToSignIn()
+    {
+        using var client = NewClient(allowRedirects: false);
+        using var response = await client.GetAsync("/trajecten");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/aanmelden", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReplyPost_WithoutAntiforgeryToken_Is400AndChangesNothing()
+    {
+        var id = await StartAsync();
+        var participant = await FirstParticipantAsync(id);
+        var path = ReplyPath(id, participant.Id);
+
+        using var refused = await app.Client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string> { ["antwoord"] = "yes" }));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("Er is niets opgeslagen", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // With the page's token the same post works: the refusal was the token, not the form.
+        using var accepted = await LinkForm.PostAsync(app.Client, path, new Dictionary<string, string> { ["antwoord"] = "yes" });
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        await Eventually.HoldsAsync(async () => (await FirstParticipantAsync(id)).Answer == "yes", "the reply with a token counts", TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task SignIn_WithoutAntiforgeryToken_Is400()
+    {
+        using var client = NewClient(allowRedirects: false);
+        using var response = await client.PostAsync("/aanmelden", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["email"] = "bert@gemeente.example",
+            ["password"] = Password,
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False(response.Headers.Contains("Set-Cookie") && response.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith("dialoog.auth", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task ProcessPage_OfAnotherCoordinator_Is404_AndNotOnTheDashboard()
+    {
+        var id = await StartAsync();
+
+        using var bert = await SignedInAsync("bert@gemeente.example");
+        using (var page = await bert.GetAsync($"/trajecten/{id}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        }
+
+        Assert.DoesNotContain(id, await bert.GetStringAsync("/trajecten"), StringComparison.Ordinal);
+
+        using var carla = await SignedInAsync(LiveDefinitions.Address(run, "carla"));
+        using (var page = await carla.GetAsync($"/trajecten/{id}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        }
+
+        using var admin = await SignedInAsync("admin@gemeente.example");
+        using (var page = await admin.GetAsync($"/trajecten/{id}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        }
+
+        // A post to another coordinator's process changes nothing either.
+        var token = await LinkForm.TokenAsync(bert, "/trajecten");
+        using var post = await bert.PostAsync($"/trajecten/{id}?handler=CancelSession", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            [LinkForm.TokenField] = token,
+            ["sessionId"] = "s1",
+        }));
+        Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignIn_WrongPassword_Is400WithAnErrorInDutch()
+    {
+        using var client = NewClient(allowRedirects: false);
+        using var response = await LinkForm.PostAsync(client, "/aanmelden", new Dictionary<string, string> { ["email"] = "bert@gemeente.example", ["password"] = "fout-wachtwoord-99" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("horen niet bij een coördinator", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private async Task<HttpClient> SignedInAsync(string email)
+    {
+        var client = NewClient(allowRedirects: false);
+        using var response = await LinkForm.PostAsync(client, "/aanmelden", new Dictionary<string, string> { ["email"] = email, ["password"] = Password });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    private HttpClient NewClient(bool allowRedirects) =>
+        new(new HttpClientHandler { AllowAutoRedirect = allowRedirects, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = app.Client.BaseAddress };
+
+    private async Task<string> StartAsync()
+    {
+        var start = DateTime.UtcNow.AddDays(30);
+        var definition = LiveDefinitions.ThreePeople(run, "Speelplek " + run, start, start.AddHours(2), new JsonObject { ["replyDeadline"] = "P7D" });
+        using var response = await app.Client.PostAsJsonAsync("/api/processes", new JsonObject { ["definition"] = definition });
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+    }
+
+    private async Task<ParticipantRecord> FirstParticipantAsync(string id)
+    {
+        var directory = app.Services.GetRequiredService<ParticipantDirectory>();
+        IReadOnlyList<ParticipantRecord> list = [];
+        await Eventually.HoldsAsync(async () => (list = await directory.ListAsync(id, CancellationToken.None)).Count > 0, "participants stored", TimeSpan.FromSeconds(20));
+        return list.OrderBy(p => p.Id, StringComparer.Ordinal).First();
+    }
+
+    private string ReplyPath(string id, string participantId)
+    {
+        var links = app.Services.GetRequiredService<Dialoog.Functions.Links.ParticipantLinks>();
+        var token = links.CreateToken(new Dialoog.Functions.Links.LinkClaims(Dialoog.Functions.Links.LinkPurpose.Reply, id, participantId, DateTimeOffset.UtcNow.AddDays(1)));
+        return "/l/" + token;
+    }
+}

@@ -1,0 +1,255 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Dialoog.Functions.Api;
+using Dialoog.Functions.Tests.Testing;
+using Dialoog.Testing;
+using Microsoft.Playwright;
+
+namespace Dialoog.Web.Tests;
+
+/// <summary>
+/// The web in a real browser against the real app on Azurite and MailDev: the coordinator's journey through sign-in
+/// and the start form, a participant replying from the e-mail, keyboard only, and a phone-size screen. axe-core runs on
+/// every page; a screenshot of each page goes to TestResults/screenshots.
+/// </summary>
+[Collection(DevStackCollection.Name)]
+public sealed partial class WebJourneyTests(DevStackFixture stack, BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+{
+    private const string Password = "browser-test-wachtwoord";
+    private readonly string run = Guid.NewGuid().ToString("N")[..8];
+    private RunningApp app = null!;
+    private IBrowserContext context = null!;
+    private Dictionary<string, string?> settings = null!;
+
+    private string Coordinator => $"carla-{run}@gemeente.example";
+
+    private string BaseUrl => app.Client.BaseAddress!.ToString().TrimEnd('/');
+
+    public async Task InitializeAsync()
+    {
+        settings = RunningApp.SettingsFor(stack);
+        settings["Durable:TaskHub"] = "br" + run;
+        settings["Auth:LocalPassword"] = Password;
+        settings["Auth:LocalCoordinators:0:Email"] = Coordinator;
+        settings["Auth:LocalCoordinators:0:Name"] = "Carla Coördinator";
+        app = await RunningApp.StartAsync(settings);
+        app.Client.DefaultRequestHeaders.Add(CoordinatorApiKeyFilter.HeaderName, settings["Api:CoordinatorApiKey"]);
+        context = await NewContextAsync(null);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await context.DisposeAsync();
+        await app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Coordinator_SignsIn_FixesAValidationError_StartsTheProcess_AndSeesIt()
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(BaseUrl + "/trajecten");
+        Assert.Contains("/aanmelden", page.Url, StringComparison.Ordinal);
+        await CheckAsync(page, "aanmelden");
+        await page.FillAsync("#email", Coordinator);
+        await page.FillAsync("#password", Password);
+        await page.ClickAsync("button:has-text('Aanmelden')");
+        await page.WaitForURLAsync(new Regex("/trajecten$"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await CheckAsync(page, "dashboard-leeg");
+
+        await page.GotoAsync(BaseUrl + "/");
+        await CheckAsync(page, "startformulier");
+        await FillStartFormAsync(page, topic: "");
+        await page.ClickAsync("button[value=start]");
+
+        // The error summary has focus, names the missing topic, and nothing typed is lost.
+        await page.WaitForSelectorAsync("[data-error-summary]");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.activeElement?.hasAttribute('data-error-summary') === true"), "focus is on the error summary");
+        Assert.Contains("onderwerp", (await page.InnerTextAsync("[data-error-summary]")).ToLowerInvariant(), StringComparison.Ordinal);
+        Assert.Equal($"anna-{run}@example.org", await page.InputValueAsync("#participants-0-email"));
+        Assert.Equal("Buurthuis De Brug", await page.InputValueAsync("#sessions-0-location"));
+        await CheckAsync(page, "startformulier-fout");
+
+        await page.FillAsync("#topic", "Speelplek " + run);
+        await page.ClickAsync("button[value=start]");
+        await page.WaitForURLAsync(new Regex("/trajecten/dlg-[0-9a-f]+"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        Assert.Equal("Speelplek " + run, await page.InnerTextAsync("h1"));
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                await page.ReloadAsync();
+                return (await page.ContentAsync()).Contains("Reacties per groep", StringComparison.Ordinal);
+            },
+            "the process page shows the replies",
+            TimeSpan.FromSeconds(20));
+        await CheckAsync(page, "traject");
+
+        await page.GotoAsync(BaseUrl + "/trajecten");
+        Assert.Contains("Speelplek " + run, await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        await CheckAsync(page, "dashboard");
+    }
+
+    [Fact]
+    public async Task Participant_OpensTheLinkFromTheEmail_Replies_AndChangesTheReply()
+    {
+        var email = $"anna-{run}@example.org";
+        await StartThroughApiAsync(email);
+        var inbox = new MailDevInbox(stack.MailDevApi);
+        var invitation = (await inbox.WaitForAsync(email, _ => true))[0];
+        var yes = LinkPattern().Matches(invitation.TextBody ?? "").Select(m => m.Value).First(l => l.EndsWith("k=yes", StringComparison.Ordinal));
+
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(BaseUrl + new Uri(yes).PathAndQuery);
+        Assert.True(await page.IsCheckedAsync("input[name=antwoord][value=yes]"), "the answer from the e-mail is preselected");
+        Assert.Contains("Wat gebeurt er nu?", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        Assert.Equal(3, await page.Locator("a:has-text('Outlook'), a:has-text('Google Agenda'), a:has-text('.ics')").CountAsync());
+        await CheckAsync(page, "reactie");
+        await page.ClickAsync("button:has-text('Antwoord versturen')");
+        Assert.Contains("ja, ik kom", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        await CheckAsync(page, "reactie-bedankt");
+
+        // The same link again: the reply shows, and can be changed.
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                await page.GotoAsync(BaseUrl + new Uri(yes).AbsolutePath);
+                return (await page.InnerTextAsync("main")).Contains("Uw antwoord nu", StringComparison.Ordinal);
+            },
+            "the page shows the reply",
+            TimeSpan.FromSeconds(20));
+        await page.CheckAsync("input[name=antwoord][value=no]");
+        await page.ClickAsync("button:has-text('Antwoord versturen')");
+        Assert.Contains("nee, ik kan niet", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        await CheckAsync(page, "reactie-veranderd");
+    }
+
+    [Fact]
+    public async Task StartForm_KeyboardOnly_SignInTypeAndSubmit_FocusGoesToTheErrorSummary()
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(BaseUrl + "/aanmelden");
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("Naar de inhoud", await page.EvaluateAsync<string>("() => document.activeElement.textContent"));
+        await TabToAsync(page, "#email");
+        await page.Keyboard.TypeAsync(Coordinator);
+        await TabToAsync(page, "#password");
+        await page.Keyboard.TypeAsync(Password);
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(new Regex("/$"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+
+        await TabToAsync(page, "#topic");
+        await page.Keyboard.TypeAsync("Alleen met het toetsenbord");
+        await TabToAsync(page, "button[value=start]");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("[data-error-summary]");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.activeElement?.hasAttribute('data-error-summary') === true"), "focus is on the error summary");
+        Assert.Equal("Alleen met het toetsenbord", await page.InputValueAsync("#topic"));
+
+        // The summary's links lead to the fields: Tab to the first one and follow it.
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Enter");
+        Assert.True(await page.EvaluateAsync<bool>("() => location.hash.length > 1"), "the error link moved to its field");
+        await CheckAsync(page, "toetsenbord");
+    }
+
+    [Fact]
+    public async Task PhoneSize_StartFormAndReplyPage_FitTheScreenAndPassAxe()
+    {
+        await using var phone = await NewContextAsync(new ViewportSize { Width = 375, Height = 740 });
+        var page = await phone.NewPageAsync();
+        await page.GotoAsync(BaseUrl + "/aanmelden");
+        await page.FillAsync("#email", Coordinator);
+        await page.FillAsync("#password", Password);
+        await page.ClickAsync("button:has-text('Aanmelden')");
+        await page.WaitForURLAsync(new Regex("/$"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        Assert.True(await FitsAsync(page), "the start form needs no sideways scrolling");
+        await CheckAsync(page, "telefoon-startformulier");
+
+        var email = $"bram-{run}@example.org";
+        await StartThroughApiAsync(email);
+        var invitation = (await new MailDevInbox(stack.MailDevApi).WaitForAsync(email, _ => true))[0];
+        var link = LinkPattern().Matches(invitation.TextBody ?? "").Select(m => m.Value).First(l => l.EndsWith("k=maybe", StringComparison.Ordinal));
+        await page.GotoAsync(BaseUrl + new Uri(link).PathAndQuery);
+        Assert.True(await FitsAsync(page), "the reply page needs no sideways scrolling");
+        await CheckAsync(page, "telefoon-reactie");
+    }
+
+    private async Task<IBrowserContext> NewContextAsync(ViewportSize? viewport) =>
+        await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            // axe is injected as an inline script; the app's CSP rightly forbids that, so the test context bypasses it.
+            BypassCSP = true,
+            Locale = "nl-NL",
+            ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 900 },
+        });
+
+    private async Task CheckAsync(IPage page, string name)
+    {
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ArtifactsDirectory, $"{name}.png"), FullPage = true });
+        await Axe.AssertNoViolationsAsync(page, browser.AxeSource);
+    }
+
+    private static Task<bool> FitsAsync(IPage page) =>
+        page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1");
+
+    private static async Task TabToAsync(IPage page, string selector)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            if (await page.EvaluateAsync<bool>("s => document.activeElement?.matches(s) === true", selector))
+            {
+                return;
+            }
+
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        Assert.Fail($"Tab never reached {selector}.");
+    }
+
+    private async Task FillStartFormAsync(IPage page, string topic)
+    {
+        var day = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await page.FillAsync("#topic", topic);
+        await page.FillAsync("#area", "Gemeente Voorbeeld, wijk De Linden");
+        await page.FillAsync("#escalationContact-name", "Mark Manager");
+        await page.FillAsync("#escalationContact-email", $"mark-{run}@gemeente.example");
+        await page.FillAsync("#groups-0-name", "inwoners");
+        await page.FillAsync("#groups-0-minimum", "1");
+        await page.FillAsync("#participants-0-name", "Anna Jansen");
+        await page.FillAsync("#participants-0-email", $"anna-{run}@example.org");
+        await page.FillAsync("#participants-0-group", "inwoners");
+        await page.FillAsync("#sessions-0-title", "Dialoogavond");
+        await page.FillAsync("#sessions-0-start", day);
+        await page.FillAsync("#sessions-0-startTime", "19:30");
+        await page.FillAsync("#sessions-0-end", "21:30");
+        await page.FillAsync("#sessions-0-location", "Buurthuis De Brug");
+    }
+
+    private async Task StartThroughApiAsync(string participantEmail)
+    {
+        var start = DateTime.UtcNow.AddDays(30).Date.AddHours(18);
+        var definition = new JsonObject
+        {
+            ["topic"] = "Buurtdialoog " + run,
+            ["area"] = "Gemeente Voorbeeld",
+            ["coordinator"] = new JsonObject { ["name"] = "Carla", ["email"] = Coordinator },
+            ["escalationContact"] = new JsonObject { ["name"] = "Mark", ["email"] = $"mark-{run}@gemeente.example" },
+            ["groups"] = new JsonArray(new JsonObject { ["name"] = "inwoners", ["minimum"] = 1 }),
+            ["participants"] = new JsonArray(new JsonObject { ["name"] = "Deelnemer", ["email"] = participantEmail, ["group"] = "inwoners" }),
+            ["sessions"] = new JsonArray(new JsonObject
+            {
+                ["title"] = "Dialoogavond",
+                ["start"] = start.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
+                ["end"] = start.AddHours(2).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
+                ["location"] = "Buurthuis De Brug",
+            }),
+        };
+        using var response = await app.Client.PostAsJsonAsync("/api/processes", new JsonObject { ["definition"] = definition });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    [GeneratedRegex(@"https?://[^\s""<>]+/l/[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\?k=[A-Za-z]+")]
+    private static partial Regex LinkPattern();
+}
