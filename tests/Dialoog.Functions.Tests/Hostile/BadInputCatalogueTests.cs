@@ -259,6 +259,7 @@ public sealed class BadInputCatalogueTests(HostileFixture f)
     {
         using var form = new MultipartFormDataContent();
         form.Add(new ByteArrayContent(HostileFixture.Pdf), "file", "verslag.pdf");
+        HostileFixture.AddToken(form);
         return await x.Anonymous.PostAsync($"/l/{token}", form);
     }
 

@@ -38,6 +38,9 @@ public sealed class HostileFixture : IAsyncLifetime
     public HttpClient Api => App.Client;
 
     /// <summary>Without the API key: what a participant or an attacker on the internet has.</summary>
+    // One per test run: the fixture is created once per collection and the token goes with its one anonymous client.
+    private static string antiforgeryToken = "";
+
     public HttpClient Anonymous { get; private set; } = null!;
 
     /// <summary>Waiting for replies, session a month away: nothing happens by itself for days.</summary>
@@ -74,6 +77,10 @@ public sealed class HostileFixture : IAsyncLifetime
 
         await WaitForPhaseAsync(Running, Phases.CollectingReplies);
         await WaitForPhaseAsync(Closed, Phases.CollectingReplies);
+
+        // Like a browser that opened one link page: its antiforgery cookie and token go with every link form below,
+        // so the cases test the link and the input, not a missing token.
+        antiforgeryToken = await LinkForm.TokenAsync(Anonymous, $"/l/{Token(LinkPurpose.Reply, Running, "p1")}");
         using (var reply = await Anonymous.PostAsync($"/l/{Token(LinkPurpose.Reply, Closed, "p1")}", Form(("antwoord", "yes"))))
         {
             Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
@@ -151,8 +158,16 @@ public sealed class HostileFixture : IAsyncLifetime
             $"{id} reaches {phase}",
             timeout ?? TimeSpan.FromSeconds(30));
 
+    /// <summary>A link form with the antiforgery token of the page the anonymous browser opened.</summary>
     public static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
-        new(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
+        new(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)).Append(new(LinkForm.TokenField, antiforgeryToken)));
+
+    /// <summary>Adds the same token to a multipart link form (minutes upload).</summary>
+    public static void AddToken(MultipartFormDataContent form)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        form.Add(new StringContent(antiforgeryToken), LinkForm.TokenField);
+    }
 
     /// <summary>Everything a request could have changed: instances and their history, every table row, blob and e-mail.</summary>
     public async Task<Snapshot> SnapshotAsync()
