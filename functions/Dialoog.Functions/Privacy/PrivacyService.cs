@@ -326,7 +326,14 @@ public sealed class PrivacyService(
     {
         foreach (var (partitionKey, rowKey) in rows)
         {
-            await table.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
+            try
+            {
+                await table.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                // Another worker's purge of the same process got there first.
+            }
         }
     }
 }
