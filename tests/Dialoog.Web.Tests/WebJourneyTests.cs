@@ -173,17 +173,30 @@ public sealed partial class WebJourneyTests(DevStackFixture stack, BrowserFixtur
     }
 
     [Fact]
-    public async Task Facilitator_OpensTheUploadLinkFromTheEmail_UploadsMinutesWithOneAction()
+    public async Task Facilitator_OpensTheUploadLinkFromTheEmail_UploadsMinutesWithOneAction_CoordinatorClosesIt()
     {
         var owner = $"anna-{run}@example.org";
         var page = await context.NewPageAsync();
-        var upload = await SessionHeldAsync(page, owner, $"fien-{run}@example.org");
+        var (id, upload) = await SessionHeldAsync(page, owner, $"fien-{run}@example.org");
         await UploadMinutesAsync(page, upload, owner);
 
         // The owner gets the minutes and a link to report on the action.
         var inbox = new MailDevInbox(stack.MailDevApi);
         await LinkFromMailAsync(inbox, owner, "download");
         await LinkFromMailAsync(inbox, owner, "progress");
+
+        // The coordinator sees the action on the process page and closes it with the button there.
+        await SignInAsync(page);
+        var process = $"{BaseUrl}/trajecten/{id}";
+        await ReloadUntilAsync(page, process, "Speelplek schetsen");
+        await CheckAsync(page, "traject-afspraak");
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await page.ClickAsync("summary:has-text('Sluiten')");
+        await page.FillAsync("textarea[name=reason]:visible", "Al geregeld door de buurt.");
+        await page.ClickAsync("button:has-text('Afspraak sluiten')");
+        await page.WaitForURLAsync(new Regex("bericht=gesloten"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await ReloadUntilAsync(page, process, "Afgerond");
+        await CheckAsync(page, "traject-afspraak-gesloten");
     }
 
     [Fact]
@@ -191,7 +204,7 @@ public sealed partial class WebJourneyTests(DevStackFixture stack, BrowserFixtur
     {
         var owner = $"anna-{run}@example.org";
         var page = await context.NewPageAsync();
-        await UploadMinutesAsync(page, await SessionHeldAsync(page, owner, $"fien-{run}@example.org"), owner);
+        await UploadMinutesAsync(page, (await SessionHeldAsync(page, owner, $"fien-{run}@example.org")).Upload, owner);
         var progress = BaseUrl + await LinkFromMailAsync(new MailDevInbox(stack.MailDevApi), owner, "progress");
 
         await page.GotoAsync(progress);
@@ -347,12 +360,12 @@ public sealed partial class WebJourneyTests(DevStackFixture stack, BrowserFixtur
 
     /// <summary>
     /// A process whose session is over: the participant says yes through the link, the session passes in seconds, and the
-    /// facilitator's e-mail brings the upload link. Returns that link's path and query.
+    /// facilitator's e-mail brings the upload link. Returns the process id and that link's path and query.
     /// </summary>
-    private async Task<string> SessionHeldAsync(IPage page, string participantEmail, string facilitatorEmail)
+    private async Task<(string Id, string Upload)> SessionHeldAsync(IPage page, string participantEmail, string facilitatorEmail)
     {
         var start = DateTime.UtcNow.AddSeconds(10);
-        await StartThroughApiAsync(participantEmail, start, start.AddSeconds(2), new JsonObject
+        var id = await StartThroughApiAsync(participantEmail, start, start.AddSeconds(2), new JsonObject
         {
             ["replyDeadline"] = "PT6S",
             ["sessionReminderBefore"] = "PT2S",
@@ -364,7 +377,7 @@ public sealed partial class WebJourneyTests(DevStackFixture stack, BrowserFixtur
         await page.GotoAsync(BaseUrl + await LinkFromMailAsync(inbox, participantEmail, "yes"));
         await page.ClickAsync("button:has-text('Antwoord versturen')");
         Assert.Contains("ja, ik kom", await page.InnerTextAsync("main"), StringComparison.Ordinal);
-        return await LinkFromMailAsync(inbox, facilitatorEmail, "upload", TimeSpan.FromSeconds(45));
+        return (id, await LinkFromMailAsync(inbox, facilitatorEmail, "upload", TimeSpan.FromSeconds(45)));
     }
 
     /// <summary>The facilitator uploads a small PDF with one agreed action for the owner, due in 30 days.</summary>
