@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Dialoog.Functions.Api;
@@ -158,11 +159,7 @@ public sealed partial class WebJourneyTests(DevStackFixture stack, BrowserFixtur
     {
         await using var phone = await NewContextAsync(new ViewportSize { Width = 375, Height = 740 });
         var page = await phone.NewPageAsync();
-        await page.GotoAsync(BaseUrl + "/aanmelden");
-        await page.FillAsync("#email", Coordinator);
-        await page.FillAsync("#password", Password);
-        await page.ClickAsync("button:has-text('Aanmelden')");
-        await page.WaitForURLAsync(new Regex("/$"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await SignInAsync(page);
         Assert.True(await FitsAsync(page), "the start form needs no sideways scrolling");
         await CheckAsync(page, "telefoon-startformulier");
 
@@ -173,6 +170,93 @@ public sealed partial class WebJourneyTests(DevStackFixture stack, BrowserFixtur
         await page.GotoAsync(BaseUrl + new Uri(link).PathAndQuery);
         Assert.True(await FitsAsync(page), "the reply page needs no sideways scrolling");
         await CheckAsync(page, "telefoon-reactie");
+    }
+
+    [Fact]
+    public async Task Facilitator_OpensTheUploadLinkFromTheEmail_UploadsMinutesWithOneAction_CoordinatorClosesIt()
+    {
+        var owner = $"anna-{run}@example.org";
+        var page = await context.NewPageAsync();
+        var (id, upload) = await SessionHeldAsync(page, owner, $"fien-{run}@example.org");
+        await UploadMinutesAsync(page, upload, owner);
+
+        // The owner gets the minutes and a link to report on the action.
+        var inbox = new MailDevInbox(stack.MailDevApi);
+        await LinkFromMailAsync(inbox, owner, "download");
+        await LinkFromMailAsync(inbox, owner, "progress");
+
+        // The coordinator sees the action on the process page and closes it with the button there.
+        await SignInAsync(page);
+        var process = $"{BaseUrl}/trajecten/{id}";
+        await ReloadUntilAsync(page, process, "Speelplek schetsen");
+        await CheckAsync(page, "traject-afspraak");
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await page.ClickAsync("summary:has-text('Sluiten')");
+        await page.FillAsync("textarea[name=reason]:visible", "Al geregeld door de buurt.");
+        await page.ClickAsync("button:has-text('Afspraak sluiten')");
+        await page.WaitForURLAsync(new Regex("bericht=gesloten"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await ReloadUntilAsync(page, process, "Afgerond");
+        await CheckAsync(page, "traject-afspraak-gesloten");
+    }
+
+    [Fact]
+    public async Task ActionOwner_OpensTheProgressLinkFromTheEmail_ReportsBusyThenDone()
+    {
+        var owner = $"anna-{run}@example.org";
+        var page = await context.NewPageAsync();
+        await UploadMinutesAsync(page, (await SessionHeldAsync(page, owner, $"fien-{run}@example.org")).Upload, owner);
+        var progress = BaseUrl + await LinkFromMailAsync(new MailDevInbox(stack.MailDevApi), owner, "progress");
+
+        await page.GotoAsync(progress);
+        Assert.Equal("Voortgang doorgeven", await page.InnerTextAsync("h1"));
+        Assert.Contains("Speelplek schetsen", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        await CheckAsync(page, "voortgang");
+        await page.CheckAsync("input[name=status][value=inProgress]");
+        await page.ClickAsync("button:has-text('Voortgang doorgeven')");
+        Assert.Contains("Uw voortgang is doorgegeven: bezig", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        await CheckAsync(page, "voortgang-bezig");
+
+        // The same link again: it shows "bezig", and "klaar" ends the action.
+        await ReloadUntilAsync(page, progress, "bezig");
+        await CheckAsync(page, "voortgang-nu-bezig");
+        await page.CheckAsync("input[name=status][value=done]");
+        await page.ClickAsync("button:has-text('Voortgang doorgeven')");
+        Assert.Contains("Uw voortgang is doorgegeven: klaar", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        await ReloadUntilAsync(page, progress, "deze afspraak is afgerond");
+        Assert.Equal(0, await page.Locator("input[name=status]").CountAsync());
+        await CheckAsync(page, "voortgang-klaar");
+    }
+
+    [Fact]
+    public async Task Coordinator_TakesTheEscalationDecision_OnTheProcessPage()
+    {
+        // Nobody replies: at the deadline (4 seconds) the group misses its minimum and the coordinator must choose.
+        var start = DateTime.UtcNow.AddDays(30).Date.AddHours(18);
+        var id = await StartThroughApiAsync($"bram-{run}@example.org", start, start.AddHours(2), new JsonObject { ["replyDeadline"] = "PT4S", ["decisionTimeout"] = "PT2M" });
+        var page = await context.NewPageAsync();
+        await SignInAsync(page);
+
+        var process = $"{BaseUrl}/trajecten/{id}";
+        await ReloadUntilAsync(page, process, "Uw keuze is nodig");
+        Assert.Contains("inwoners", await page.InnerTextAsync("section[aria-labelledby=decisions-title]"), StringComparison.Ordinal);
+        await CheckAsync(page, "traject-keuze-nodig");
+        await page.CheckAsync("input[name=choice][value=goAhead]");
+        await page.FillAsync("textarea[name=note]", "We gaan door met wie er is.");
+        await page.ClickAsync("form:has(input[name=escalationId]) button[type=submit]");
+        await page.WaitForURLAsync(new Regex("bericht=keuze"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        Assert.Contains("Uw keuze is doorgegeven", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        await CheckAsync(page, "traject-keuze-doorgegeven");
+
+        // Once the process has the decision, the question is gone from the page.
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                await page.GotoAsync(process);
+                return !(await page.InnerTextAsync("main")).Contains("Uw keuze is nodig", StringComparison.Ordinal);
+            },
+            "the open decision leaves the process page",
+            TimeSpan.FromSeconds(20));
+        await CheckAsync(page, "traject-na-keuze");
     }
 
     private async Task<IBrowserContext> NewContextAsync(ViewportSize? viewport) =>
@@ -188,6 +272,16 @@ public sealed partial class WebJourneyTests(DevStackFixture stack, BrowserFixtur
     {
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ArtifactsDirectory, $"{name}.png"), FullPage = true });
         await Axe.AssertNoViolationsAsync(page, browser.AxeSource);
+    }
+
+    /// <summary>Signs in as the coordinator on the sign-in page; the app then shows the start form.</summary>
+    private async Task SignInAsync(IPage page)
+    {
+        await page.GotoAsync(BaseUrl + "/aanmelden");
+        await page.FillAsync("#email", Coordinator);
+        await page.FillAsync("#password", Password);
+        await page.ClickAsync("button:has-text('Aanmelden')");
+        await page.WaitForURLAsync(new Regex("/$"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
     }
 
     private static Task<bool> FitsAsync(IPage page) =>
@@ -227,9 +321,27 @@ public sealed partial class WebJourneyTests(DevStackFixture stack, BrowserFixtur
         await page.FillAsync("#sessions-0-location", "Buurthuis De Brug");
     }
 
-    private async Task StartThroughApiAsync(string participantEmail)
+    private Task<string> StartThroughApiAsync(string participantEmail)
     {
         var start = DateTime.UtcNow.AddDays(30).Date.AddHours(18);
+        return StartThroughApiAsync(participantEmail, start, start.AddHours(2), new JsonObject());
+    }
+
+    /// <summary>Starts a process through the JSON API, with the policy's durations in seconds where a journey needs them.</summary>
+    private async Task<string> StartThroughApiAsync(string participantEmail, DateTime startUtc, DateTime endUtc, JsonObject policy, string? facilitatorEmail = null)
+    {
+        var session = new JsonObject
+        {
+            ["title"] = "Dialoogavond",
+            ["start"] = Wall(startUtc),
+            ["end"] = Wall(endUtc),
+            ["location"] = "Buurthuis De Brug",
+        };
+        if (facilitatorEmail is not null)
+        {
+            session["facilitator"] = new JsonObject { ["name"] = "Fien", ["email"] = facilitatorEmail };
+        }
+
         var definition = new JsonObject
         {
             ["topic"] = "Buurtdialoog " + run,
@@ -238,17 +350,78 @@ public sealed partial class WebJourneyTests(DevStackFixture stack, BrowserFixtur
             ["escalationContact"] = new JsonObject { ["name"] = "Mark", ["email"] = $"mark-{run}@gemeente.example" },
             ["groups"] = new JsonArray(new JsonObject { ["name"] = "inwoners", ["minimum"] = 1 }),
             ["participants"] = new JsonArray(new JsonObject { ["name"] = "Deelnemer", ["email"] = participantEmail, ["group"] = "inwoners" }),
-            ["sessions"] = new JsonArray(new JsonObject
-            {
-                ["title"] = "Dialoogavond",
-                ["start"] = start.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
-                ["end"] = start.AddHours(2).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
-                ["location"] = "Buurthuis De Brug",
-            }),
+            ["sessions"] = new JsonArray(session),
+            ["policy"] = policy,
         };
         using var response = await app.Client.PostAsJsonAsync("/api/processes", new JsonObject { ["definition"] = definition });
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
     }
+
+    /// <summary>
+    /// A process whose session is over: the participant says yes through the link, the session passes in seconds, and the
+    /// facilitator's e-mail brings the upload link. Returns the process id and that link's path and query.
+    /// </summary>
+    private async Task<(string Id, string Upload)> SessionHeldAsync(IPage page, string participantEmail, string facilitatorEmail)
+    {
+        var start = DateTime.UtcNow.AddSeconds(10);
+        var id = await StartThroughApiAsync(participantEmail, start, start.AddSeconds(2), new JsonObject
+        {
+            ["replyDeadline"] = "PT6S",
+            ["sessionReminderBefore"] = "PT2S",
+            ["minutesDue"] = "PT2M",
+            ["minutesReminder"] = "PT3M",
+            ["minutesEscalation"] = "PT4M",
+        }, facilitatorEmail);
+        var inbox = new MailDevInbox(stack.MailDevApi);
+        await page.GotoAsync(BaseUrl + await LinkFromMailAsync(inbox, participantEmail, "yes"));
+        await page.ClickAsync("button:has-text('Antwoord versturen')");
+        Assert.Contains("ja, ik kom", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        return (id, await LinkFromMailAsync(inbox, facilitatorEmail, "upload", TimeSpan.FromSeconds(45)));
+    }
+
+    /// <summary>The facilitator uploads a small PDF with one agreed action for the owner, due in 30 days.</summary>
+    private async Task UploadMinutesAsync(IPage page, string uploadLink, string ownerEmail)
+    {
+        await page.GotoAsync(BaseUrl + uploadLink);
+        Assert.Equal("Verslag uploaden", await page.InnerTextAsync("h1"));
+        await CheckAsync(page, "verslag-uploaden");
+        await page.SetInputFilesAsync("#file", new FilePayload
+        {
+            Name = "verslag.pdf",
+            MimeType = "application/pdf",
+            Buffer = Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"),
+        });
+        var due = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await page.FillAsync("#actions", $"Speelplek schetsen; Deelnemer; {ownerEmail}; {due}");
+        await page.FillAsync("#uploadedBy", "Fien");
+        await page.ClickAsync("button:has-text('Verslag versturen')");
+        Assert.Contains("1 afspraak wordt gevolgd", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        await CheckAsync(page, "verslag-bedankt");
+    }
+
+    /// <summary>The path and query of the first link with this key in a mail to the address, waiting until it comes.</summary>
+    private async Task<string> LinkFromMailAsync(MailDevInbox inbox, string address, string key, TimeSpan? timeout = null)
+    {
+        string? Link(MimeKit.MimeMessage m) =>
+            LinkPattern().Matches(m.TextBody ?? "").Select(x => x.Value).FirstOrDefault(l => l.EndsWith("k=" + key, StringComparison.Ordinal));
+        var mail = (await inbox.WaitForAsync(address, m => Link(m) is not null, timeout: timeout ?? TimeSpan.FromSeconds(30)))[0];
+        return new Uri(Link(mail)!).PathAndQuery;
+    }
+
+    /// <summary>Reloads the page until its main text holds the expected words: signals reach the process a moment later.</summary>
+    private async Task ReloadUntilAsync(IPage page, string url, string expected) =>
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                await page.GotoAsync(url);
+                return (await page.InnerTextAsync("main")).Contains(expected, StringComparison.Ordinal);
+            },
+            $"{url} shows '{expected}'",
+            TimeSpan.FromSeconds(20));
+
+    private static string Wall(DateTime utc) =>
+        TimeZoneInfo.ConvertTimeFromUtc(utc, TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam")).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"https?://[^\s""<>]+/l/[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\?k=[A-Za-z]+")]
     private static partial Regex LinkPattern();

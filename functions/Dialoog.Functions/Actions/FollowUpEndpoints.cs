@@ -27,7 +27,7 @@ public sealed record CloseBody(string? Reason);
 public static class FollowUpEndpoints
 {
     public const string PublicRateLimit = "public";
-    private const int MaxReasonLength = 1000;
+    internal const int MaxReasonLength = 1000;
 
     public static IServiceCollection AddFollowUps(this IServiceCollection services)
     {
@@ -120,19 +120,30 @@ public static class FollowUpEndpoints
     private static async Task<Ok<IReadOnlyList<FollowUpRecord>>> ListAsync(string id, string? kind, FollowUpDirectory directory, CancellationToken cancellationToken) =>
         TypedResults.Ok(await directory.ListAsync(id, kind, cancellationToken));
 
-    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> CloseAsync(
-        string id, string itemId, HttpRequest request, DurableClient client, FollowUpDirectory directory, CancellationToken cancellationToken)
+    /// <summary>The running follow-up of an action or initiative, or why it cannot be closed (the API and the process page both ask).</summary>
+    internal static async Task<(string? InstanceId, ProblemHttpResult? Problem)> ClosableAsync(
+        DurableClient client, FollowUpDirectory directory, string id, string itemId, CancellationToken cancellationToken)
     {
         var record = await directory.FindAsync(id, itemId, cancellationToken);
         var instance = record is null ? null : await client.GetInstanceAsync(FollowUpItem.InstanceIdFor(id, itemId), cancellationToken: cancellationToken);
         if (record is null || instance is null)
         {
-            return TypedResults.Problem(title: "Niet gevonden", detail: $"Dit traject heeft geen afspraak of initiatief '{itemId}'.", statusCode: StatusCodes.Status404NotFound);
+            return (null, TypedResults.Problem(title: "Niet gevonden", detail: $"Dit traject heeft geen afspraak of initiatief '{itemId}'.", statusCode: StatusCodes.Status404NotFound));
         }
 
-        if (!instance.IsRunning)
+        // Final in the directory already counts: the follow-up may take a moment to finish after its last signal.
+        return instance.IsRunning && !FollowUpStatus.IsFinal(record.Status)
+            ? (instance.InstanceId, null)
+            : (null, TypedResults.Problem(title: "Al afgesloten", detail: $"'{record.Title}' is al {FollowUpStatus.Dutch(record.Status)}.", statusCode: StatusCodes.Status409Conflict));
+    }
+
+    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> CloseAsync(
+        string id, string itemId, HttpRequest request, DurableClient client, FollowUpDirectory directory, CancellationToken cancellationToken)
+    {
+        var (instanceId, problem) = await ClosableAsync(client, directory, id, itemId, cancellationToken);
+        if (problem is not null)
         {
-            return TypedResults.Problem(title: "Al afgesloten", detail: $"'{record.Title}' is al {FollowUpStatus.Dutch(record.Status)}.", statusCode: StatusCodes.Status409Conflict);
+            return problem;
         }
 
         string? reason = null;
@@ -152,7 +163,7 @@ public static class FollowUpEndpoints
             reason = body.Reason;
         }
 
-        await client.SignalFollowUpAsync(instance.InstanceId, new FollowUpClosing("coördinator", reason), cancellationToken);
+        await client.SignalFollowUpAsync(instanceId!, new FollowUpClosing("coördinator", reason), cancellationToken);
         return TypedResults.Accepted($"/api/processes/{id}/actions");
     }
 

@@ -303,13 +303,9 @@ public static class ProcessesApi
             return problem;
         }
 
-        var upcoming = instance!.ReadCustomStatusAs<ProcessStatus>()?.Sessions.Count(s => s.State is "planned" or "reminded") ?? 0;
-        if (upcoming > 0)
+        if (CloseProblem(instance!) is { } upcoming)
         {
-            return TypedResults.Problem(
-                title: "Er zijn nog bijeenkomsten gepland",
-                detail: "Sluiten kan na de laatste bijeenkomst. Wilt u stoppen terwijl er nog bijeenkomsten gepland zijn? Annuleer dan het traject.",
-                statusCode: StatusCodes.Status409Conflict);
+            return upcoming;
         }
 
         return await SignalWithReasonAsync(id, request, client, reason => new CloseProcessSignal(reason), null, cancellationToken);
@@ -349,6 +345,18 @@ public static class ProcessesApi
 
         await client.SignalAsync(id, signal(reason), cancellationToken);
         return TypedResults.Accepted($"/api/processes/{id}");
+    }
+
+    /// <summary>Why the process cannot be closed yet: sessions still planned (the API and the process page both ask).</summary>
+    internal static ProblemHttpResult? CloseProblem(OrchestrationMetadata instance)
+    {
+        var upcoming = instance.ReadCustomStatusAs<ProcessStatus>()?.Sessions.Count(s => s.State is "planned" or "reminded") ?? 0;
+        return upcoming == 0
+            ? null
+            : TypedResults.Problem(
+                title: "Er zijn nog bijeenkomsten gepland",
+                detail: "Sluiten kan na de laatste bijeenkomst. Wilt u stoppen terwijl er nog bijeenkomsten gepland zijn? Annuleer dan het traject.",
+                statusCode: StatusCodes.Status409Conflict);
     }
 
     internal static ProblemHttpResult? SessionProblem(OrchestrationMetadata instance, string sessionId)

@@ -1,7 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using Dialoog.Functions.Api;
 using Dialoog.Functions.Invitations;
 using Dialoog.Functions.Tests.Processes.Support;
 using Dialoog.Functions.Tests.Testing;
@@ -17,25 +14,11 @@ namespace Dialoog.Functions.Tests.Web;
 [Collection(DevStackCollection.Name)]
 public sealed class WebSecurityTests(DevStackFixture stack) : IAsyncLifetime
 {
-    private const string Password = "lokaal-wachtwoord-123";
     private readonly string run = Guid.NewGuid().ToString("N")[..8];
-    private Dictionary<string, string?> settings = null!;
     private RunningApp app = null!;
 
-    public async Task InitializeAsync()
-    {
-        settings = RunningApp.SettingsFor(stack);
-        settings["Durable:TaskHub"] = "web" + run;
-        settings["Auth:LocalPassword"] = Password;
-        settings["Auth:LocalCoordinators:0:Email"] = LiveDefinitions.Address(run, "carla");
-        settings["Auth:LocalCoordinators:0:Name"] = "Carla";
-        settings["Auth:LocalCoordinators:1:Email"] = "bert@gemeente.example";
-        settings["Auth:LocalCoordinators:1:Name"] = "Bert";
-        settings["Auth:LocalCoordinators:2:Email"] = "admin@gemeente.example";
-        settings["Auth:LocalCoordinators:2:Admin"] = "true";
-        app = await RunningApp.StartAsync(settings);
-        app.Client.DefaultRequestHeaders.Add(CoordinatorApiKeyFilter.HeaderName, settings["Api:CoordinatorApiKey"]);
-    }
+    public async Task InitializeAsync() =>
+        app = await CoordinatorBrowser.StartAppAsync(stack, "web" + run, (LiveDefinitions.Address(run, "carla"), "Carla", false), ("bert@gemeente.example", "Bert", false), ("admin@gemeente.example", "", true));
 
     public async Task DisposeAsync() => await app.DisposeAsync();
 
@@ -59,7 +42,7 @@ public sealed class WebSecurityTests(DevStackFixture stack) : IAsyncLifetime
     [Fact]
     public async Task CoordinatorPages_SignedOut_RedirectToSignIn()
     {
-        using var client = NewClient(allowRedirects: false);
+        using var client = CoordinatorBrowser.NewClient(app);
         using var response = await client.GetAsync("/trajecten");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -69,7 +52,7 @@ public sealed class WebSecurityTests(DevStackFixture stack) : IAsyncLifetime
     [Fact]
     public async Task ReplyPost_WithoutAntiforgeryToken_Is400AndChangesNothing()
     {
-        var id = await StartAsync();
+        var id = await CoordinatorBrowser.StartProcessAsync(app, run);
         var participant = await FirstParticipantAsync(id);
         var path = ReplyPath(id, participant.Id);
 
@@ -86,11 +69,11 @@ public sealed class WebSecurityTests(DevStackFixture stack) : IAsyncLifetime
     [Fact]
     public async Task SignIn_WithoutAntiforgeryToken_Is400()
     {
-        using var client = NewClient(allowRedirects: false);
+        using var client = CoordinatorBrowser.NewClient(app);
         using var response = await client.PostAsync("/aanmelden", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["email"] = "bert@gemeente.example",
-            ["password"] = Password,
+            ["password"] = CoordinatorBrowser.Password,
         }));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -100,9 +83,9 @@ public sealed class WebSecurityTests(DevStackFixture stack) : IAsyncLifetime
     [Fact]
     public async Task ProcessPage_OfAnotherCoordinator_Is404_AndNotOnTheDashboard()
     {
-        var id = await StartAsync();
+        var id = await CoordinatorBrowser.StartProcessAsync(app, run);
 
-        using var bert = await SignedInAsync("bert@gemeente.example");
+        using var bert = await CoordinatorBrowser.SignedInAsync(app, "bert@gemeente.example");
         using (var page = await bert.GetAsync($"/trajecten/{id}"))
         {
             Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
@@ -110,13 +93,13 @@ public sealed class WebSecurityTests(DevStackFixture stack) : IAsyncLifetime
 
         Assert.DoesNotContain(id, await bert.GetStringAsync("/trajecten"), StringComparison.Ordinal);
 
-        using var carla = await SignedInAsync(LiveDefinitions.Address(run, "carla"));
+        using var carla = await CoordinatorBrowser.SignedInAsync(app, LiveDefinitions.Address(run, "carla"));
         using (var page = await carla.GetAsync($"/trajecten/{id}"))
         {
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         }
 
-        using var admin = await SignedInAsync("admin@gemeente.example");
+        using var admin = await CoordinatorBrowser.SignedInAsync(app, "admin@gemeente.example");
         using (var page = await admin.GetAsync($"/trajecten/{id}"))
         {
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
@@ -135,31 +118,11 @@ public sealed class WebSecurityTests(DevStackFixture stack) : IAsyncLifetime
     [Fact]
     public async Task SignIn_WrongPassword_Is400WithAnErrorInDutch()
     {
-        using var client = NewClient(allowRedirects: false);
+        using var client = CoordinatorBrowser.NewClient(app);
         using var response = await LinkForm.PostAsync(client, "/aanmelden", new Dictionary<string, string> { ["email"] = "bert@gemeente.example", ["password"] = "fout-wachtwoord-99" });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("horen niet bij een coördinator", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    private async Task<HttpClient> SignedInAsync(string email)
-    {
-        var client = NewClient(allowRedirects: false);
-        using var response = await LinkForm.PostAsync(client, "/aanmelden", new Dictionary<string, string> { ["email"] = email, ["password"] = Password });
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return client;
-    }
-
-    private HttpClient NewClient(bool allowRedirects) =>
-        new(new HttpClientHandler { AllowAutoRedirect = allowRedirects, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = app.Client.BaseAddress };
-
-    private async Task<string> StartAsync()
-    {
-        var start = DateTime.UtcNow.AddDays(30);
-        var definition = LiveDefinitions.ThreePeople(run, "Speelplek " + run, start, start.AddHours(2), new JsonObject { ["replyDeadline"] = "P7D" });
-        using var response = await app.Client.PostAsJsonAsync("/api/processes", new JsonObject { ["definition"] = definition });
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
     }
 
     private async Task<ParticipantRecord> FirstParticipantAsync(string id)

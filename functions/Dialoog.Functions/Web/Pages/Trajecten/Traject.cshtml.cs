@@ -180,6 +180,61 @@ public sealed class TrajectModel(
         return stored is null ? Fail(form, "file", string.Join(" ", saveErrors.SelectMany(e => e.Value))) : Done(id, "verslag");
     }
 
+    public async Task<IActionResult> OnPostCloseItemAsync(string id, string? itemId, string? reason)
+    {
+        if (!await LoadAsync(id))
+        {
+            return NotFound();
+        }
+
+        var form = "close-" + itemId;
+        if (ReasonProblem(reason) is { } tooLong)
+        {
+            return Fail(form, "reason", tooLong);
+        }
+
+        var (instanceId, problem) = await FollowUpEndpoints.ClosableAsync(client, followUps, id, itemId ?? "", HttpContext.RequestAborted);
+        if (problem is not null)
+        {
+            return Fail(form, "reason", problem.ProblemDetails.Detail ?? "Dat kan niet.");
+        }
+
+        await client.SignalFollowUpAsync(instanceId!, new FollowUpClosing(User.DisplayName(), Trimmed(reason)), HttpContext.RequestAborted);
+        return Done(id, "gesloten");
+    }
+
+    public async Task<IActionResult> OnPostCancelProcessAsync(string id, string? reason)
+    {
+        if (!await LoadAsync(id))
+        {
+            return NotFound();
+        }
+
+        if (ProcessProblem(reason, null) is { } problem)
+        {
+            return Fail("cancel-process", "reason", problem);
+        }
+
+        await client.SignalAsync(id, new CancelProcessSignal(Trimmed(reason)), HttpContext.RequestAborted);
+        return Done(id, "traject-geannuleerd");
+    }
+
+    public async Task<IActionResult> OnPostCloseProcessAsync(string id, string? reason)
+    {
+        if (!await LoadAsync(id))
+        {
+            return NotFound();
+        }
+
+        if (ProcessProblem(reason, ProcessesApi.CloseProblem(Instance)?.ProblemDetails.Detail) is { } problem)
+        {
+            return Fail("close-process", "reason", problem);
+        }
+
+        await client.SignalAsync(id, new CloseProcessSignal(Trimmed(reason)), HttpContext.RequestAborted);
+        return Done(id, "traject-gesloten");
+    }
+
     public IEnumerable<string> ErrorsFor(string form, string field) =>
         ErrorForm == form && Errors.TryGetValue(field, out var messages) ? messages : [];
 
@@ -190,6 +245,9 @@ public sealed class TrajectModel(
         ["verplaatst"] = "De bijeenkomst is verplaatst. Iedereen krijgt de nieuwe agenda-uitnodiging.",
         ["geannuleerd"] = "De bijeenkomst is geannuleerd. Iedereen krijgt een afzegging.",
         ["verslag"] = "Het verslag is opgeslagen en gaat naar de deelnemers die er waren.",
+        ["gesloten"] = "Gesloten. De eigenaar krijgt er geen herinneringen meer over.",
+        ["traject-geannuleerd"] = "Het traject is geannuleerd. Iedereen met een uitnodiging krijgt bericht.",
+        ["traject-gesloten"] = "Het traject is gesloten. Open afspraken zijn ook gesloten.",
     };
 
     private async Task<bool> LoadAsync(string id)
@@ -219,6 +277,15 @@ public sealed class TrajectModel(
 
         return ProcessesApi.SessionProblem(Instance, sessionId ?? "") is { } problem ? problem.ProblemDetails.Detail : null;
     }
+
+    /// <summary>Why the whole process cannot be cancelled or closed now: it has stopped, the reason is too long, or (closing) sessions are still planned.</summary>
+    private string? ProcessProblem(string? reason, string? closeProblem) =>
+        !Instance.IsRunning ? "Dit traject loopt niet meer. Er is niets veranderd." : ReasonProblem(reason) ?? closeProblem;
+
+    private static string? ReasonProblem(string? reason) =>
+        reason?.Trim().Length > FollowUpEndpoints.MaxReasonLength ? $"De reden mag hoogstens {FollowUpEndpoints.MaxReasonLength} tekens hebben." : null;
+
+    private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private PageResult Fail(string form, string field, string message)
     {
