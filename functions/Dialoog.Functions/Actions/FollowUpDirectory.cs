@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Dialoog.Durable;
+using Dialoog.Functions.Storage;
 
 namespace Dialoog.Functions.Actions;
 
@@ -10,25 +11,24 @@ namespace Dialoog.Functions.Actions;
 /// </summary>
 public sealed class FollowUpDirectory(TableServiceClient tables, IConfiguration configuration)
 {
-    private readonly TableClient _table = tables.GetTableClient((configuration["Durable:TaskHub"] ?? "dialoog") + "FollowUps");
-    private volatile bool _created;
+    private readonly AppTable _table = new(tables, configuration, "FollowUps");
 
     public async Task UpsertAsync(FollowUpRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        await EnsureTableAsync(cancellationToken);
+        await _table.EnsureAsync(cancellationToken);
         var entity = new TableEntity(record.ProcessId, record.Id)
         {
             ["Kind"] = record.Kind,
             ["Status"] = record.Status,
             ["Json"] = DurableJson.Serialize(record),
         };
-        await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        await _table.Client.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }
 
     public async Task<IReadOnlyList<FollowUpRecord>> ListAsync(string processId, string? kind, CancellationToken cancellationToken)
     {
-        await EnsureTableAsync(cancellationToken);
+        await _table.EnsureAsync(cancellationToken);
         var filter = kind is null
             ? TableClient.CreateQueryFilter($"PartitionKey eq {processId}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {processId} and Kind eq {kind}");
@@ -38,16 +38,16 @@ public sealed class FollowUpDirectory(TableServiceClient tables, IConfiguration 
     /// <summary>Every initiative of every process, newest first (for the coordinator's overview).</summary>
     public async Task<IReadOnlyList<FollowUpRecord>> ListInitiativesAsync(CancellationToken cancellationToken)
     {
-        await EnsureTableAsync(cancellationToken);
+        await _table.EnsureAsync(cancellationToken);
         return await QueryAsync(TableClient.CreateQueryFilter($"Kind eq {FollowUpKinds.Initiative}"), cancellationToken);
     }
 
     public async Task<FollowUpRecord?> FindAsync(string processId, string itemId, CancellationToken cancellationToken)
     {
-        await EnsureTableAsync(cancellationToken);
+        await _table.EnsureAsync(cancellationToken);
         try
         {
-            var entity = await _table.GetEntityAsync<TableEntity>(processId, itemId, cancellationToken: cancellationToken);
+            var entity = await _table.Client.GetEntityAsync<TableEntity>(processId, itemId, cancellationToken: cancellationToken);
             return DurableJson.Deserialize<FollowUpRecord>(entity.Value.GetString("Json"));
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
@@ -59,7 +59,7 @@ public sealed class FollowUpDirectory(TableServiceClient tables, IConfiguration 
     private async Task<IReadOnlyList<FollowUpRecord>> QueryAsync(string filter, CancellationToken cancellationToken)
     {
         var result = new List<FollowUpRecord>();
-        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var entity in _table.Client.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             if (DurableJson.Deserialize<FollowUpRecord>(entity.GetString("Json")) is { } record)
             {
@@ -68,15 +68,6 @@ public sealed class FollowUpDirectory(TableServiceClient tables, IConfiguration 
         }
 
         return result.OrderBy(r => r.Kind).ThenBy(r => int.TryParse(r.Id.AsSpan(1), out var n) ? n : int.MaxValue).ToList();
-    }
-
-    private async Task EnsureTableAsync(CancellationToken cancellationToken)
-    {
-        if (!_created)
-        {
-            await _table.CreateIfNotExistsAsync(cancellationToken);
-            _created = true;
-        }
     }
 }
 

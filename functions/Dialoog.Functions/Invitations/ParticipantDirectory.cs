@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Dialoog.Durable;
+using Dialoog.Functions.Storage;
 
 namespace Dialoog.Functions.Invitations;
 
@@ -27,26 +28,25 @@ public sealed record RecordParticipantsRequest(string ProcessId, IReadOnlyList<P
 /// </summary>
 public sealed class ParticipantDirectory(TableServiceClient tables, IConfiguration configuration)
 {
-    private readonly TableClient _table = tables.GetTableClient((configuration["Durable:TaskHub"] ?? "dialoog") + "Participants");
-    private volatile bool _created;
+    private readonly AppTable _table = new(tables, configuration, "Participants");
 
     public async Task UpsertAsync(RecordParticipantsRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        await EnsureTableAsync(cancellationToken);
+        await _table.EnsureAsync(cancellationToken);
         foreach (var chunk in request.Participants.Chunk(100))
         {
             // One transaction per 100 rows: the table's batch limit, and one partition per process.
             var actions = chunk.Select(p => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(request.ProcessId, p)));
-            await _table.SubmitTransactionAsync(actions, cancellationToken);
+            await _table.Client.SubmitTransactionAsync(actions, cancellationToken);
         }
     }
 
     public async Task<IReadOnlyList<ParticipantRecord>> ListAsync(string processId, CancellationToken cancellationToken)
     {
-        await EnsureTableAsync(cancellationToken);
+        await _table.EnsureAsync(cancellationToken);
         var result = new List<ParticipantRecord>();
-        await foreach (var entity in _table.QueryAsync<TableEntity>(e => e.PartitionKey == processId, cancellationToken: cancellationToken))
+        await foreach (var entity in _table.Client.QueryAsync<TableEntity>(e => e.PartitionKey == processId, cancellationToken: cancellationToken))
         {
             var json = entity.GetString("Json");
             if (json is not null && DurableJson.Deserialize<ParticipantRecord>(json) is { } record)
@@ -60,10 +60,10 @@ public sealed class ParticipantDirectory(TableServiceClient tables, IConfigurati
 
     public async Task<ParticipantRecord?> FindAsync(string processId, string participantId, CancellationToken cancellationToken)
     {
-        await EnsureTableAsync(cancellationToken);
+        await _table.EnsureAsync(cancellationToken);
         try
         {
-            var entity = await _table.GetEntityAsync<TableEntity>(processId, participantId, cancellationToken: cancellationToken);
+            var entity = await _table.Client.GetEntityAsync<TableEntity>(processId, participantId, cancellationToken: cancellationToken);
             return DurableJson.Deserialize<ParticipantRecord>(entity.Value.GetString("Json"));
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
@@ -76,9 +76,9 @@ public sealed class ParticipantDirectory(TableServiceClient tables, IConfigurati
     public async Task<ParticipantRecord?> FindByEmailAsync(string processId, string email, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(email);
-        await EnsureTableAsync(cancellationToken);
+        await _table.EnsureAsync(cancellationToken);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {processId} and Email eq {email.ToUpperInvariant()}");
-        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1, cancellationToken: cancellationToken))
+        await foreach (var entity in _table.Client.QueryAsync<TableEntity>(filter, maxPerPage: 1, cancellationToken: cancellationToken))
         {
             return DurableJson.Deserialize<ParticipantRecord>(entity.GetString("Json"));
         }
@@ -88,10 +88,10 @@ public sealed class ParticipantDirectory(TableServiceClient tables, IConfigurati
 
     public async Task DeleteProcessAsync(string processId, CancellationToken cancellationToken)
     {
-        await EnsureTableAsync(cancellationToken);
-        await foreach (var entity in _table.QueryAsync<TableEntity>(e => e.PartitionKey == processId, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        await _table.EnsureAsync(cancellationToken);
+        await foreach (var entity in _table.Client.QueryAsync<TableEntity>(e => e.PartitionKey == processId, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
-            await _table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, ETag.All, cancellationToken);
+            await _table.Client.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, ETag.All, cancellationToken);
         }
     }
 
@@ -101,15 +101,6 @@ public sealed class ParticipantDirectory(TableServiceClient tables, IConfigurati
             ["Email"] = participant.Email.ToUpperInvariant(),
             ["Json"] = DurableJson.Serialize(participant),
         };
-
-    private async Task EnsureTableAsync(CancellationToken cancellationToken)
-    {
-        if (!_created)
-        {
-            await _table.CreateIfNotExistsAsync(cancellationToken);
-            _created = true;
-        }
-    }
 }
 
 public sealed class RecordParticipantsActivity(ParticipantDirectory directory) : TaskActivity<RecordParticipantsRequest, int>
