@@ -4,12 +4,20 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Dialoog.Benchmarks;
+using Dialoog.Benchmarks.Product;
 using Dialoog.Durable;
 using Dialoog.Testing;
 
 // Usage:
 //   dotnet run -c Release --project tests/Dialoog.Benchmarks -- [--quick] [--json <path>] [--connection <storage connection string>]
 //   Dialoog.Benchmarks worker --connection <cs> --hub <name> [--trace]   (a worker process; exits when stdin closes)
+//   Dialoog.Benchmarks product|scale|chaos [options]   (the product runs on the real app: see ProductCommands)
+//   Dialoog.Benchmarks app --settings <file>           (an app worker process for scale and chaos runs)
+if (args.Length > 0 && ProductCommands.Names.Contains(args[0]))
+{
+    return await ProductCommands.RunAsync(args);
+}
+
 var options = Args.Parse(args);
 if (options.Mode == "worker")
 {
@@ -328,10 +336,10 @@ internal sealed record Report(Dictionary<string, object> Values)
     public void Print()
     {
         Console.WriteLine();
-        Console.WriteLine($"{"figure",-40} {"value",12}");
+        Console.WriteLine($"{"figure",-50} {"value",12}");
         foreach (var (key, value) in Values)
         {
-            Console.WriteLine($"{key,-40} {Convert.ToString(value, CultureInfo.InvariantCulture),12}");
+            Console.WriteLine($"{key,-50} {Convert.ToString(value, CultureInfo.InvariantCulture),12}");
         }
     }
 }

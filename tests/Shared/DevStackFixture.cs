@@ -80,6 +80,12 @@ public sealed class DevStackFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// A folder for Azurite's data, so it survives a restart (<see cref="RestartAzuriteAsync"/>); null keeps
+    /// everything in memory, which is faster and what the tests use.
+    /// </summary>
+    public string? AzuriteLocation { get; init; }
+
     /// <summary>A task hub name no other test uses: valid as a table, queue and container prefix.</summary>
     public string NewTaskHubName() => "t" + Guid.NewGuid().ToString("N")[..12];
 
@@ -111,11 +117,14 @@ public sealed class DevStackFixture : IAsyncLifetime
     /// <summary>Starts Azurite (again) on this fixture's ports and waits until all three services answer.</summary>
     public async Task StartAzuriteAsync()
     {
+        string[] persistence = AzuriteLocation is null ? ["--inMemoryPersistence"] : ["--location", AzuriteLocation];
         var child = Start("azurite", Path.Combine("node_modules", "azurite", "dist", "src", "azurite.js"),
+        [
             "--blobHost", "127.0.0.1", "--blobPort", Invariant(BlobPort),
             "--queueHost", "127.0.0.1", "--queuePort", Invariant(QueuePort),
             "--tableHost", "127.0.0.1", "--tablePort", Invariant(TablePort),
-            "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry", "--silent", "--loose");
+            .. persistence, "--skipApiVersionCheck", "--disableTelemetry", "--silent", "--loose",
+        ]);
         lock (gate)
         {
             azurite = child;
@@ -131,6 +140,32 @@ public sealed class DevStackFixture : IAsyncLifetime
     }
 
     public Task StopAzuriteAsync() => StopAsync(ref azurite);
+
+    /// <summary>
+    /// Stops Azurite the way an operator would (SIGTERM: it writes its data to <see cref="AzuriteLocation"/> and exits)
+    /// and starts it again on the same ports. Storage is gone for those seconds; clients see refused connections.
+    /// </summary>
+    public async Task RestartAzuriteAsync()
+    {
+        if (AzuriteLocation is null)
+        {
+            throw new InvalidOperationException("A restart keeps data only with AzuriteLocation set.");
+        }
+
+        ChildProcess? child;
+        lock (gate)
+        {
+            child = azurite;
+            azurite = null;
+        }
+
+        if (child is not null)
+        {
+            await child.TerminateAsync();
+        }
+
+        await StartAzuriteAsync();
+    }
 
     /// <summary>Starts MailDev (again) on this fixture's ports and waits until its API and SMTP answer.</summary>
     public async Task StartMailDevAsync()
@@ -403,6 +438,27 @@ public sealed class DevStackFixture : IAsyncLifetime
             Kill();
             using var cancel = new CancellationTokenSource(StopDeadline);
             await process.WaitForExitAsync(cancel.Token);
+            Dispose();
+        }
+
+        /// <summary>SIGTERM, then the usual kill if the child has not exited in time.</summary>
+        public async Task TerminateAsync()
+        {
+            using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            using var cancel = new CancellationTokenSource(StartDeadline);
+            try
+            {
+                await process.WaitForExitAsync(cancel.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Kill();
+            }
+
             Dispose();
         }
 

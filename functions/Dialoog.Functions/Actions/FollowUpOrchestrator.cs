@@ -26,8 +26,10 @@ public sealed class FollowUpOrchestrator : TaskOrchestrator<FollowUpInput, strin
         var progress = input.Progress;
         if (progress is null)
         {
-            // First generation: tell the owner (and, for an initiative, the one who raised it) and record the item.
+            // First generation: record the item, then tell the owner (and, for an initiative, the one who raised it).
+            // In this order, because the owner may open the link in the e-mail at once and the page reads the record.
             progress = new FollowUpProgress(FollowUpStatus.Open, null, context.CurrentUtcDateTime, LadderLevels.None, null, false, 0, 0);
+            await ReportAsync(context, item, progress);
             var sends = new List<Task>();
             if (item.Submitter is { } submitter)
             {
@@ -41,7 +43,6 @@ public sealed class FollowUpOrchestrator : TaskOrchestrator<FollowUpInput, strin
             }
 
             await Task.WhenAll(sends);
-            await ReportAsync(context, item, progress);
         }
 
         // One generation waits for one thing: an update from outside, or the next step of the clock. Then it continues

@@ -67,14 +67,24 @@ public sealed class PrivacyService(
         var now = time.GetUtcNow();
         do
         {
-            var page = await client.QueryInstancesAsync(new OrchestrationQuery
+            OrchestrationQueryResult page;
+            try
             {
-                Name = nameof(DialogueProcessOrchestrator),
-                Statuses = [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated],
-                FetchInputsAndOutputs = true,
-                PageSize = 100,
-                ContinuationToken = continuation,
-            }, cancellationToken);
+                page = await client.QueryInstancesAsync(new OrchestrationQuery
+                {
+                    Name = nameof(DialogueProcessOrchestrator),
+                    Statuses = [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated],
+                    FetchInputsAndOutputs = true,
+                    PageSize = 100,
+                    ContinuationToken = continuation,
+                }, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404 && continuation is null)
+            {
+                // A new task hub whose tables the worker has not created yet (the purge starts with it): nothing to purge.
+                return 0;
+            }
+
             foreach (var instance in page.Instances)
             {
                 var retention = instance.ReadInputAs<DialogueProcessInput>()?.Definition.Policy.Retention ?? TimeSpan.FromDays(365);

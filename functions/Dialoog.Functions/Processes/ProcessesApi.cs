@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using Dialoog.Durable;
 using Dialoog.Functions.Api;
@@ -86,6 +87,15 @@ public static class ProcessesApi
     private static async Task<Results<Accepted<StartedProcess>, ValidationProblem>> StartAsync(
         HttpRequest request, ProcessTemplates templates, DurableClient client, TimeProvider time)
     {
+        var key = request.Headers[IdempotencyKeyHeader].ToString();
+        if (key.Length > 0 && !IsIdempotencyKey(key))
+        {
+            return Problems.Invalid(new Dictionary<string, string[]>
+            {
+                [IdempotencyKeyHeader] = [$"De {IdempotencyKeyHeader} mag alleen letters, cijfers, '-', '_' en '.' bevatten, en is 1 tot {MaxIdempotencyKeyLength} tekens lang."],
+            });
+        }
+
         var (body, errors) = await JsonBody.ReadAsync<StartProcessBody>(request, DefinitionJson.Options);
         if (body is null)
         {
@@ -98,19 +108,33 @@ public static class ProcessesApi
             return Problems.Invalid(problems);
         }
 
-        var id = await StartDefinitionAsync(client, definition, request.HttpContext.RequestAborted);
+        var id = await StartDefinitionAsync(client, definition, request.HttpContext.RequestAborted, key.Length > 0 ? key : null);
         var url = $"/api/processes/{id}";
         return TypedResults.Accepted(url, new StartedProcess(id, url));
     }
 
     /// <summary>Starts a checked definition as a new process (the API and the web form both end here).</summary>
-    internal static async Task<string> StartDefinitionAsync(DurableClient client, ProcessDefinition definition, CancellationToken cancellationToken)
+    /// <param name="idempotencyKey">
+    /// The caller's name for this submission: the same key always gives the same process, so a retry after a timeout
+    /// or a lost connection never starts a second one (the runtime does not create an instance id twice).
+    /// </param>
+    internal static async Task<string> StartDefinitionAsync(DurableClient client, ProcessDefinition definition, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
-        // Random, unguessable and free of the characters links use as separators.
-        var id = "dlg-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        // Random (or derived from the key), unguessable and free of the characters links use as separators.
+        var id = "dlg-" + (idempotencyKey is null
+            ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))
+            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("process:" + idempotencyKey)))[..16]);
         await client.StartNewAsync(nameof(DialogueProcessOrchestrator), new DialogueProcessInput(definition), id, cancellationToken: cancellationToken);
         return id;
     }
+
+    /// <summary>Header on <c>POST /api/processes</c> that makes a repeated submission return the first one's process.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    private const int MaxIdempotencyKeyLength = 100;
+
+    private static bool IsIdempotencyKey(string key) =>
+        key.Length <= MaxIdempotencyKeyLength && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 
     /// <summary>Everyone invited so far: the definition's people plus those added since (the directory has them all).</summary>
     internal static async Task<ProcessDefinition> WithKnownParticipantsAsync(ProcessDefinition definition, string id, ParticipantDirectory directory, CancellationToken cancellationToken)

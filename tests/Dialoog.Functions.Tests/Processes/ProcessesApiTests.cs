@@ -63,6 +63,46 @@ public sealed class ProcessesApiTests(DevStackFixture stack) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Start_SameIdempotencyKeyTwice_StartsOneProcess_AndAnswersWithItBothTimes()
+    {
+        async Task<string> SubmitAsync(string key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/processes") { Content = JsonContent.Create(new JsonObject { ["definition"] = Valid() }) };
+            request.Headers.Add(ProcessesApi.IdempotencyKeyHeader, key);
+            using var response = await app.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        }
+
+        // A retry after a lost answer sends the same key: same process, no second round of invitations.
+        var first = await SubmitAsync("aanvraag-" + run);
+        var retry = await SubmitAsync("aanvraag-" + run);
+        var other = await SubmitAsync("aanvraag-" + run + "-2");
+
+        Assert.Equal(first, retry);
+        Assert.NotEqual(first, other);
+        var client = app.Services.GetRequiredService<DurableClient>();
+        var instances = (await client.QueryInstancesAsync(new OrchestrationQuery { PageSize = 1000 })).Instances.Select(i => i.InstanceId).ToList();
+        Assert.Equal(new[] { first, other }.Order(StringComparer.Ordinal), instances.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("met spatie")]
+    [InlineData("a/b")]
+    [InlineData("k12345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901")]
+    public async Task Start_WithMalformedIdempotencyKey_Is400NamingTheHeader_AndStoresNothing(string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/processes") { Content = JsonContent.Create(new JsonObject { ["definition"] = Valid() }) };
+        request.Headers.TryAddWithoutValidation(ProcessesApi.IdempotencyKeyHeader, key);
+        using var response = await app.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Contains("letters, cijfers", problem!["errors"]![ProcessesApi.IdempotencyKeyHeader]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        await AssertNothingStoredAsync();
+    }
+
+    [Fact]
     public async Task Start_FromTemplateWithOverrides_Is202()
     {
         var overrides = new JsonObject
