@@ -80,7 +80,7 @@ public sealed class CalendarReplyPoller(
             var participant = await directory.FindByEmailAsync(record.ProcessId, address, cancellationToken);
             if (participant is not null && participant.Answer != answer)
             {
-                await client.SignalAsync(record.ProcessId, new ReplySignal(participant.Id, answer, null), cancellationToken);
+                await client.SignalAsync(record.ProcessId, new ReplySignal(participant.Id, answer, null, time.GetUtcNow().UtcDateTime), cancellationToken);
                 logger.LogInformation("Reply {Answer} of participant {ParticipantId} of process {ProcessId} read from Outlook.", answer, participant.Id, record.ProcessId);
                 raised++;
             }

@@ -133,7 +133,7 @@ public static class LinkPages
                     return Html.Page("Kies een antwoord", "<p>Kies ja, nee of misschien. Er is niets opgeslagen.</p>", StatusCodes.Status400BadRequest);
                 }
 
-                await client.SignalAsync(claims.ProcessId, new ReplySignal(claims.Subject, answer, remark.Length == 0 ? null : remark), cancellationToken);
+                await client.SignalAsync(claims.ProcessId, new ReplySignal(claims.Subject, answer, remark.Length == 0 ? null : remark, time.GetUtcNow().UtcDateTime), cancellationToken);
                 var late = status.ReplyDeadlineUtc is { } deadline && time.GetUtcNow().UtcDateTime > deadline && status.Phase != Phases.CollectingReplies;
                 return Html.Page("Dank u wel", late
                     ? "<p>Wij hebben uw reactie ontvangen. De termijn om te reageren is wel voorbij. De coördinator ziet uw reactie en neemt zo nodig contact met u op.</p>"

@@ -48,6 +48,18 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
             var at = due();
             if (at <= Now)
             {
+                // Signals that are already here go first. A process kept busy (a mail server away, a worker
+                // restarting) gets to an overdue reminder or deadline late: a reply waiting since before then must
+                // not get that reminder, nor be left out when the deadline counts the groups.
+                _signal ??= context.WaitForExternalEvent<ProcessSignal>(ProcessSignal.EventName, _signalCancellation.Token);
+                if (_signal.IsCompleted)
+                {
+                    var arrived = await _signal;
+                    _signal = null;
+                    await HandleAsync(arrived);
+                    continue;
+                }
+
                 return true;
             }
 
@@ -321,7 +333,9 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
             return;
         }
 
-        if (!IsReplyOpen(participant))
+        // Never later than now (a clock ahead must not open a closed deadline), never earlier than the invitation.
+        var received = reply.ReceivedUtc is { } at && at < Now ? (at > participant.InvitedUtc ? at : participant.InvitedUtc) : Now;
+        if (!IsReplyOpen(participant, received))
         {
             // Recorded for the coordinator, not applied: the deadline is the moment the table is set.
             participant.LateAnswer = reply.Answer;
@@ -333,7 +347,7 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
             return;
         }
 
-        var promoted = state.ApplyReply(participant, reply.Answer, reply.Remark, Now);
+        var promoted = state.ApplyReply(participant, reply.Answer, reply.Remark, received);
         var kind = participant.Waitlisted ? MailKind.Waitlisted : MailKind.ReplyConfirmation;
         var sends = new List<Task>
         {
@@ -425,9 +439,9 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
     /// Replies count until the deadline. Someone invited after it may still reply until the next session starts:
     /// otherwise "invite more people" could never help.
     /// </summary>
-    private bool IsReplyOpen(ParticipantState participant) =>
-        Now <= state.ReplyDeadlineUtc
-        || (participant.InvitedUtc > state.ReplyDeadlineUtc && Now < ReplyDeadlineFor(participant));
+    private bool IsReplyOpen(ParticipantState participant, DateTime receivedUtc) =>
+        receivedUtc <= state.ReplyDeadlineUtc
+        || (participant.InvitedUtc > state.ReplyDeadlineUtc && receivedUtc < ReplyDeadlineFor(participant));
 
     private DateTime ReplyDeadlineFor(ParticipantState participant) =>
         participant.InvitedUtc <= state.ReplyDeadlineUtc

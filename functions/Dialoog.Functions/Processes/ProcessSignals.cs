@@ -36,7 +36,11 @@ public static class Answers
 }
 
 /// <param name="Answer"><see cref="Answers"/>.</param>
-public sealed record ReplySignal(string ParticipantId, string Answer, string? Remark) : ProcessSignal;
+/// <param name="ReceivedUtc">
+/// When the reply reached us. The deadline is judged by this, not by when the process gets to it: a busy or
+/// recovering worker must not turn a reply in time into a late one. Null in signals from before this existed.
+/// </param>
+public sealed record ReplySignal(string ParticipantId, string Answer, string? Remark, DateTime? ReceivedUtc = null) : ProcessSignal;
 
 /// <param name="Choice">One of <see cref="DecisionChoices"/>.</param>
 /// <param name="ExtendBy">For extendDeadline / inviteMore: how much longer people can reply; default the reminder cadence.</param>

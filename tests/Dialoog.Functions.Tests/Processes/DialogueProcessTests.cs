@@ -144,6 +144,63 @@ public sealed partial class DialogueProcessTests(DevStackFixture stack) : IAsync
     }
 
     [Fact]
+    public async Task ReplyReceivedBeforeDeadline_HandledAfterIt_CountsAsInTime()
+    {
+        // Found by the chaos run: with the mail server away, a process still busy with one reply reached the next
+        // ones only after the deadline and called them late, though they had come in on time.
+        var id = await host.StartAsync(Definitions.Basic(host.Now));
+        var deadline = (await host.StatusAsync(id)).ReplyDeadlineUtc!.Value;
+        await EveryoneButAsync(id, "p3", Answers.Yes);
+        await host.AdvanceAsync(TimeSpan.FromDays(15));
+
+        await host.SignalAsync(id, new ReplySignal("p3", Answers.Maybe, null, deadline.AddMinutes(-1)));
+
+        Assert.Single(host.Mail.OfKind(MailKind.ReplyConfirmation, "inwoner3@example.org"));
+        Assert.Empty(host.Mail.OfKind(MailKind.ReplyAfterDeadline));
+        var status = await host.StatusAsync(id);
+        Assert.Equal(0, status.LateReplies);
+        var record = (await host.Directory.FindAsync(id, "p3", CancellationToken.None))!;
+        Assert.Equal((Answers.Maybe, (string?)null, deadline.AddMinutes(-1)), (record.Answer, record.LateAnswer, record.RepliedUtc));
+    }
+
+    [Fact]
+    public async Task ReplyWaitingWhileProcessWasBusy_IsHandledBeforeTheOverdueReminder()
+    {
+        // Found by the chaos run: the process was stuck retrying one confirmation while the next replies came in;
+        // when it got free the reminder was overdue and went to everyone whose reply was still waiting.
+        var definition = Definitions.Basic(host.Now) with { Policy = new ProcessPolicy { ReminderCadence = TimeSpan.FromMinutes(1) } };
+        var id = await host.StartAsync(definition);
+        host.Mail.Failing["inwoner1@example.org"] = true;
+        await host.ReplyAsync(id, "p1", Answers.Yes); // its confirmation is retried for minutes
+        await host.AdvanceAsync(TimeSpan.FromSeconds(10));
+        await host.ReplyAsync(id, "p2", Answers.Yes);
+
+        await host.AdvanceAsync(TimeSpan.FromMinutes(30));
+
+        Assert.Empty(host.Mail.OfKind(MailKind.ReplyReminder, "inwoner2@example.org"));
+        Assert.Single(host.Mail.OfKind(MailKind.ReplyConfirmation, "inwoner2@example.org"));
+        Assert.Equal(2, host.Mail.OfKind(MailKind.ReplyReminder, "inwoner3@example.org").Count);
+        var status = await host.StatusAsync(id);
+        Assert.Contains(status.Timeline, t => t.Text.Contains("kon niet worden verstuurd", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReplyStampedAfterNow_IsJudgedByNow()
+    {
+        // A receipt time from a clock that runs ahead must not make an in-time reply late (nor a late one in time).
+        var id = await host.StartAsync(Definitions.Basic(host.Now, residents: 4));
+        var deadline = (await host.StatusAsync(id)).ReplyDeadlineUtc!.Value;
+
+        await host.SignalAsync(id, new ReplySignal("p3", Answers.Yes, null, deadline.AddDays(1)));
+        await host.AdvanceAsync(TimeSpan.FromDays(15));
+        await host.SignalAsync(id, new ReplySignal("p4", Answers.Yes, null, host.Now.AddDays(1)));
+
+        Assert.Single(host.Mail.OfKind(MailKind.ReplyConfirmation, "inwoner3@example.org"));
+        Assert.Equal(host.Now - TimeSpan.FromDays(15), (await host.Directory.FindAsync(id, "p3", CancellationToken.None))!.RepliedUtc);
+        Assert.Single(host.Mail.OfKind(MailKind.ReplyAfterDeadline, "inwoner4@example.org"));
+    }
+
+    [Fact]
     public async Task ReplyDeadline_AllGroupsPresent_GoesToSessionsWithoutEscalation()
     {
         var id = await host.StartAsync(Definitions.Basic(host.Now));
