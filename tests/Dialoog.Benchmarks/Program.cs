@@ -333,13 +333,14 @@ internal sealed class Benchmark(string connection, bool quick)
 
 internal sealed record Report(Dictionary<string, object> Values)
 {
-    public void Print()
+    public void Print(Action<string>? log = null)
     {
-        Console.WriteLine();
-        Console.WriteLine($"{"figure",-50} {"value",12}");
+        log ??= Console.WriteLine;
+        log("");
+        log($"{"figure",-50} {"value",12}");
         foreach (var (key, value) in Values)
         {
-            Console.WriteLine($"{key,-50} {Convert.ToString(value, CultureInfo.InvariantCulture),12}");
+            log($"{key,-50} {Convert.ToString(value, CultureInfo.InvariantCulture),12}");
         }
     }
 }

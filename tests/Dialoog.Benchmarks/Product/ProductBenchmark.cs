@@ -11,6 +11,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Dialoog.Benchmarks.Product;
 
+/// <summary>How many standard processes, and for each process size how many submits to time.</summary>
+public sealed record ProductSize(int StandardProcesses, IReadOnlyList<(int Participants, int Count)> Latency)
+{
+    public static readonly ProductSize Full = new(5, [(20, 20), (200, 10), (500, 5)]);
+
+    public static readonly ProductSize Quick = new(2, [(20, 5), (200, 3), (500, 2)]);
+}
+
 /// <summary>
 /// The product benchmark, on the real app (in this process, as one Functions instance) with Azurite and the SMTP sink:
 /// <list type="number">
@@ -20,7 +28,7 @@ namespace Dialoog.Benchmarks.Product;
 /// <item>Submit → every invitation delivered at the mail server, for 20, 200 and 500 participants (p50/p99).</item>
 /// </list>
 /// </summary>
-public sealed class ProductBenchmark(bool quick, Action<string>? log = null)
+public sealed class ProductBenchmark(ProductSize size, Action<string>? log = null)
 {
     private readonly Action<string> _log = log ?? Console.WriteLine;
     private readonly Dictionary<string, object> _figures = [];
@@ -47,10 +55,10 @@ public sealed class ProductBenchmark(bool quick, Action<string>? log = null)
             var idlePerSecond = app.StorageRequests / 10.0;
             _figures["idleStorageRequestsPerSecond"] = Math.Round(idlePerSecond, 1);
 
-            await StandardProcessesAsync(app, driver, sink, idlePerSecond, quick ? 2 : 5);
-            foreach (var (size, count) in new[] { (20, quick ? 5 : 20), (200, quick ? 3 : 10), (500, quick ? 2 : 5) })
+            await StandardProcessesAsync(app, driver, sink, idlePerSecond, size.StandardProcesses);
+            foreach (var (participants, count) in size.Latency)
             {
-                await InvitationLatencyAsync(driver, sink, size, count);
+                await InvitationLatencyAsync(driver, sink, participants, count);
             }
 
             _figures["appPeakMemoryMb"] = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0, 0);

@@ -15,6 +15,21 @@ namespace Dialoog.Benchmarks.Product;
 /// </summary>
 public static class ProductCommands
 {
+    /// <summary><c>--faults</c> picks which faults a chaos run injects (comma-separated), e.g. to find which one hurts.</summary>
+    private static ChaosOptions Chaos(string faults, int kills, TimeSpan window)
+    {
+        var chosen = faults.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        var defaults = new ChaosOptions();
+        return new ChaosOptions
+        {
+            Kills = chosen.Contains("kill") ? kills : 0,
+            RestartAzurite = chosen.Contains("azurite"),
+            SmtpOutage = chosen.Contains("smtp") ? defaults.SmtpOutage : TimeSpan.Zero,
+            StandInFaults = chosen.Contains("standins") ? defaults.StandInFaults : 0,
+            Window = window,
+        };
+    }
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal) { "product", "scale", "chaos", "app" };
@@ -33,7 +48,7 @@ public static class ProductCommands
         RunReport report;
         if (args[0] == "product")
         {
-            report = await new ProductBenchmark(args.Contains("--quick")).RunAsync();
+            report = await new ProductBenchmark(args.Contains("--quick") ? ProductSize.Quick : ProductSize.Full).RunAsync();
         }
         else
         {
@@ -48,7 +63,7 @@ public static class ProductCommands
                 Limit = Minutes("--limit-minutes", defaults.Limit),
                 Mail = Value("--mail") ?? defaults.Mail,
                 Chaos = args[0] == "chaos"
-                    ? new ChaosOptions { Kills = Number("--kills", 10), Window = Minutes("--chaos-minutes", new ChaosOptions().Window) }
+                    ? Chaos(Value("--faults") ?? "kill,azurite,smtp,standins", Number("--kills", 10), Minutes("--chaos-minutes", new ChaosOptions().Window))
                     : null,
             };
             report = await new ScaleRun(scale).RunAsync();

@@ -24,7 +24,7 @@ public sealed class SmtpSink : IAsyncDisposable
     private TcpListener? _listener;
     private CancellationTokenSource? _stop;
     private Task? _accepting;
-    private long _refusedWhileDown;
+    private long _brokenConnections;
 
     public SmtpSink()
     {
@@ -41,6 +41,9 @@ public sealed class SmtpSink : IAsyncDisposable
     public int Count => _mail.Count;
 
     public bool IsUp => _listener is not null;
+
+    /// <summary>Connections that broke mid-conversation (mostly the ones dropped by <see cref="StopAsync"/>).</summary>
+    public long BrokenConnections => Interlocked.Read(ref _brokenConnections);
 
     public void Start()
     {
@@ -104,7 +107,7 @@ public sealed class SmtpSink : IAsyncDisposable
                 }
                 catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
                 {
-                    Interlocked.Increment(ref _refusedWhileDown); // the connection broke, typically because we were stopped
+                    Interlocked.Increment(ref _brokenConnections); // the connection broke, typically because we were stopped
                 }
                 finally
                 {

@@ -15,13 +15,31 @@ public sealed class WorkerCluster : IAsyncDisposable
     private readonly List<Worker> _workers = [];
     private readonly object _gate = new();
     private int _next;
+    private double _peakMb;
 
     private WorkerCluster(string settingsPath) => _settingsPath = settingsPath;
 
     public int Kills { get; private set; }
 
     /// <summary>The highest peak working set any worker process reached (MB), killed ones included.</summary>
-    public double PeakWorkingSetMb { get; private set; }
+    public double PeakWorkingSetMb
+    {
+        get
+        {
+            List<Worker> live;
+            lock (_gate)
+            {
+                live = [.. _workers];
+            }
+
+            foreach (var worker in live)
+            {
+                RecordPeak(worker);
+            }
+
+            return _peakMb;
+        }
+    }
 
     public static async Task<WorkerCluster> StartAsync(IReadOnlyDictionary<string, string?> settings, int count)
     {
@@ -178,9 +196,9 @@ public sealed class WorkerCluster : IAsyncDisposable
 
     private void RecordPeak(Worker worker)
     {
-        if (PeakMbOf(worker.Process.Id) is { } peak && peak > PeakWorkingSetMb)
+        if (PeakMbOf(worker.Process.Id) is { } peak && peak > _peakMb)
         {
-            PeakWorkingSetMb = peak;
+            _peakMb = peak;
         }
     }
 
