@@ -31,10 +31,11 @@ public sealed class BenchmarkHost : IAsyncDisposable
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddSingleton(Latency);
+        services.AddSingleton(Wakes);
         services.AddSingleton(new Trace(TraceTable));
         services.AddDurableRuntime(
-            r => r.AddOrchestrator<HelloSequence5>().AddOrchestrator<FanOutFanIn>().AddOrchestrator<Pinger>()
-                .AddActivity<SayHello>().AddActivity<Pong>(),
+            r => r.AddOrchestrator<HelloSequence5>().AddOrchestrator<FanOutFanIn>().AddOrchestrator<Pinger>().AddOrchestrator<WaitingProcess>()
+                .AddActivity<SayHello>().AddActivity<Pong>().AddActivity<ReportWake>(),
             _ => Store);
         services.Configure<DurableOptions>(o =>
         {
@@ -59,6 +60,8 @@ public sealed class BenchmarkHost : IAsyncDisposable
     public DurableWorker Worker { get; }
 
     public LatencyLog Latency { get; } = new();
+
+    public WakeLog Wakes { get; } = new();
 
     public StorageRequestCounter Tables { get; } = new();
 

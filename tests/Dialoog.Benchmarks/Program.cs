@@ -10,6 +10,8 @@ using Dialoog.Testing;
 
 // Usage:
 //   dotnet run -c Release --project tests/Dialoog.Benchmarks -- [--quick] [--json <path>] [--connection <storage connection string>]
+//   Dialoog.Benchmarks waiting [--count N] [--first-due <s>] [--spread <s>] [--timeout-minutes M] [--json <path>] [--connection <cs>]
+//       (N processes waiting for a reply or a reminder: see WaitingRun; exits 1 unless every one woke once and ended)
 //   Dialoog.Benchmarks worker --connection <cs> --hub <name> [--trace]   (a worker process; exits when stdin closes)
 //   Dialoog.Benchmarks product|scale|chaos [options]   (the product runs on the real app: see ProductCommands)
 //   Dialoog.Benchmarks app --settings <file>           (an app worker process for scale and chaos runs)
@@ -36,7 +38,18 @@ if (connection is null)
 
 try
 {
-    var report = await new Benchmark(connection, options.Quick).RunAsync();
+    Report report;
+    var passed = true;
+    if (options.Mode == "waiting")
+    {
+        var waiting = await new WaitingRun(WaitingOptions.Parse(args)).RunAsync(connection);
+        (report, passed) = (waiting.Report, waiting.Passed);
+    }
+    else
+    {
+        report = await new Benchmark(connection, options.Quick).RunAsync();
+    }
+
     report.Print();
     if (options.JsonPath is { } path)
     {
@@ -44,7 +57,7 @@ try
         Console.WriteLine($"Figures written to {path}");
     }
 
-    return 0;
+    return passed ? 0 : 1;
 }
 finally
 {
@@ -60,7 +73,7 @@ internal sealed record Args(string Mode, bool Quick, string? JsonPath, string? C
     {
         string? Value(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
         return new Args(
-            args.Length > 0 && args[0] == "worker" ? "worker" : "benchmark",
+            args.Length > 0 && args[0] is "worker" or "waiting" ? args[0] : "benchmark",
             args.Contains("--quick"),
             Value("--json"),
             Value("--connection"),
@@ -91,12 +104,10 @@ internal static class WorkerMode
 
 internal sealed class Benchmark(string connection, bool quick)
 {
-    private readonly Dictionary<string, object> _values = [];
+    private readonly Dictionary<string, object> _values = Report.Describe();
 
     public async Task<Report> RunAsync()
     {
-        _values["date"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        _values["machine"] = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {Environment.OSVersion}";
         _values["mode"] = quick ? "quick" : "full";
 
         var count = quick ? 200 : 1000;
@@ -328,19 +339,5 @@ internal sealed class Benchmark(string connection, bool quick)
 
         var sorted = values.Order().ToList();
         return Math.Round(sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p * sorted.Count) - 1)], 1);
-    }
-}
-
-internal sealed record Report(Dictionary<string, object> Values)
-{
-    public void Print(Action<string>? log = null)
-    {
-        log ??= Console.WriteLine;
-        log("");
-        log($"{"figure",-50} {"value",12}");
-        foreach (var (key, value) in Values)
-        {
-            log($"{key,-50} {Convert.ToString(value, CultureInfo.InvariantCulture),12}");
-        }
     }
 }
