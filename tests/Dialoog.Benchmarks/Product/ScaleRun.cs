@@ -464,6 +464,14 @@ public sealed class ScaleRun(ScaleOptions options, Action<string>? log = null)
             }
         }
 
+        if (late > 0 && !mailFaults)
+        {
+            // Without a mail outage a late reply means the driver could not answer in time at this size: the run
+            // then measures the wrong thing, so it fails and says how to fix it.
+            Fail($"{late} replies were posted after their deadline: {options.ReplyDeadline.TotalMinutes:F1} minutes is too short to answer "
+                + $"{options.Processes} x {options.Participants} invitations here; give more --deadline-minutes.");
+        }
+
         _figures["invitationsMissing"] = missing;
         _figures["invitationsDuplicated"] = duplicated;
         _figures["sameMessageRedelivered"] = mail.Count - mail.Select(m => m.MessageId).Distinct().Count();
