@@ -333,6 +333,13 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
             return;
         }
 
+        if (participant.Answer == reply.Answer && participant.Remark == reply.Remark)
+        {
+            // The same reply again (a form sent twice, a retry after a lost connection): nothing changes, so no
+            // second confirmation, and no "too late" for a copy that arrives after the deadline.
+            return;
+        }
+
         // Never later than now (a clock ahead must not open a closed deadline), never earlier than the invitation.
         var received = reply.ReceivedUtc is { } at && at < Now ? (at > participant.InvitedUtc ? at : participant.InvitedUtc) : Now;
         if (!IsReplyOpen(participant, received))

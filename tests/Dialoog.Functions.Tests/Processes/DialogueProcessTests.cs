@@ -185,6 +185,22 @@ public sealed partial class DialogueProcessTests(DevStackFixture stack) : IAsync
     }
 
     [Fact]
+    public async Task SameReplyTwice_ConfirmedOnce_AChangeConfirmedAgain()
+    {
+        // Found by the chaos run: a worker killed after taking a reply but before answering made the browser (and the
+        // run's driver) send the form again, and the participant got two confirmations.
+        var id = await host.StartAsync(Definitions.Basic(host.Now));
+        await host.ReplyAsync(id, "p1", Answers.Yes, "Ik neem taart mee");
+        await host.ReplyAsync(id, "p1", Answers.Yes, "Ik neem taart mee");
+
+        Assert.Single(host.Mail.OfKind(MailKind.ReplyConfirmation, "inwoner1@example.org"));
+
+        await host.ReplyAsync(id, "p1", Answers.Maybe, "Ik neem taart mee");
+        Assert.Equal(2, host.Mail.OfKind(MailKind.ReplyConfirmation, "inwoner1@example.org").Count);
+        Assert.Equal(Answers.Maybe, (await host.Directory.FindAsync(id, "p1", CancellationToken.None))!.Answer);
+    }
+
+    [Fact]
     public async Task ReplyStampedAfterNow_IsJudgedByNow()
     {
         // A receipt time from a clock that runs ahead must not make an in-time reply late (nor a late one in time).
