@@ -8,7 +8,8 @@ namespace Dialoog.Benchmarks.Product;
 /// <code>
 ///   product [--quick] [--json f]          a standard process end to end; submit → all invitations for 20/200/500
 ///   scale [--processes N] [--participants P] [--workers W] [--json f]     (default 1000 × 20, 2 workers)
-///   chaos [same as scale] [--kills K] [--mail smtp|sendgrid]             (the scale run with faults injected)
+///   chaos [same as scale] [--kills K] [--chaos-minutes M] [--faults kill,azurite,smtp,standins] [--mail smtp|sendgrid]
+///                                         (the scale run with faults injected; --faults picks some, default all)
 ///   app --settings f                      one app worker process (started by scale and chaos)
 /// </code>
 /// Exit code 0 only when every check passed.
@@ -19,6 +20,13 @@ public static class ProductCommands
     private static ChaosOptions Chaos(string faults, int kills, TimeSpan window)
     {
         var chosen = faults.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        string[] known = ["kill", "azurite", "smtp", "standins"];
+        if (chosen.Except(known).ToList() is [_, ..] unknown)
+        {
+            // A misspelt fault must not quietly give a run without it that then "passes".
+            throw new ArgumentException($"Unknown fault(s) {string.Join(", ", unknown)}; use {string.Join(",", known)}.");
+        }
+
         var defaults = new ChaosOptions();
         return new ChaosOptions
         {
