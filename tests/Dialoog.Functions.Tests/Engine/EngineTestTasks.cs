@@ -61,13 +61,14 @@ internal static class EngineTestTasks
     }
 
     /// <summary>A durable timer of the given number of seconds.</summary>
-    public sealed class NapOrchestrator : TaskOrchestrator<int, string>
+    /// <remarks>Returns the seconds slept, by orchestration time.</remarks>
+    public sealed class NapOrchestrator : TaskOrchestrator<int, double>
     {
-        public override async Task<string> RunAsync(TaskOrchestrationContext context, int input)
+        public override async Task<double> RunAsync(TaskOrchestrationContext context, int input)
         {
             var started = context.CurrentUtcDateTime;
             await context.CreateTimer(started.AddSeconds(input), CancellationToken.None);
-            return "woke after " + (context.CurrentUtcDateTime - started).TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture) + " s";
+            return (context.CurrentUtcDateTime - started).TotalSeconds;
         }
     }
 
