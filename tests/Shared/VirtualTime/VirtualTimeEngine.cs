@@ -266,16 +266,11 @@ public sealed class VirtualTimeEngine
         try
         {
             var watch = Stopwatch.StartNew();
-            var steps = 0;
+            _store.Steps = 0;
             while (TakeNextDue() is { } item)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (++steps > MaxSteps)
-                {
-                    throw new InvalidOperationException(
-                        $"Not idle after {MaxSteps} steps at {UtcNow:O}; something loops. {DescribeBusy()}");
-                }
-
+                CountStep();
                 var remaining = IdleTimeout - watch.Elapsed;
                 if (remaining <= TimeSpan.Zero)
                 {
@@ -466,6 +461,12 @@ public sealed class VirtualTimeEngine
         while (true)
         {
             _store.Episodes++;
+            if (runtime.PastEvents.Count == 0 && instance.Generation > 0)
+            {
+                // A ContinueAsNew that does not wait for anything loops within one work item: count each generation.
+                CountStep();
+            }
+
             var result = await ExecuteAsync(runtime);
             runtime.Status = result.CustomStatus ?? carriedStatus;
             instance.CustomStatus = runtime.Status;
@@ -719,6 +720,14 @@ public sealed class VirtualTimeEngine
         Enqueue(item.InstanceId, item.ExecutionId, Stamp(response), UtcNow);
     }
 
+    private void CountStep()
+    {
+        if (++_store.Steps > MaxSteps)
+        {
+            throw new InvalidOperationException($"Not idle after {MaxSteps} steps at {UtcNow:O}; something loops. {DescribeBusy()}");
+        }
+    }
+
     private void Enqueue(string instanceId, string? executionId, HistoryEvent message, DateTimeOffset dueAt) =>
         _store.Queue.Add(new QueueItem(instanceId, executionId, message, dueAt, _store.NextSequence++));
 
@@ -743,6 +752,9 @@ public sealed class VirtualTimeEngine
         public long NextSequence { get; set; }
 
         public long Episodes { get; set; }
+
+        /// <summary>Steps in the current RunUntilIdleAsync, for the loop guard.</summary>
+        public int Steps { get; set; }
 
         public bool Running { get; set; }
     }
