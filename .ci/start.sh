@@ -19,6 +19,7 @@ maildev_port=1080
 data_dir="$root/.azurite"
 
 started_pids=()
+app_pid=""
 sleeper_pid=""
 
 say() { printf '%s\n' "$*"; }
@@ -30,6 +31,11 @@ stop_started() {
   if [[ -n "$sleeper_pid" ]]; then kill "$sleeper_pid" 2>/dev/null || true; fi
   if (( ${#started_pids[@]} > 0 )); then
     say "Stopping what npm start started (PIDs ${started_pids[*]})..."
+    # The app first, while storage still answers: its engine hands its partitions back and finishes running steps.
+    if [[ -n "$app_pid" ]] && kill -0 "$app_pid" 2>/dev/null; then
+      kill "$app_pid" 2>/dev/null || true
+      for _ in $(seq 1 300); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.1; done
+    fi
     kill "${started_pids[@]}" 2>/dev/null || true
     wait "${started_pids[@]}" 2>/dev/null || true
   fi

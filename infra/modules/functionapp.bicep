@@ -65,6 +65,14 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         }
       }
       scaleAndConcurrency: {
+        // One instance always ready: the Durable Task engine runs inside the app's process, and durable timers
+        // (reminders, deadlines) only fire while a worker runs. Scale to zero returns with the Durable Functions app.
+        alwaysReady: [
+          {
+            name: 'http'
+            instanceCount: 1
+          }
+        ]
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: 2048
       }
@@ -84,7 +92,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       AzureWebJobsStorage__clientId: identityClientId
       APPLICATIONINSIGHTS_CONNECTION_STRING: insightsConnectionString
       Dialoog__PublicBaseUrl: 'https://${app.properties.defaultHostName}'
-      // Lowercase: the queue triggers use it in queue names (%Durable__TaskHub%-work).
+      // The Durable Task engine's task hub (its tables, queues and lease blobs in the storage account).
       Durable__TaskHub: 'dialoog'
       Mail__Provider: 'SendGrid'
       Mail__FromAddress: sendGridSender

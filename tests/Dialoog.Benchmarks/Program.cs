@@ -5,11 +5,14 @@ using Azure;
 using Azure.Data.Tables;
 using Dialoog.Benchmarks;
 using Dialoog.Benchmarks.Product;
-using Dialoog.Durable;
+using Dialoog.Functions.Engine;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Dialoog.Testing;
 
 // Usage:
 //   dotnet run -c Release --project tests/Dialoog.Benchmarks -- [--quick] [--json <path>] [--connection <storage connection string>]
+//       [--partitions N] [--extended-sessions] [--max-polling-ms M]   (the engine's settings; defaults are the app's)
 //   Dialoog.Benchmarks waiting [--count N] [--first-due <s>] [--spread <s>] [--timeout-minutes M] [--json <path>] [--connection <cs>]
 //       (N processes waiting for a reply or a reminder: see WaitingRun; exits 1 unless every one woke once and ended)
 //   Dialoog.Benchmarks worker --connection <cs> --hub <name> [--trace]   (a worker process; exits when stdin closes)
@@ -47,7 +50,7 @@ try
     }
     else
     {
-        report = await new Benchmark(connection, options.Quick).RunAsync();
+        report = await new Benchmark(connection, options.Quick, EngineTuning.Parse(args)).RunAsync();
     }
 
     report.Print();
@@ -93,7 +96,7 @@ internal static class WorkerMode
             return 2;
         }
 
-        await using var host = new BenchmarkHost(options.Connection, options.Hub, runWorker: true, trace: options.Trace);
+        await using var host = new BenchmarkHost(options.Connection, options.Hub, runWorker: true, trace: options.Trace, tuning: EngineTuning.Parse(Environment.GetCommandLineArgs()));
         await host.StartAsync();
         Console.WriteLine("ready");
         // The parent holds our stdin: when it exits (or dies), the pipe closes and so do we. No orphans.
@@ -102,13 +105,16 @@ internal static class WorkerMode
     }
 }
 
-internal sealed class Benchmark(string connection, bool quick)
+internal sealed class Benchmark(string connection, bool quick, EngineTuning tuning)
 {
     private readonly Dictionary<string, object> _values = Report.Describe();
 
     public async Task<Report> RunAsync()
     {
         _values["mode"] = quick ? "quick" : "full";
+        _values["engine"] = "DurableTask.AzureStorage";
+        _values["engineSettings"] = tuning.Describe();
+        Console.WriteLine($"engine: DurableTask.AzureStorage 2.11.3 through Microsoft.DurableTask 1.28 shims; {tuning.Describe()}");
 
         var count = quick ? 200 : 1000;
         var floor = await MeasureFloorAsync(count);
@@ -203,9 +209,9 @@ internal sealed class Benchmark(string connection, bool quick)
     private async Task<(double OrchestrationsPerSecond, double TransactionsPerOrchestration)> HelloSequenceAsync(int count, int workers)
     {
         var hub = "bench" + Guid.NewGuid().ToString("N")[..8];
-        await using var host = new BenchmarkHost(connection, hub, runWorker: true);
+        await using var host = new BenchmarkHost(connection, hub, runWorker: true, tuning: tuning);
         // Waiting for completion is the benchmark's own traffic: it goes through a separate, uncounted client.
-        await using var observer = new BenchmarkHost(connection, hub, runWorker: false);
+        await using var observer = new BenchmarkHost(connection, hub, runWorker: false, tuning: tuning);
         await host.StartAsync();
         var others = new List<Process>();
         for (var i = 1; i < workers; i++)
@@ -217,10 +223,10 @@ internal sealed class Benchmark(string connection, bool quick)
         {
             host.ResetCounters();
             var stopwatch = Stopwatch.StartNew();
-            var ids = await Task.WhenAll(Enumerable.Range(0, count).Select(i => host.Client.StartNewAsync(nameof(HelloSequence5), $"c{i}")));
+            var ids = await Task.WhenAll(Enumerable.Range(0, count).Select(i => host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(HelloSequence5), $"c{i}")));
             foreach (var id in ids)
             {
-                var done = await observer.Client.WaitForCompletionAsync(id, TimeSpan.FromMinutes(10), getInputsAndOutputs: false);
+                var done = await WaitAsync(observer.Client, id, TimeSpan.FromMinutes(10));
                 if (done.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
                 {
                     throw new InvalidOperationException($"{id} ended {done.RuntimeStatus}: {done.FailureDetails}");
@@ -247,11 +253,11 @@ internal sealed class Benchmark(string connection, bool quick)
 
     private async Task<double> FanOutAsync(int width)
     {
-        await using var host = new BenchmarkHost(connection, "fan" + Guid.NewGuid().ToString("N")[..8], runWorker: true);
+        await using var host = new BenchmarkHost(connection, "fan" + Guid.NewGuid().ToString("N")[..8], runWorker: true, tuning: tuning);
         await host.StartAsync();
         var stopwatch = Stopwatch.StartNew();
-        var id = await host.Client.StartNewAsync(nameof(FanOutFanIn), width);
-        var done = await host.Client.WaitForCompletionAsync(id, TimeSpan.FromMinutes(5));
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(FanOutFanIn), width);
+        var done = await WaitAsync(host.Client, id, TimeSpan.FromMinutes(5));
         if (done.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
         {
             throw new InvalidOperationException($"fan-out ended {done.RuntimeStatus} with {done.SerializedOutput}: {done.FailureDetails}");
@@ -269,10 +275,10 @@ internal sealed class Benchmark(string connection, bool quick)
     private async Task<(List<double> Warm, List<double> AfterIdle)> LatencyAsync(int warmSamples, int idlePeriods, TimeSpan idle)
     {
         var hub = "lat" + Guid.NewGuid().ToString("N")[..8];
-        await using var host = new BenchmarkHost(connection, hub, runWorker: true);
-        await using var remote = new BenchmarkHost(connection, hub, runWorker: false);
+        await using var host = new BenchmarkHost(connection, hub, runWorker: true, tuning: tuning);
+        await using var remote = new BenchmarkHost(connection, hub, runWorker: false, tuning: tuning);
         await host.StartAsync();
-        var id = await host.Client.StartNewAsync(nameof(Pinger), warmSamples + idlePeriods + 1);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Pinger), warmSamples + idlePeriods + 1);
         await Task.Delay(TimeSpan.FromSeconds(1));
 
         async Task<double> PingAsync()
@@ -309,11 +315,20 @@ internal sealed class Benchmark(string connection, bool quick)
         return (warm, afterIdle);
     }
 
+    private static async Task<OrchestrationMetadata> WaitAsync(DurableTaskClient client, string id, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        return await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cts.Token);
+    }
+
     private async Task<Process> StartWorkerProcessAsync(string hub)
     {
         var self = typeof(Benchmark).Assembly.Location;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { self, "worker", "--hub", hub, "--connection", connection })
+        string[] engine = tuning.ExtendedSessions
+            ? ["--partitions", tuning.PartitionCount.ToString(CultureInfo.InvariantCulture), "--extended-sessions"]
+            : ["--partitions", tuning.PartitionCount.ToString(CultureInfo.InvariantCulture)];
+        foreach (var a in new[] { self, "worker", "--hub", hub, "--connection", connection }.Concat(engine))
         {
             start.ArgumentList.Add(a);
         }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Dialoog.Durable;
-using Dialoog.Durable.Storage;
+using Microsoft.DurableTask.Client;
 
 namespace Dialoog.Benchmarks;
 
@@ -80,19 +79,19 @@ public sealed class WaitingRun(WaitingOptions options, Action<string>? log = nul
 
         // 1. Start them all, a bounded number at a time, as requests to an app would.
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (n, token) =>
-            await host.Client.StartNewAsync(nameof(WaitingProcess), new WaitingInput(DueAt(n)), Id(n), cancellationToken: token));
+            await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(WaitingProcess), new WaitingInput(DueAt(n)), new Microsoft.DurableTask.StartOrchestrationOptions(Id(n)), token));
         var startSeconds = clock.Elapsed.TotalSeconds;
         _figures["startSeconds"] = Round(startSeconds);
         _figures["startsPerSecond"] = Round(count / startSeconds);
         _log($"  {count} started in {startSeconds:F1} s ({count / startSeconds:F0}/s)");
 
-        // 2. All waiting: each process has run its first step and armed its reminder (the queue counts hidden messages too).
-        var allWaiting = await UntilAsync(async () => await host.Store.CountAsync(WorkQueue.Timers, CancellationToken.None) >= count, Min(firstDue, deadline), Poll);
+        // 2. All waiting: each process has run its first step (it is Running once that step, with its timer, is saved).
+        var allWaiting = await UntilAsync(async () => await CountAsync(host.Client, OrchestrationRuntimeStatus.Running) >= count, Min(firstDue, deadline), QueryPoll);
         _figures["secondsUntilAllWaiting"] = allWaiting ? Round(clock.Elapsed.TotalSeconds) : "not before the first reminder was due";
         _figures["managedHeapWhileWaitingMb"] = Round(GC.GetTotalMemory(forceFullCollection: true) / 1024.0 / 1024.0);
         _log(allWaiting
             ? $"  all waiting after {clock.Elapsed.TotalSeconds:F1} s"
-            : $"  only {await host.Store.CountAsync(WorkQueue.Timers, CancellationToken.None)} reminders armed when the first was due");
+            : $"  only {await CountAsync(host.Client, OrchestrationRuntimeStatus.Running)} waiting when the first reminder was due");
 
         // 3. Replies to every ReplyEvery-th process whose reminder is not about to fire (else the race has no fixed winner).
         var repliedTo = new HashSet<string>(StringComparer.Ordinal);
@@ -121,7 +120,7 @@ public sealed class WaitingRun(WaitingOptions options, Action<string>? log = nul
         }, deadline, Poll);
 
         // 5. ...and then ends; its outcome tells which path woke it.
-        var allEnded = allWoke && await UntilAsync(async () => await RunningAsync(host.Client) == 0, deadline, QueryPoll);
+        var allEnded = allWoke && await UntilAsync(async () => await CountAsync(host.Client, OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended) == 0, deadline, QueryPoll);
         var outcomes = allEnded ? await OutcomesAsync(host.Client) : new Dictionary<string, string?>();
         var failures = Check(count, host.Wakes, repliedTo, outcomes, Id);
 
@@ -176,38 +175,27 @@ public sealed class WaitingRun(WaitingOptions options, Action<string>? log = nul
         return failures;
     }
 
-    private static async Task<int> RunningAsync(DurableClient client)
+    private static async Task<int> CountAsync(DurableTaskClient client, params OrchestrationRuntimeStatus[] statuses)
     {
-        var page = await client.QueryInstancesAsync(new OrchestrationQuery
+        var count = 0;
+        await foreach (var page in client.GetAllInstancesAsync(new OrchestrationQuery { Statuses = statuses, PageSize = 1000 }).AsPages())
         {
-            Statuses = [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended],
-            PageSize = 1000,
-        });
-        return page.Instances.Count;
+            count += page.Values.Count;
+        }
+
+        return count;
     }
 
     /// <summary>The output of every completed process ("reply" or "reminder"), by instance id.</summary>
-    private static async Task<Dictionary<string, string?>> OutcomesAsync(DurableClient client)
+    private static async Task<Dictionary<string, string?>> OutcomesAsync(DurableTaskClient client)
     {
         var outcomes = new Dictionary<string, string?>(StringComparer.Ordinal);
-        string? token = null;
-        do
+        var query = new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Completed], PageSize = 1000, FetchInputsAndOutputs = true };
+        await foreach (var instance in client.GetAllInstancesAsync(query))
         {
-            var page = await client.QueryInstancesAsync(new OrchestrationQuery
-            {
-                Statuses = [OrchestrationRuntimeStatus.Completed],
-                PageSize = 1000,
-                FetchInputsAndOutputs = true,
-                ContinuationToken = token,
-            });
-            foreach (var instance in page.Instances)
-            {
-                outcomes[instance.InstanceId] = instance.ReadOutputAs<string>();
-            }
-
-            token = page.ContinuationToken;
+            outcomes[instance.InstanceId] = instance.ReadOutputAs<string>();
         }
-        while (token is not null);
+
         return outcomes;
     }
 

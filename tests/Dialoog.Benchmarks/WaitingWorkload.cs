@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Dialoog.Durable;
+using Microsoft.DurableTask;
 
 namespace Dialoog.Benchmarks;
 
@@ -21,7 +21,7 @@ public sealed class WaitingProcess : TaskOrchestrator<WaitingInput, string>
     {
         using var cancel = new CancellationTokenSource();
         var reply = context.WaitForExternalEvent<string>(ReplyEvent, cancel.Token);
-        var reminder = context.CreateTimer(input.FireAt, cancel.Token);
+        var reminder = context.CreateTimer(input.FireAt.UtcDateTime, cancel.Token);
         var winner = await Task.WhenAny(reply, reminder);
 #pragma warning disable CA1849 // CancelAsync runs callbacks on the thread pool: orchestrator code must stay on its own thread.
         cancel.Cancel();

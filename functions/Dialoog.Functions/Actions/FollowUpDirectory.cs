@@ -1,6 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
-using Dialoog.Durable;
+using Dialoog.Functions.Engine;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Dialoog.Functions.Storage;
 
 namespace Dialoog.Functions.Actions;
@@ -76,7 +78,7 @@ public sealed class RecordFollowUpActivity(FollowUpDirectory directory) : TaskAc
     public override async Task<bool> RunAsync(TaskActivityContext context, FollowUpRecord input)
     {
         ArgumentNullException.ThrowIfNull(context);
-        await directory.UpsertAsync(input, context.CancellationToken);
+        await directory.UpsertAsync(input, CancellationToken.None);
         return true;
     }
 }
@@ -86,32 +88,32 @@ public sealed class RecordFollowUpActivity(FollowUpDirectory directory) : TaskAc
 /// follows agreements for years continues as new, and must not hold tasks for children across that. The children
 /// report back with events instead. Starting is idempotent on the instance id, so a repeated activity starts nothing.
 /// </summary>
-public sealed class StartFollowUpActivity(DurableClient client) : TaskActivity<FollowUpInput, string>
+public sealed class StartFollowUpActivity(DurableTaskClient client) : TaskActivity<FollowUpInput, string>
 {
     public override async Task<string> RunAsync(TaskActivityContext context, FollowUpInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        return await client.StartNewAsync(nameof(FollowUpOrchestrator), input, input.Item.InstanceId, cancellationToken: context.CancellationToken);
+        return await client.StartOnceAsync(nameof(FollowUpOrchestrator), input, input.Item.InstanceId);
     }
 }
 
 /// <summary>Sends a signal to a follow-up orchestration (e.g. "close" when its process ends).</summary>
 public sealed record FollowUpSignalRequest(string InstanceId, FollowUpClosing Closing);
 
-public sealed class CloseFollowUpActivity(DurableClient client) : TaskActivity<FollowUpSignalRequest, bool>
+public sealed class CloseFollowUpActivity(DurableTaskClient client) : TaskActivity<FollowUpSignalRequest, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, FollowUpSignalRequest input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var instance = await client.GetInstanceAsync(input.InstanceId, cancellationToken: context.CancellationToken);
-        if (instance is null || !instance.IsRunning)
+        var instance = await client.GetInstanceAsync(input.InstanceId, cancellation: CancellationToken.None);
+        if (instance is null || !instance.IsActive())
         {
             return false;
         }
 
-        await client.SignalFollowUpAsync(input.InstanceId, input.Closing, context.CancellationToken);
+        await client.SignalFollowUpAsync(input.InstanceId, input.Closing, CancellationToken.None);
         return true;
     }
 }
@@ -119,7 +121,7 @@ public sealed class CloseFollowUpActivity(DurableClient client) : TaskActivity<F
 public static class FollowUpClientExtensions
 {
     /// <summary>Raises <paramref name="signal"/> as <see cref="FollowUpSignal"/>, so the payload carries its type discriminator.</summary>
-    public static Task SignalFollowUpAsync(this DurableClient client, string instanceId, FollowUpSignal signal, CancellationToken cancellationToken = default)
+    public static Task SignalFollowUpAsync(this DurableTaskClient client, string instanceId, FollowUpSignal signal, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         return client.RaiseEventAsync(instanceId, FollowUpSignal.EventName, System.Text.Json.JsonSerializer.SerializeToNode(signal, DurableJson.Options), cancellationToken);

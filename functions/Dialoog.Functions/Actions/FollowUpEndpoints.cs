@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Threading.RateLimiting;
-using Dialoog.Durable;
+using Dialoog.Functions.Engine;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Dialoog.Functions.Api;
 using Dialoog.Functions.Links;
 using Dialoog.Functions.Processes;
@@ -122,23 +124,23 @@ public static class FollowUpEndpoints
 
     /// <summary>The running follow-up of an action or initiative, or why it cannot be closed (the API and the process page both ask).</summary>
     internal static async Task<(string? InstanceId, ProblemHttpResult? Problem)> ClosableAsync(
-        DurableClient client, FollowUpDirectory directory, string id, string itemId, CancellationToken cancellationToken)
+        DurableTaskClient client, FollowUpDirectory directory, string id, string itemId, CancellationToken cancellationToken)
     {
         var record = await directory.FindAsync(id, itemId, cancellationToken);
-        var instance = record is null ? null : await client.GetInstanceAsync(FollowUpItem.InstanceIdFor(id, itemId), cancellationToken: cancellationToken);
+        var instance = record is null ? null : await client.GetInstanceAsync(FollowUpItem.InstanceIdFor(id, itemId), cancellation: cancellationToken);
         if (record is null || instance is null)
         {
             return (null, TypedResults.Problem(title: "Niet gevonden", detail: $"Dit traject heeft geen afspraak of initiatief '{itemId}'.", statusCode: StatusCodes.Status404NotFound));
         }
 
         // Final in the directory already counts: the follow-up may take a moment to finish after its last signal.
-        return instance.IsRunning && !FollowUpStatus.IsFinal(record.Status)
+        return instance.IsActive() && !FollowUpStatus.IsFinal(record.Status)
             ? (instance.InstanceId, null)
             : (null, TypedResults.Problem(title: "Al afgesloten", detail: $"'{record.Title}' is al {FollowUpStatus.Dutch(record.Status)}.", statusCode: StatusCodes.Status409Conflict));
     }
 
     private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> CloseAsync(
-        string id, string itemId, HttpRequest request, DurableClient client, FollowUpDirectory directory, CancellationToken cancellationToken)
+        string id, string itemId, HttpRequest request, DurableTaskClient client, FollowUpDirectory directory, CancellationToken cancellationToken)
     {
         var (instanceId, problem) = await ClosableAsync(client, directory, id, itemId, cancellationToken);
         if (problem is not null)
@@ -168,7 +170,7 @@ public static class FollowUpEndpoints
     }
 
     private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> SubmitAsync(
-        string id, HttpRequest request, DurableClient client, CancellationToken cancellationToken)
+        string id, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {
         if (await RunningProcessAsync(client, id, cancellationToken) is null)
         {
@@ -192,7 +194,7 @@ public static class FollowUpEndpoints
     }
 
     private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> ReportProgressAsync(
-        string token, HttpRequest request, ParticipantLinks links, DurableClient client, CancellationToken cancellationToken)
+        string token, HttpRequest request, ParticipantLinks links, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var problem = links.TryRead(token, LinkPurpose.FollowUp, out var claims);
         if (problem != LinkProblem.None)
@@ -219,11 +221,11 @@ public static class FollowUpEndpoints
     }
 
     /// <summary>Sends the report to the item's orchestration; a problem when that has ended.</summary>
-    internal static async Task<ProblemHttpResult?> SendProgressAsync(DurableClient client, LinkClaims claims, ProgressBody body, CancellationToken cancellationToken)
+    internal static async Task<ProblemHttpResult?> SendProgressAsync(DurableTaskClient client, LinkClaims claims, ProgressBody body, CancellationToken cancellationToken)
     {
         var instanceId = FollowUpItem.InstanceIdFor(claims.ProcessId, claims.Subject);
-        var instance = await client.GetInstanceAsync(instanceId, cancellationToken: cancellationToken);
-        if (instance is null || !instance.IsRunning)
+        var instance = await client.GetInstanceAsync(instanceId, cancellation: cancellationToken);
+        if (instance is null || !instance.IsActive())
         {
             return TypedResults.Problem(title: "Al afgesloten", detail: "Deze afspraak is al afgesloten. U hoeft niets meer te doen.", statusCode: StatusCodes.Status409Conflict);
         }
@@ -232,7 +234,7 @@ public static class FollowUpEndpoints
         return null;
     }
 
-    private static async Task<IResult> ShowFormAsync(string id, HttpContext http, DurableClient client, CancellationToken cancellationToken)
+    private static async Task<IResult> ShowFormAsync(string id, HttpContext http, DurableTaskClient client, CancellationToken cancellationToken)
     {
         if (await RunningProcessAsync(client, id, cancellationToken) is not { } status)
         {
@@ -242,7 +244,7 @@ public static class FollowUpEndpoints
         return Html.Page("Een initiatief indienen", InitiativeForm(http, id, status, new InitiativeBody(null, null, null, null), ValidationErrors.None));
     }
 
-    private static async Task<IResult> SubmitFormAsync(string id, HttpRequest request, DurableClient client, CancellationToken cancellationToken)
+    private static async Task<IResult> SubmitFormAsync(string id, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {
         if (await RunningProcessAsync(client, id, cancellationToken) is not { } status)
         {
@@ -292,14 +294,14 @@ public static class FollowUpEndpoints
     private static InitiativeSubmittedSignal Submitted(InitiativeBody body) =>
         new(body.Title!.Trim(), body.Description!.Trim(), new Person(body.Name!.Trim(), body.Email!.Trim()));
 
-    private static async Task<ProcessStatus?> RunningProcessAsync(DurableClient client, string id, CancellationToken cancellationToken)
+    private static async Task<ProcessStatus?> RunningProcessAsync(DurableTaskClient client, string id, CancellationToken cancellationToken)
     {
         if (id.Length > 64 || !id.StartsWith("dlg-", StringComparison.Ordinal))
         {
             return null;
         }
 
-        var instance = await client.GetInstanceAsync(id, cancellationToken: cancellationToken);
-        return instance is { IsRunning: true, Name: nameof(DialogueProcessOrchestrator) } ? instance.ReadCustomStatusAs<ProcessStatus>() : null;
+        var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken);
+        return instance is { Name: nameof(DialogueProcessOrchestrator) } && instance.IsActive() ? instance.ReadCustomStatusAs<ProcessStatus>() : null;
     }
 }

@@ -94,7 +94,8 @@ public sealed record FollowUpProgress(
     bool DueReminderSent,
     int Updates,
     int Escalations,
-    string? StallReason = null);
+    string? StallReason = null,
+    int Generation = 0);
 
 public sealed record FollowUpInput(FollowUpItem Item, FollowUpProgress? Progress = null);
 

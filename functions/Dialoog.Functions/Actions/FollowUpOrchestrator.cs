@@ -1,5 +1,7 @@
 using System.Text.Json;
-using Dialoog.Durable;
+using Dialoog.Functions.Engine;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Dialoog.Functions.Email;
 using Dialoog.Functions.Invitations;
 using Dialoog.Functions.Links;
@@ -33,13 +35,13 @@ public sealed class FollowUpOrchestrator : TaskOrchestrator<FollowUpInput, strin
             var sends = new List<Task>();
             if (item.Submitter is { } submitter)
             {
-                sends.Add(SendAsync(context, item, MailKind.ActionAssigned, Owner(item), progressLink: true,
+                sends.Add(SendAsync(context, item, progress, MailKind.ActionAssigned, Owner(item), progressLink: true,
                     facts: [item.Title, $"Ingediend door: {submitter.Name} ({submitter.Email})"], note: item.Description));
-                sends.Add(SendAsync(context, item, MailKind.InitiativeReceived, Person("submitter", submitter), note: item.Owner.Name));
+                sends.Add(SendAsync(context, item, progress, MailKind.InitiativeReceived, Person("submitter", submitter), note: item.Owner.Name));
             }
             else
             {
-                sends.Add(SendAsync(context, item, MailKind.ActionAssigned, Owner(item), progressLink: true));
+                sends.Add(SendAsync(context, item, progress, MailKind.ActionAssigned, Owner(item), progressLink: true));
             }
 
             await Task.WhenAll(sends);
@@ -50,7 +52,7 @@ public sealed class FollowUpOrchestrator : TaskOrchestrator<FollowUpInput, strin
         using var timerCancellation = new CancellationTokenSource();
         var next = NextStep(item, progress);
         var signalTask = context.WaitForExternalEvent<FollowUpSignal>(FollowUpSignal.EventName, timerCancellation.Token);
-        var timer = next is null ? null : context.CreateTimer(new DateTimeOffset(next.DueUtc, TimeSpan.Zero), timerCancellation.Token);
+        var timer = next is null ? null : context.CreateTimer(next.DueUtc, timerCancellation.Token);
         var winner = timer is null ? signalTask : await Task.WhenAny(signalTask, timer);
 #pragma warning disable CA1849 // CancelAsync runs callbacks on the thread pool: orchestrator code must stay on its own thread.
         timerCancellation.Cancel();
@@ -61,7 +63,7 @@ public sealed class FollowUpOrchestrator : TaskOrchestrator<FollowUpInput, strin
             var (updated, finished) = await HandleAsync(context, item, progress, await signalTask);
             if (!finished)
             {
-                context.ContinueAsNew(new FollowUpInput(item, updated));
+                context.ContinueAsNew(new FollowUpInput(item, updated with { Generation = progress.Generation + 1 }));
             }
 
             return updated.Status;
@@ -69,7 +71,7 @@ public sealed class FollowUpOrchestrator : TaskOrchestrator<FollowUpInput, strin
 
         progress = await StepAsync(context, item, progress, next!);
         await ReportAsync(context, item, progress);
-        context.ContinueAsNew(new FollowUpInput(item, progress));
+        context.ContinueAsNew(new FollowUpInput(item, progress with { Generation = progress.Generation + 1 }));
         return progress.Status;
     }
 
@@ -116,18 +118,18 @@ public sealed class FollowUpOrchestrator : TaskOrchestrator<FollowUpInput, strin
         var now = context.CurrentUtcDateTime;
         if (step.Reason == "dueReminder")
         {
-            await SendAsync(context, item, MailKind.ActionReminder, Owner(item), progressLink: true);
+            await SendAsync(context, item, progress, MailKind.ActionReminder, Owner(item), progressLink: true);
             return progress with { DueReminderSent = true };
         }
 
         switch (step.Level)
         {
             case LadderLevels.Owner:
-                await SendAsync(context, item, MailKind.ActionStalled, Owner(item), progressLink: true, note: step.Reason);
+                await SendAsync(context, item, progress, MailKind.ActionStalled, Owner(item), progressLink: true, note: step.Reason);
                 break;
             default:
                 var to = step.Level == LadderLevels.Coordinator ? Person("coordinator", item.Coordinator) : Person("contact", item.EscalationContact);
-                await SendAsync(context, item, MailKind.ActionEscalation, to, facts: Facts(item, progress, step.Reason), note: OwnersReason(progress));
+                await SendAsync(context, item, progress, MailKind.ActionEscalation, to, facts: Facts(item, progress, step.Reason), note: OwnersReason(progress));
                 break;
         }
 
@@ -149,7 +151,7 @@ public sealed class FollowUpOrchestrator : TaskOrchestrator<FollowUpInput, strin
             case FollowUpClosing closing:
                 var closed = progress with { Status = FollowUpStatus.Closed, Reason = closing.Reason, LastUpdateUtc = now };
                 await Task.WhenAll(
-                    SendAsync(context, item, MailKind.ActionClosed, Owner(item), note: closing.Reason),
+                    SendAsync(context, item, progress, MailKind.ActionClosed, Owner(item), note: closing.Reason),
                     ReportAsync(context, item, closed));
                 return (closed, true);
 
@@ -167,7 +169,7 @@ public sealed class FollowUpOrchestrator : TaskOrchestrator<FollowUpInput, strin
                 if (report.Status == FollowUpStatus.Stuck)
                 {
                     // "Vastgelopen" is a call for help: the coordinator hears it now, not after the ladder's waits.
-                    await SendAsync(context, item, MailKind.ActionEscalation, Person("coordinator", item.Coordinator), facts: Facts(item, updated, "stuck"), note: report.Reason);
+                    await SendAsync(context, item, progress, MailKind.ActionEscalation, Person("coordinator", item.Coordinator), facts: Facts(item, updated, "stuck"), note: report.Reason);
                     updated = updated with { Level = LadderLevels.Coordinator, LevelSinceUtc = now, StallReason = "stuck", Escalations = updated.Escalations + 1 };
                 }
 
@@ -186,12 +188,13 @@ public sealed class FollowUpOrchestrator : TaskOrchestrator<FollowUpInput, strin
             progress.Status, progress.Reason, progress.Level, progress.LastUpdateUtc, progress.Updates, progress.Escalations);
         await context.CallActivityAsync(nameof(RecordFollowUpActivity), record);
         var changed = new FollowUpChangedSignal(item.Id, item.Kind, item.Title, item.Owner.Name, item.DueUtc, progress.Status, progress.Level);
-        context.SendEvent(item.ProcessId, ProcessSignal.EventName, JsonSerializer.SerializeToNode<ProcessSignal>(changed, DurableJson.Options));
+        context.SendEvent(item.ProcessId, ProcessSignal.EventName, JsonSerializer.SerializeToNode<ProcessSignal>(changed, DurableJson.Options)!);
     }
 
     private static Task SendAsync(
         TaskOrchestrationContext context,
         FollowUpItem item,
+        FollowUpProgress progress,
         MailKind kind,
         MailRecipient to,
         bool progressLink = false,
@@ -212,7 +215,11 @@ public sealed class FollowUpOrchestrator : TaskOrchestrator<FollowUpInput, strin
             links,
             facts ?? [item.Title],
             note,
-            ItemKind: item.Kind);
+            ItemKind: item.Kind)
+        {
+            // One generation sends each kind to each person at most once, so generation, kind and person name the e-mail.
+            IdempotencyKey = MailKeys.For($"{context.InstanceId}:{progress.Generation}", $"{kind}:{to.Id}"),
+        };
         return context.CallActivityAsync(nameof(SendMailActivity), request, MailRetry);
     }
 

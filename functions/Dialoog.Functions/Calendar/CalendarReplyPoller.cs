@@ -1,4 +1,6 @@
-using Dialoog.Durable;
+using Dialoog.Functions.Engine;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Dialoog.Functions.Invitations;
 using Dialoog.Functions.Processes;
 using Microsoft.Extensions.Options;
@@ -32,7 +34,7 @@ public sealed class CalendarReplyPoller(
     GraphServiceClient graph,
     CalendarEventStore store,
     ParticipantDirectory directory,
-    DurableClient client,
+    DurableTaskClient client,
     IOptions<CalendarOptions> options,
     TimeProvider time,
     ILogger<CalendarReplyPoller> logger)

@@ -1,4 +1,6 @@
-using Dialoog.Durable;
+using Dialoog.Functions.Engine;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Dialoog.Functions.Email;
 using Dialoog.Functions.Invitations;
 using Microsoft.Extensions.Options;
@@ -41,6 +43,6 @@ public sealed class SyncSessionCalendarActivity(ISessionCalendar calendar, IOpti
             new MailAddress(mail.Value.FromName, mail.Value.FromAddress),
             session.Cancelled);
         var attendees = input.Attendees.Select(a => new MailAddress(a.Name, a.Email)).ToList();
-        return calendar.SyncAsync(new SessionSync(input.ProcessId, session.Id, calendarEvent, attendees, input.Comment), context.CancellationToken);
+        return calendar.SyncAsync(new SessionSync(input.ProcessId, session.Id, calendarEvent, attendees, input.Comment), CancellationToken.None);
     }
 }

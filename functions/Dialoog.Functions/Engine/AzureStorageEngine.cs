@@ -1,3 +1,7 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using Dialoog.Functions.Storage;
 using DurableTask.AzureStorage;
 
@@ -12,15 +16,31 @@ public static class AzureStorageEngine
     /// both the worker's <see cref="DurableTask.Core.IOrchestrationService"/> and the client's
     /// <see cref="DurableTask.Core.IOrchestrationServiceClient"/>. It does no I/O until used.
     /// </summary>
-    public static AzureStorageOrchestrationService Create(EngineOptions engine, StorageOptions storage, ILoggerFactory loggerFactory)
+    /// <param name="policies">Added to the provider's storage clients too (a benchmark counts requests with them).</param>
+    public static AzureStorageOrchestrationService Create(
+        EngineOptions engine, StorageOptions storage, ILoggerFactory loggerFactory, StorageClientPolicies? policies = null, TokenCredential? credential = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(loggerFactory);
+        policies ??= new StorageClientPolicies();
 
-        var accounts = storage.UsesIdentity
-            ? new StorageAccountClientProvider(storage.BlobUri, storage.QueueUri, storage.TableUri, StorageRegistration.CreateCredential(storage))
-            : new StorageAccountClientProvider(storage.ConnectionString);
+        StorageAccountClientProvider accounts;
+        if (storage.UsesIdentity)
+        {
+            credential ??= StorageRegistration.CreateCredential(storage);
+            accounts = new StorageAccountClientProvider(
+                StorageServiceClientProvider.ForBlob(storage.BlobUri, credential, policies.Apply(new BlobClientOptions())),
+                StorageServiceClientProvider.ForQueue(storage.QueueUri, credential, policies.Apply(new QueueClientOptions())),
+                StorageServiceClientProvider.ForTable(storage.TableUri, credential, policies.Apply(new TableClientOptions())));
+        }
+        else
+        {
+            accounts = new StorageAccountClientProvider(
+                StorageServiceClientProvider.ForBlob(storage.ConnectionString, policies.Apply(new BlobClientOptions())),
+                StorageServiceClientProvider.ForQueue(storage.ConnectionString, policies.Apply(new QueueClientOptions())),
+                StorageServiceClientProvider.ForTable(storage.ConnectionString, policies.Apply(new TableClientOptions())));
+        }
 
         var settings = new AzureStorageOrchestrationServiceSettings
         {
@@ -31,6 +51,13 @@ public static class AzureStorageEngine
             MaxConcurrentTaskActivityWorkItems = engine.MaxConcurrentActivities,
             MaxQueuePollingInterval = engine.MaxQueuePollingInterval,
             ExtendedSessionsEnabled = engine.ExtendedSessions,
+            // Short enough that a killed worker's partitions and messages move to another worker within a minute or
+            // so; activity messages are renewed while they run, so a long activity is not delivered twice for this.
+            LeaseInterval = engine.LeaseDuration,
+            LeaseRenewInterval = engine.LeaseDuration / 3,
+            LeaseAcquireInterval = engine.LeaseDuration / 3,
+            ControlQueueVisibilityTimeout = engine.MessageVisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = engine.MessageVisibilityTimeout,
             // The app lease hands a shared hub from one app (name) to another during blue/green swaps; one app per hub
             // here, and a lease left by a killed process would only delay the next start.
             UseAppLease = false,

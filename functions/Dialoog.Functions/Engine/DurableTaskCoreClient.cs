@@ -199,6 +199,31 @@ public sealed class DurableTaskCoreClient : DurableTaskClient
 
     public override ValueTask DisposeAsync() => ValueTask.CompletedTask; // the orchestration service is owned by the container
 
+    /// <summary>
+    /// The current generation's history, oldest first. The provider returns it as JSON without type names; each event
+    /// names its kind in <c>EventType</c>, and DurableTask.Core's class for kind X is <c>XEvent</c>.
+    /// </summary>
+    public override async Task<IList<HistoryEvent>> GetOrchestrationHistoryAsync(string instanceId, CancellationToken cancellation = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
+        var state = await GetStateAsync(instanceId, cancellation)
+            ?? throw new ArgumentException($"No orchestration instance with id '{instanceId}'.", nameof(instanceId));
+        var json = await _client.GetOrchestrationHistoryAsync(instanceId, state.OrchestrationInstance.ExecutionId);
+        var events = new List<HistoryEvent>();
+        foreach (var item in Newtonsoft.Json.Linq.JArray.Parse(string.IsNullOrEmpty(json) ? "[]" : json))
+        {
+            var token = item[nameof(HistoryEvent.EventType)];
+            var kind = token?.Type == Newtonsoft.Json.Linq.JTokenType.Integer
+                ? (EventType)(int)token
+                : Enum.Parse<EventType>((string?)token ?? throw new InvalidOperationException("A history event without EventType."));
+            var type = typeof(HistoryEvent).Assembly.GetType($"DurableTask.Core.History.{kind}Event")
+                ?? throw new InvalidOperationException($"Unknown history event kind '{kind}'.");
+            events.Add((HistoryEvent)item.ToObject(type)!);
+        }
+
+        return events;
+    }
+
     private async Task<OrchestrationMetadata> PollAsync(
         string instanceId, bool getInputsAndOutputs, Func<OrchestrationMetadata, bool> done, CancellationToken cancellation)
     {

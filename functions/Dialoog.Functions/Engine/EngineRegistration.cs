@@ -11,12 +11,12 @@ namespace Dialoog.Functions.Engine;
 public static class EngineRegistration
 {
     /// <summary>
-    /// The Durable Task engine on Azure Storage: <see cref="EngineOptions"/> (section "Engine", validated at start-up),
+    /// The Durable Task engine on Azure Storage: <see cref="EngineOptions"/> (section "Durable", validated at start-up),
     /// <see cref="DialoogDataConverter"/>, one <see cref="AzureStorageOrchestrationService"/> (also as
     /// <see cref="IOrchestrationService"/> and <see cref="IOrchestrationServiceClient"/>), the
     /// <see cref="DurableTaskClient"/> (a <see cref="DurableTaskCoreClient"/> starting instances on
     /// <see cref="TaskCatalog.CurrentVersion"/>) and <see cref="LocalEngineHost"/>, which creates the task hub and runs
-    /// the worker unless <c>Engine__EnableWorker</c> is false. The storage account comes from
+    /// the worker unless <c>Durable__EnableWorker</c> is false. The storage account comes from
     /// <see cref="StorageRegistration.AddStorageClients"/>, which must be registered too.
     /// </summary>
     public static IServiceCollection AddDurableEngine(this IServiceCollection services, TaskCatalog catalog)
@@ -31,10 +31,16 @@ public static class EngineRegistration
 
         services.TryAddSingleton(catalog);
         services.TryAddSingleton<DataConverter>(DialoogDataConverter.Instance);
-        services.TryAddSingleton(sp => AzureStorageEngine.Create(
-            sp.GetRequiredService<IOptions<EngineOptions>>().Value,
-            sp.GetRequiredService<IOptions<StorageOptions>>().Value,
-            sp.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return AzureStorageEngine.Create(
+                sp.GetRequiredService<IOptions<EngineOptions>>().Value,
+                storage,
+                sp.GetRequiredService<ILoggerFactory>(),
+                sp.GetService<StorageClientPolicies>(),
+                storage.UsesIdentity ? StorageRegistration.Credential(sp) : null); // one credential (token cache) per app
+        });
         services.TryAddSingleton<IOrchestrationService>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
         services.TryAddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
         services.TryAddSingleton(sp => new DurableTaskCoreClient(
@@ -44,7 +50,22 @@ public static class EngineRegistration
             sp.GetRequiredService<TaskCatalog>().CurrentVersion));
         services.TryAddSingleton<DurableTaskClient>(sp => sp.GetRequiredService<DurableTaskCoreClient>());
         services.TryAddSingleton<LocalEngineHost>();
-        services.AddHostedService(sp => sp.GetRequiredService<LocalEngineHost>());
+        // Made when the host starts it, not when the host collects its services: reading the engine's options any earlier
+        // would fail on the first bad setting before start-up validation reports every bad setting together.
+        services.AddHostedService(sp => new DeferredEngineHost(sp));
         return services;
+    }
+
+    private sealed class DeferredEngineHost(IServiceProvider services) : IHostedService
+    {
+        private LocalEngineHost? _host;
+
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            _host = services.GetRequiredService<LocalEngineHost>();
+            return _host.StartAsync(cancellationToken);
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => _host?.StopAsync(cancellationToken) ?? Task.CompletedTask;
     }
 }

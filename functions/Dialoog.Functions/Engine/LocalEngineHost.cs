@@ -18,13 +18,19 @@ public sealed partial class LocalEngineHost : IHostedService, IAsyncDisposable
     /// <summary>How long a graceful stop waits for work in progress before the worker is stopped by force.</summary>
     public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(20);
 
+    /// <summary>How long a forced stop may take before the worker is left to the process's exit.</summary>
+    public static readonly TimeSpan ForcedStopTimeout = TimeSpan.FromSeconds(5);
+
     private readonly AzureStorageOrchestrationService _service;
     private readonly TaskCatalog _catalog;
     private readonly IServiceScopeFactory _scopes;
     private readonly ILoggerFactory _loggerFactory;
     private readonly EngineOptions _options;
     private readonly ILogger<LocalEngineHost> _logger;
+    private readonly CancellationTokenSource _stopping = new();
     private TaskHubWorker? _worker;
+    private Task? _background;
+    private int _disposed;
 
     public LocalEngineHost(
         AzureStorageOrchestrationService service,
@@ -49,9 +55,60 @@ public sealed partial class LocalEngineHost : IHostedService, IAsyncDisposable
     /// <summary>True while the worker runs.</summary>
     public bool IsRunning => _worker is not null;
 
+    /// <summary>
+    /// Creates the task hub and starts the worker. When storage does not answer within <see cref="StartPatience"/>
+    /// (Azurite not running yet, an outage), the app starts anyway, serving pages and reporting storage as unhealthy on
+    /// /health/ready, and the engine keeps trying in the background until storage is back.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await _service.CreateIfNotExistsAsync().WaitAsync(cancellationToken);
+        var first = CreateHubAsync(_stopping.Token);
+        try
+        {
+            await first.WaitAsync(StartPatience, cancellationToken);
+        }
+        catch (Exception ex) when (ex is TimeoutException or Azure.RequestFailedException or AggregateException)
+        {
+            LogStorageUnavailable(_options.TaskHub, ex.GetType().Name);
+            _background = Task.Run(() => KeepTryingAsync(first, _stopping.Token), CancellationToken.None);
+            return;
+        }
+
+        await StartWorkerAsync(cancellationToken);
+    }
+
+    /// <summary>How long start-up waits for storage before it goes on and lets the engine start in the background.</summary>
+    public static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(5);
+
+    private Task CreateHubAsync(CancellationToken cancellationToken) => _service.CreateIfNotExistsAsync().WaitAsync(cancellationToken);
+
+    private async Task KeepTryingAsync(Task attempt, CancellationToken stopping)
+    {
+        var delay = TimeSpan.FromSeconds(2);
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await attempt;
+                await StartWorkerAsync(stopping);
+                return;
+            }
+            catch (Exception ex) when (!stopping.IsCancellationRequested)
+            {
+                LogStorageUnavailable(_options.TaskHub, ex.GetType().Name);
+                await Task.Delay(delay, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+                attempt = CreateHubAsync(stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task StartWorkerAsync(CancellationToken cancellationToken)
+    {
         if (!_options.EnableWorker)
         {
             LogWorkerDisabled(_options.TaskHub);
@@ -79,6 +136,17 @@ public sealed partial class LocalEngineHost : IHostedService, IAsyncDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+#pragma warning disable CA1849 // nothing waits on the token's callbacks
+            _stopping.Cancel();
+#pragma warning restore CA1849
+        }
+        if (_background is { } background)
+        {
+            await background.WaitAsync(StopTimeout, CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
         var worker = Interlocked.Exchange(ref _worker, null);
         if (worker is null)
         {
@@ -94,20 +162,43 @@ public sealed partial class LocalEngineHost : IHostedService, IAsyncDisposable
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
             LogForcedStop(_options.TaskHub);
-            await worker.StopAsync(isForced: true);
+            try
+            {
+                // Bounded too: with storage gone the graceful stop never ends and holds the worker's lock, so a forced
+                // stop would wait for it forever and keep the process alive. Whatever is unfinished is redelivered
+                // to the next worker after its messages' visibility timeout.
+                await worker.StopAsync(isForced: true).WaitAsync(ForcedStopTimeout, CancellationToken.None);
+            }
+            catch (TimeoutException)
+            {
+                LogAbandoned(_options.TaskHub);
+            }
         }
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stopping.Dispose();
+        }
+    }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Engine worker is off (Engine__EnableWorker=false); task hub {TaskHub} is ready for clients.")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Engine worker is off (Durable__EnableWorker=false); task hub {TaskHub} is ready for clients.")]
     private partial void LogWorkerDisabled(string taskHub);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Engine worker started on task hub {TaskHub}: {Orchestrators} orchestrators, {Activities} activities, current version {Version}.")]
     private partial void LogStarted(string taskHub, int orchestrators, int activities, string version);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage does not answer yet ({Error}); the engine of task hub {TaskHub} keeps trying in the background.")]
+    private partial void LogStorageUnavailable(string taskHub, string error);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Engine worker on task hub {TaskHub} did not stop in time; stopping it by force.")]
     private partial void LogForcedStop(string taskHub);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Engine worker on task hub {TaskHub} did not stop (is storage reachable?); leaving its work to the next worker.")]
+    private partial void LogAbandoned(string taskHub);
 
     /// <summary>A fresh shim per execution: the shim holds the execution's context, so it is never shared.</summary>
     private sealed class OrchestrationCreator : ObjectCreator<TaskOrchestration>

@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Dialoog.Durable;
-using Dialoog.Durable.Storage;
-using Dialoog.Durable.Worker;
 
 namespace Dialoog.Functions.Hosting;
 
@@ -13,6 +10,8 @@ namespace Dialoog.Functions.Hosting;
 /// <c>enableForwardingHttpRequest</c>), and every other trigger is posted to <c>/&lt;functionName&gt;</c> as
 /// <c>{ "Data": {...}, "Metadata": {...} }</c>, answered with <c>{ "Outputs": {}, "Logs": [], "ReturnValue": null }</c>.
 /// The function folders are in <c>functions/app/</c>; a test keeps them and <see cref="TriggerFunctions"/> in step.
+/// Until the Functions app runs the orchestrations itself (isolated worker), the Durable Task engine runs inside this
+/// process under the host too, as it does locally: the host only forwards HTTP and calls housekeeping.
 /// </summary>
 public static class FunctionsHandler
 {
@@ -22,40 +21,22 @@ public static class FunctionsHandler
     /// <summary>The HTTP catch-all; forwarded as plain HTTP, so it has no handler route.</summary>
     public const string HttpFunction = "Http";
 
-    /// <summary>Queue trigger on <c>%Durable__TaskHub%-work</c>.</summary>
-    public const string WorkFunction = "DurableWork";
-
-    /// <summary>Queue trigger on <c>%Durable__TaskHub%-timers</c>.</summary>
-    public const string TimersFunction = "DurableTimers";
-
     /// <summary>Timer trigger for housekeeping.</summary>
     public const string HousekeepingFunction = "Housekeeping";
 
-    /// <summary>Name of the trigger binding in the queue functions' function.json, the key of the message in <c>Data</c>.</summary>
-    public const string QueueBindingName = "message";
-
     /// <summary>Every non-HTTP function and so every handler route.</summary>
-    public static IReadOnlyList<string> TriggerFunctions { get; } = [WorkFunction, TimersFunction, HousekeepingFunction];
+    public static IReadOnlyList<string> TriggerFunctions { get; } = [HousekeepingFunction];
 
-    /// <summary>
-    /// Under the Functions host: listen where it calls (loopback only) and, unless a setting says otherwise, leave
-    /// the queues to the host instead of also polling them.
-    /// </summary>
+    /// <summary>Under the Functions host: listen where it calls (loopback only).</summary>
     public static void UseFunctionsCustomHandler(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddSingleton<IHousekeepingTask, DurableSweepTask>();
         if (!IsCustomHandler(builder.Configuration))
         {
             return;
         }
 
         builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{builder.Configuration[PortSetting]}"));
-        var pullLoop = $"{DurableOptions.SectionName}:{nameof(DurableOptions.EnablePullLoop)}";
-        if (builder.Configuration[pullLoop] is null)
-        {
-            builder.Configuration.AddInMemoryCollection([new(pullLoop, "false")]);
-        }
     }
 
     public static bool IsCustomHandler(IConfiguration configuration) =>
@@ -70,8 +51,6 @@ public static class FunctionsHandler
             return;
         }
 
-        Map(app, WorkFunction, (request, services, ct) => PushAsync(WorkQueue.Work, request, services, ct));
-        Map(app, TimersFunction, (request, services, ct) => PushAsync(WorkQueue.Timers, request, services, ct));
         Map(app, HousekeepingFunction, (_, services, ct) => HousekeepingAsync(services, ct));
     }
 
@@ -98,14 +77,6 @@ public static class FunctionsHandler
             .ExcludeFromDescription()
             .DisableAntiforgery();
 
-    private static async Task<IResult> PushAsync(WorkQueue queue, InvocationRequest request, IServiceProvider services, CancellationToken cancellationToken)
-    {
-        var body = MessageText(request);
-        var dequeueCount = DequeueCount(request);
-        await services.GetRequiredService<DurableWorker>().ProcessPushedMessageAsync(queue, body, dequeueCount, cancellationToken);
-        return Results.Json(InvocationResponse.Ok([]));
-    }
-
     private static async Task<IResult> HousekeepingAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var logs = new List<string>();
@@ -127,41 +98,6 @@ public static class FunctionsHandler
         return failed.Count == 0
             ? Results.Json(InvocationResponse.Ok(logs))
             : Results.Json(new InvocationResponse(new Dictionary<string, object?>(), logs, null), statusCode: StatusCodes.Status500InternalServerError);
-    }
-
-    /// <summary>The queue message text: the host sends it as a JSON string, or, for JSON messages, sometimes as the object itself.</summary>
-    private static string MessageText(InvocationRequest request)
-    {
-        if (request.Data is null || !request.Data.TryGetValue(QueueBindingName, out var message))
-        {
-            throw new InvalidInvocationException($"The invocation has no 'Data.{QueueBindingName}' (the queue message).");
-        }
-
-        return message.ValueKind switch
-        {
-            JsonValueKind.String => message.GetString()!,
-            JsonValueKind.Object => message.GetRawText(),
-            _ => throw new InvalidInvocationException($"'Data.{QueueBindingName}' must be the queue message text (found {message.ValueKind})."),
-        };
-    }
-
-    private static long DequeueCount(InvocationRequest request)
-    {
-        if (request.Metadata is not null && request.Metadata.TryGetValue("DequeueCount", out var count))
-        {
-            if (count.ValueKind == JsonValueKind.Number && count.TryGetInt64(out var number) && number >= 1)
-            {
-                return number;
-            }
-
-            if (count.ValueKind == JsonValueKind.String && long.TryParse(count.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out number) && number >= 1)
-            {
-                return number;
-            }
-        }
-
-        // Without it, poison messages would never be recognised: refuse rather than guess.
-        throw new InvalidInvocationException("The invocation has no valid 'Metadata.DequeueCount' (a whole number from 1).");
     }
 
     private sealed class InvalidInvocationException(string message) : Exception(message);
@@ -187,8 +123,7 @@ public sealed record InvocationResponse(
 public sealed record FunctionsHandlerRoute(string FunctionName);
 
 /// <summary>
-/// One job of the housekeeping timer. The durable sweep is the first; retention purge and stall scans register
-/// theirs the same way (<c>services.AddSingleton&lt;IHousekeepingTask, ...&gt;()</c>) and run on the same schedule.
+/// One job of the housekeeping timer. Retention purge and Outlook reply polling register theirs the same way (<c>services.AddSingleton&lt;IHousekeepingTask, ...&gt;()</c>) and run on the same schedule.
 /// </summary>
 public interface IHousekeepingTask
 {
@@ -198,14 +133,3 @@ public interface IHousekeepingTask
     Task<string> RunAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>Wakes instances whose wake-up was lost, the safety net the pull loop runs by itself every <c>Durable__SweepInterval</c>.</summary>
-internal sealed class DurableSweepTask(DurableWorker worker) : IHousekeepingTask
-{
-    public string Name => "durable sweep";
-
-    public async Task<string> RunAsync(CancellationToken cancellationToken)
-    {
-        var woken = await worker.SweepAsync(cancellationToken);
-        return string.Create(CultureInfo.InvariantCulture, $"woke {woken} overdue instance(s)");
-    }
-}

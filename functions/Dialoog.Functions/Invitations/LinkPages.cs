@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Dialoog.Durable;
+using Dialoog.Functions.Engine;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Dialoog.Functions.Actions;
 using Dialoog.Functions.Links;
 using Dialoog.Functions.Minutes;
@@ -30,7 +32,7 @@ public static class LinkPages
     }
 
     private static async Task<IResult> ShowAsync(
-        string token, string? k, HttpContext http, ParticipantLinks links, DurableClient client, ParticipantDirectory directory, FollowUpDirectory followUps, MinutesStore minutes,
+        string token, string? k, HttpContext http, ParticipantLinks links, DurableTaskClient client, ParticipantDirectory directory, FollowUpDirectory followUps, MinutesStore minutes,
         CancellationToken cancellationToken)
     {
         if (Read(links, token) is not { } claims)
@@ -55,7 +57,7 @@ public static class LinkPages
             return Html.Page("Traject niet gevonden", "<p>Dit dialoogtraject bestaat niet meer.</p>", StatusCodes.Status404NotFound);
         }
 
-        if (!instance.IsRunning)
+        if (!instance.IsActive())
         {
             return Html.Page(status.Topic, "<p>Dit dialoogtraject is afgelopen. U hoeft niets meer te doen.</p>");
         }
@@ -70,7 +72,7 @@ public static class LinkPages
     }
 
     private static async Task<IResult> SubmitAsync(
-        string token, HttpRequest request, ParticipantLinks links, DurableClient client, MinutesStore minutes, TimeProvider time, CancellationToken cancellationToken)
+        string token, HttpRequest request, ParticipantLinks links, DurableTaskClient client, MinutesStore minutes, TimeProvider time, CancellationToken cancellationToken)
     {
         if (Read(links, token) is not { } claims)
         {
@@ -112,8 +114,8 @@ public static class LinkPages
         }
 
         var form = await request.ReadFormAsync(cancellationToken);
-        var instance = await client.GetInstanceAsync(claims.ProcessId, getInputsAndOutputs: false, cancellationToken);
-        if (instance is null || !instance.IsRunning || instance.ReadCustomStatusAs<ProcessStatus>() is not { } status)
+        var instance = await client.GetInstanceAsync(claims.ProcessId, getInputsAndOutputs: true, cancellationToken);
+        if (instance is null || !instance.IsActive() || instance.ReadCustomStatusAs<ProcessStatus>() is not { } status)
         {
             return Html.Page("Traject is afgelopen", "<p>Dit dialoogtraject loopt niet meer. Er is niets veranderd.</p>", StatusCodes.Status409Conflict);
         }
@@ -226,7 +228,7 @@ public static class LinkPages
 
     /// <summary>One session as an .ics file (same UID as the invitation, so calendars merge them); GET only, changes nothing.</summary>
     private static async Task<IResult> CalendarFileAsync(
-        string token, string? s, ParticipantLinks links, DurableClient client, ParticipantDirectory directory, TimeProvider time, CancellationToken cancellationToken)
+        string token, string? s, ParticipantLinks links, DurableTaskClient client, ParticipantDirectory directory, TimeProvider time, CancellationToken cancellationToken)
     {
         if (links.TryRead(token, LinkPurpose.Reply, out var claims) != LinkProblem.None || claims is null)
         {
@@ -350,9 +352,9 @@ public static class LinkPages
         return Html.Page("Verslag uploaden", body.ToString());
     }
 
-    private static async Task<IResult> UploadMinutesAsync(LinkClaims claims, HttpRequest request, DurableClient client, MinutesStore minutes, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> UploadMinutesAsync(LinkClaims claims, HttpRequest request, DurableTaskClient client, MinutesStore minutes, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await MinutesEndpoints.SessionProblemAsync(client, claims.ProcessId, claims.Subject, cancellationToken) is { } problem)
+        if (await MinutesEndpoints.SessionProblemAsync(client, claims.ProcessId, claims.Subject, time, cancellationToken) is { } problem)
         {
             return Html.Page(problem.ProblemDetails.Title ?? "Dat kan niet", $"<p>{Html.Encode(problem.ProblemDetails.Detail ?? "")}</p>", problem.StatusCode);
         }

@@ -1,6 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
-using Dialoog.Durable;
+using Dialoog.Functions.Engine;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Dialoog.Functions.Storage;
 
 namespace Dialoog.Functions.Invitations;
@@ -109,7 +111,7 @@ public sealed class RecordParticipantsActivity(ParticipantDirectory directory) :
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        await directory.UpsertAsync(input, context.CancellationToken);
+        await directory.UpsertAsync(input, CancellationToken.None);
         return input.Participants.Count;
     }
 }

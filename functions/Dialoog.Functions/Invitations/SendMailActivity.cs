@@ -1,4 +1,4 @@
-using Dialoog.Durable;
+using Microsoft.DurableTask;
 using Dialoog.Functions.Calendar;
 using Dialoog.Functions.Email;
 using Dialoog.Functions.Links;
@@ -8,15 +8,21 @@ namespace Dialoog.Functions.Invitations;
 
 /// <summary>
 /// Writes and sends one e-mail: personal links signed here (the key never enters history), calendar items from the
-/// configured calendar, text from <see cref="MailComposer"/>. The activity's idempotency key becomes the e-mail's, so
+/// configured calendar, text from <see cref="MailComposer"/>. The request's idempotency key becomes the e-mail's, so
 /// a repeat after a crash sends nothing twice.
 /// </summary>
 public sealed class SendMailActivity(IEmailSender sender, ISessionCalendar calendar, ParticipantLinks links, IOptions<MailOptions> mail)
     : TaskActivity<SendMailRequest, bool>
 {
-    public override async Task<bool> RunAsync(TaskActivityContext context, SendMailRequest input)
+    public override Task<bool> RunAsync(TaskActivityContext context, SendMailRequest input)
     {
         ArgumentNullException.ThrowIfNull(context);
+        return SendAsync(input, CancellationToken.None);
+    }
+
+    /// <summary>Writes and sends <paramref name="input"/>; false when its key was sent before (nothing sent now).</summary>
+    public async Task<bool> SendAsync(SendMailRequest input, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(input);
         var to = new MailAddress(input.To.Name, input.To.Email);
 
@@ -44,7 +50,7 @@ public sealed class SendMailActivity(IEmailSender sender, ISessionCalendar calen
                     session.OnlineLink,
                     organizer,
                     session.Cancelled);
-                attachments.AddRange(await calendar.AttachmentsForAsync(calendarEvent, to, context.CancellationToken));
+                attachments.AddRange(await calendar.AttachmentsForAsync(calendarEvent, to, cancellationToken));
             }
         }
 
@@ -67,14 +73,14 @@ public sealed class SendMailActivity(IEmailSender sender, ISessionCalendar calen
             CalendarSeparately: input.AttachCalendar && attachments.Count == 0);
         var composed = MailComposer.Compose(content);
         var message = new EmailMessage(
-            context.IdempotencyKey,
+            input.IdempotencyKey,
             to,
             composed.Subject,
             composed.Html,
             composed.Text,
             attachments,
             new Dictionary<string, string> { ["processId"] = input.ProcessId, ["kind"] = input.Kind.ToString(), ["recipient"] = input.To.Id });
-        return await sender.SendAsync(message, context.CancellationToken);
+        return await sender.SendAsync(message, cancellationToken);
     }
 
     /// <summary>Stable per session for the life of the process, so every update replaces the same calendar item.</summary>

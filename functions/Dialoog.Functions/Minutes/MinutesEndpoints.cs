@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
-using Dialoog.Durable;
+using Dialoog.Functions.Engine;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Dialoog.Functions.Api;
 using Dialoog.Functions.Processes;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,9 +29,9 @@ public static class MinutesEndpoints
     }
 
     private static async Task<Results<Accepted<StoredMinutes>, ValidationProblem, ProblemHttpResult>> UploadAsync(
-        string id, string sessionId, HttpRequest request, DurableClient client, MinutesStore store, TimeProvider time, CancellationToken cancellationToken)
+        string id, string sessionId, HttpRequest request, DurableTaskClient client, MinutesStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await SessionProblemAsync(client, id, sessionId, cancellationToken) is { } problem)
+        if (await SessionProblemAsync(client, id, sessionId, time, cancellationToken) is { } problem)
         {
             return problem;
         }
@@ -47,7 +49,7 @@ public static class MinutesEndpoints
 
     /// <summary>Stores the checked file as the next version and signals the process. Errors keyed <c>file</c>.</summary>
     internal static async Task<(MinutesVersion? Version, IReadOnlyDictionary<string, string[]> Errors)> AcceptAsync(
-        DurableClient client,
+        DurableTaskClient client,
         MinutesStore store,
         string processId,
         string sessionId,
@@ -69,17 +71,17 @@ public static class MinutesEndpoints
     }
 
     /// <summary>Minutes belong to a session that has been held, in a process that still runs.</summary>
-    internal static async Task<ProblemHttpResult?> SessionProblemAsync(DurableClient client, string processId, string sessionId, CancellationToken cancellationToken)
+    internal static async Task<ProblemHttpResult?> SessionProblemAsync(DurableTaskClient client, string processId, string sessionId, TimeProvider time, CancellationToken cancellationToken)
     {
         var instance = processId.StartsWith("dlg-", StringComparison.Ordinal) && processId.Length <= 64
-            ? await client.GetInstanceAsync(processId, cancellationToken: cancellationToken)
+            ? await client.GetInstanceAsync(processId, getInputsAndOutputs: true, cancellationToken)
             : null;
         if (instance is null || instance.Name != nameof(DialogueProcessOrchestrator))
         {
             return TypedResults.Problem(title: "Traject niet gevonden", detail: $"Er is geen dialoogtraject met id '{processId}'.", statusCode: StatusCodes.Status404NotFound);
         }
 
-        if (!instance.IsRunning)
+        if (!instance.IsActive())
         {
             return TypedResults.Problem(title: "Traject is afgelopen", detail: "Dit traject loopt niet meer; er kan geen verslag meer bij.", statusCode: StatusCodes.Status409Conflict);
         }
@@ -95,7 +97,10 @@ public static class MinutesEndpoints
             return TypedResults.Problem(title: "Bijeenkomst niet gevonden", detail: $"Dit traject heeft geen bijeenkomst '{sessionId}'.", statusCode: StatusCodes.Status404NotFound);
         }
 
-        return session.State == "held"
+        // Over once its end time has passed, also when the process has not saved that yet: the engine saves a step's
+        // status after it has sent the step's messages, so the upload link can reach the facilitator first.
+        var over = session.State == "held" || (session.State is "planned" or "reminded" && session.EndUtc <= time.GetUtcNow().UtcDateTime);
+        return over
             ? null
             : TypedResults.Problem(title: "Bijeenkomst is nog niet geweest", detail: "Een verslag kan pas na de bijeenkomst.", statusCode: StatusCodes.Status409Conflict);
     }

@@ -1,6 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
-using Dialoog.Durable;
+using Dialoog.Functions.Engine;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Dialoog.Functions.Actions;
 using Dialoog.Functions.Invitations;
 using Dialoog.Functions.Minutes;
@@ -46,7 +48,7 @@ public sealed record ErasureResult(IReadOnlyList<string> PurgedProcesses, IReadO
 /// and access and erasure for one person by e-mail address. Logs never name the person: counts and process ids only.
 /// </summary>
 public sealed class PrivacyService(
-    DurableClient client,
+    DurableTaskClient client,
     TableServiceClient tables,
     ParticipantDirectory participants,
     FollowUpDirectory followUps,
@@ -55,7 +57,7 @@ public sealed class PrivacyService(
     TimeProvider time,
     ILogger<PrivacyService> logger)
 {
-    private readonly string hub = configuration["Durable:TaskHub"] ?? new DurableOptions().TaskHub;
+    private readonly string hub = TaskHubName.From(configuration);
 
     public TableClient SummaryTable => tables.GetTableClient(hub + "RetentionSummary");
 
@@ -67,17 +69,15 @@ public sealed class PrivacyService(
         var now = time.GetUtcNow();
         do
         {
-            OrchestrationQueryResult page;
+            (IReadOnlyList<OrchestrationMetadata> Instances, string? ContinuationToken) page;
             try
             {
-                page = await client.QueryInstancesAsync(new OrchestrationQuery
-                {
-                    Name = nameof(DialogueProcessOrchestrator),
-                    Statuses = [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated],
-                    FetchInputsAndOutputs = true,
-                    PageSize = 100,
-                    ContinuationToken = continuation,
-                }, cancellationToken);
+                page = await client.QueryPageAsync(
+                    ProcessesApi.InstanceIdPrefix,
+                    continuation,
+                    fetchInputsAndOutputs: true,
+                    statuses: [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated],
+                    cancellationToken: cancellationToken);
             }
             catch (RequestFailedException ex) when (ex.Status == 404 && continuation is null)
             {
@@ -85,7 +85,7 @@ public sealed class PrivacyService(
                 return 0;
             }
 
-            foreach (var instance in page.Instances)
+            foreach (var instance in page.Instances.Where(i => i.Name == nameof(DialogueProcessOrchestrator)))
             {
                 var retention = instance.ReadInputAs<DialogueProcessInput>()?.Definition.Policy.Retention ?? TimeSpan.FromDays(365);
                 if (instance.LastUpdatedAt + retention <= now && await PurgeProcessAsync(instance, "retention", cancellationToken))
@@ -119,10 +119,10 @@ public sealed class PrivacyService(
         var childrenEnded = true;
         foreach (var item in items)
         {
-            var child = await client.GetInstanceAsync(FollowUpItem.InstanceIdFor(item.ProcessId, item.Id), cancellationToken: cancellationToken);
-            if (child is { IsRunning: true })
+            var child = await client.GetInstanceAsync(FollowUpItem.InstanceIdFor(item.ProcessId, item.Id), cancellation: cancellationToken);
+            if (child is not null && child.IsActive())
             {
-                await client.TerminateAsync(FollowUpItem.InstanceIdFor(item.ProcessId, item.Id), "Het traject is afgelopen; de persoonsgegevens worden verwijderd.", cancellationToken);
+                await client.TerminateInstanceAsync(FollowUpItem.InstanceIdFor(item.ProcessId, item.Id), "Het traject is afgelopen; de persoonsgegevens worden verwijderd.", cancellationToken);
                 childrenEnded = false;
             }
         }
@@ -294,10 +294,8 @@ public sealed class PrivacyService(
         string? continuation = null;
         do
         {
-            var page = await client.QueryInstancesAsync(
-                new OrchestrationQuery { Name = nameof(DialogueProcessOrchestrator), FetchInputsAndOutputs = true, PageSize = 100, ContinuationToken = continuation },
-                cancellationToken);
-            all.AddRange(page.Instances);
+            var page = await client.QueryPageAsync(ProcessesApi.InstanceIdPrefix, continuation, fetchInputsAndOutputs: true, cancellationToken: cancellationToken);
+            all.AddRange(page.Instances.Where(i => i.Name == nameof(DialogueProcessOrchestrator)));
             continuation = page.ContinuationToken;
         }
         while (continuation is not null);

@@ -1,4 +1,6 @@
-using Dialoog.Durable;
+using Dialoog.Functions.Engine;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Dialoog.Functions.Email;
 using Dialoog.Functions.Invitations;
 using Dialoog.Functions.Links;
@@ -95,13 +97,15 @@ internal sealed partial class DialogueInbox
             .Select(a => $"{a.Title} — {a.OwnerName}, klaar vóór {a.DueDate.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("nl-NL"))}")
             .ToList();
 
-        var sends = new List<Task>();
+        var mails = new List<SendMailRequest>();
         foreach (var attendee in session.Attended.Select(state.FindParticipant).OfType<ParticipantState>())
         {
             var download = new MailLinks(LinkPurpose.MinutesDownload, $"{attendee.Id}:{session.Id}:{session.MinutesVersion}", ["download"], Now.AddDays(30));
-            sends.Add(SendAsync(correction ? MailKind.MinutesCorrected : MailKind.MinutesAvailable, DialogueState.Recipient(attendee),
+            mails.Add(Mail(correction ? MailKind.MinutesCorrected : MailKind.MinutesAvailable, DialogueState.Recipient(attendee),
                 [DialogueState.Snapshot(session)], false, download, null, actionLines));
         }
+
+        var sends = new List<Task> { SendAllAsync(mails) };
 
         foreach (var action in newActions)
         {

@@ -1,4 +1,6 @@
-using Dialoog.Durable;
+using Dialoog.Functions.Engine;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Dialoog.Functions.Email;
 using Dialoog.Functions.Invitations;
 using Dialoog.Functions.Links;
@@ -33,7 +35,11 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
     /// <summary>As above; a null <paramref name="due"/> waits for signals only.</summary>
     public async Task<bool> WaitUntilAsync(Func<DateTime?> due, Func<bool>? done = null)
     {
+        // Bounded by the deadline it waits for: each turn handles one signal (a reply, a decision) or the deadline.
+        // The process continues as new at its progress checks, where a long follow-up would otherwise grow.
+#pragma warning disable DURABLE0011
         while (true)
+#pragma warning restore DURABLE0011
         {
             if (state.Stopped)
             {
@@ -74,7 +80,7 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
             {
                 CancelTimer();
                 _timerCancellation = new CancellationTokenSource();
-                _timer = context.CreateTimer(new DateTimeOffset(at.Value, TimeSpan.Zero), _timerCancellation.Token);
+                _timer = context.CreateTimer(at.Value, _timerCancellation.Token);
                 _timerAt = at.Value;
             }
 
@@ -104,9 +110,9 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
             return;
         }
 
-        var sends = invited.Select(p => SendAsync(MailKind.Invitation, DialogueState.Recipient(p), state.Snapshots(), attachCalendar: true,
-            links: ReplyLinks(p), deadline: ReplyDeadlineFor(p)));
-        await Task.WhenAll(sends.Append(RecordAsync(invited)).Append(SyncCalendarsAsync()));
+        var mails = invited.Select(p => Mail(MailKind.Invitation, DialogueState.Recipient(p), state.Snapshots(), attachCalendar: true,
+            links: ReplyLinks(p), deadline: ReplyDeadlineFor(p))).ToList();
+        await Task.WhenAll(SendAllAsync(mails), RecordAsync(invited), SyncCalendarsAsync());
         state.Note(Now, invited.Count == 1
             ? $"Uitnodiging verstuurd aan {invited[0].Name} ({invited[0].Group})."
             : $"Uitnodigingen verstuurd aan {invited.Count} deelnemers.");
@@ -116,7 +122,7 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
     {
         var requests = state.Groups
             .Where(g => g.Definition.MandateRequired && g.Definition.Manager is not null)
-            .Select(g => SendAsync(
+            .Select(g => Mail(
                 MailKind.MandateRequest,
                 new MailRecipient("manager-" + g.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), g.Definition.Manager!.Name, g.Definition.Manager.Email, Languages.Dutch),
                 state.Snapshots(),
@@ -127,7 +133,7 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
             .ToList();
         if (requests.Count > 0)
         {
-            await Task.WhenAll(requests);
+            await SendAllAsync(requests);
             state.Note(Now, $"Mandaat gevraagd aan de leidinggevenden van {requests.Count} organisaties.");
         }
     }
@@ -154,7 +160,7 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
                 participant.RemindersSent++;
             }
 
-            await Task.WhenAll(due.Select(p => SendAsync(MailKind.ReplyReminder, DialogueState.Recipient(p), state.Snapshots(),
+            await SendAllAsync(due.Select(p => Mail(MailKind.ReplyReminder, DialogueState.Recipient(p), state.Snapshots(),
                 attachCalendar: false, links: ReplyLinks(p), deadline: ReplyDeadlineFor(p))));
             if (due.Count > 0)
             {
@@ -227,7 +233,7 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
         state.ReplyDeadlineUtc = deadline;
         state.Phase = Phases.CollectingReplies;
         var waiting = state.NonResponders.ToList();
-        await Task.WhenAll(waiting.Select(p => SendAsync(MailKind.ReplyReminder, DialogueState.Recipient(p), state.Snapshots(),
+        await SendAllAsync(waiting.Select(p => Mail(MailKind.ReplyReminder, DialogueState.Recipient(p), state.Snapshots(),
             attachCalendar: false, links: ReplyLinks(p), deadline: deadline)));
         state.Note(Now, $"De reactietermijn is verlengd. {waiting.Count} deelnemers kregen een herinnering.");
     }
@@ -236,7 +242,7 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
     {
         session.State = SessionStates.Reminded;
         var attendees = state.Attendees.ToList();
-        await Task.WhenAll(attendees.Select(p => SendAsync(MailKind.SessionReminder, DialogueState.Recipient(p), [DialogueState.Snapshot(session)],
+        await SendAllAsync(attendees.Select(p => Mail(MailKind.SessionReminder, DialogueState.Recipient(p), [DialogueState.Snapshot(session)],
             attachCalendar: false, links: ReplyLinks(p), deadline: null)));
         state.Note(Now, $"Herinnering voor '{session.Title}' verstuurd aan {attendees.Count} deelnemers.");
     }
@@ -255,9 +261,9 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
         var snapshots = cancelled.Select(s => DialogueState.Snapshot(s)).ToList();
         if (snapshots.Count > 0)
         {
-            await Task.WhenAll(state.CalendarHolders.Select(p => SendAsync(MailKind.ProcessCancelled, DialogueState.Recipient(p), snapshots,
-                attachCalendar: true, links: null, deadline: null, note: reason))
-                .Concat(cancelled.Select(s => SyncCalendarAsync(s, reason))));
+            await Task.WhenAll(cancelled.Select(s => SyncCalendarAsync(s, reason))
+                .Prepend(SendAllAsync(state.CalendarHolders.Select(p => Mail(MailKind.ProcessCancelled, DialogueState.Recipient(p), snapshots,
+                    attachCalendar: true, links: null, deadline: null, note: reason)))));
         }
 
         state.Note(Now, "Het traject is geannuleerd." + (string.IsNullOrWhiteSpace(reason) ? "" : " Reden: " + reason));
@@ -356,14 +362,11 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
 
         var promoted = state.ApplyReply(participant, reply.Answer, reply.Remark, received);
         var kind = participant.Waitlisted ? MailKind.Waitlisted : MailKind.ReplyConfirmation;
-        var sends = new List<Task>
-        {
-            SendAsync(kind, DialogueState.Recipient(participant), state.Snapshots(), false, ReplyLinks(participant), ReplyDeadlineFor(participant), currentAnswer: reply.Answer),
-            RecordAsync([participant, .. promoted]),
-        };
-        sends.AddRange(promoted.Select(p => SendAsync(MailKind.PromotedFromWaitlist, DialogueState.Recipient(p), state.Snapshots(), false,
-            ReplyLinks(p), ReplyDeadlineFor(p), currentAnswer: Answers.Yes)));
-        await Task.WhenAll(sends);
+        var mails = promoted.Select(p => Mail(MailKind.PromotedFromWaitlist, DialogueState.Recipient(p), state.Snapshots(), false,
+            ReplyLinks(p), ReplyDeadlineFor(p), currentAnswer: Answers.Yes))
+            .Prepend(Mail(kind, DialogueState.Recipient(participant), state.Snapshots(), false, ReplyLinks(participant), ReplyDeadlineFor(participant), currentAnswer: reply.Answer))
+            .ToList();
+        await Task.WhenAll(SendAllAsync(mails), RecordAsync([participant, .. promoted]));
         state.Note(Now, $"{participant.Name} ({participant.Group}): {AnswerText(reply.Answer)}" + (participant.Waitlisted ? " (wachtlijst)." : "."));
         foreach (var p in promoted)
         {
@@ -406,9 +409,10 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
         }
 
         var holders = state.CalendarHolders.ToList();
-        await Task.WhenAll(holders.Select(p => SendAsync(MailKind.SessionChanged, DialogueState.Recipient(p), [DialogueState.Snapshot(session, changed: true)],
-            attachCalendar: true, links: ReplyLinks(p), deadline: null, note: change.Note))
-            .Append(SyncCalendarAsync(session)));
+        await Task.WhenAll(
+            SendAllAsync(holders.Select(p => Mail(MailKind.SessionChanged, DialogueState.Recipient(p), [DialogueState.Snapshot(session, changed: true)],
+                attachCalendar: true, links: ReplyLinks(p), deadline: null, note: change.Note))),
+            SyncCalendarAsync(session));
         state.Note(Now, $"Bijeenkomst '{session.Title}' is verplaatst. {holders.Count} deelnemers kregen de nieuwe gegevens.");
     }
 
@@ -423,10 +427,11 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
         session.Sequence++;
         var holders = state.CalendarHolders.ToList();
         var promoted = state.FillSeats();
-        var sends = holders.Select(p => SendAsync(MailKind.SessionCancelled, DialogueState.Recipient(p), [DialogueState.Snapshot(session)],
+        var mails = holders.Select(p => Mail(MailKind.SessionCancelled, DialogueState.Recipient(p), [DialogueState.Snapshot(session)],
             attachCalendar: true, links: null, deadline: null, note: cancel.Reason)).ToList();
-        sends.AddRange(promoted.Select(p => SendAsync(MailKind.PromotedFromWaitlist, DialogueState.Recipient(p), state.Snapshots(), false,
+        mails.AddRange(promoted.Select(p => Mail(MailKind.PromotedFromWaitlist, DialogueState.Recipient(p), state.Snapshots(), false,
             ReplyLinks(p), ReplyDeadlineFor(p), currentAnswer: Answers.Yes)));
+        var sends = new List<Task> { SendAllAsync(mails) };
         if (promoted.Count > 0)
         {
             sends.Add(RecordAsync(promoted));
@@ -458,7 +463,7 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
     private MailLinks ReplyLinks(ParticipantState participant) =>
         new(LinkPurpose.Reply, participant.Id, Answers.All, state.LinksExpireUtc);
 
-    private async Task SendAsync(
+    private Task SendAsync(
         MailKind kind,
         MailRecipient to,
         IReadOnlyList<MailSessionSnapshot> sessions,
@@ -467,9 +472,27 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
         DateTime? deadline,
         IReadOnlyList<string>? facts = null,
         string? note = null,
-        string? currentAnswer = null)
+        string? currentAnswer = null) =>
+        SendOneAsync(Mail(kind, to, sessions, attachCalendar, links, deadline, facts, note, currentAnswer));
+
+    /// <summary>One e-mail, with the key that makes it go out once however often its activity runs.</summary>
+    private SendMailRequest Mail(
+        MailKind kind,
+        MailRecipient to,
+        IReadOnlyList<MailSessionSnapshot> sessions,
+        bool attachCalendar,
+        MailLinks? links,
+        DateTime? deadline,
+        IReadOnlyList<string>? facts = null,
+        string? note = null,
+        string? currentAnswer = null) =>
+        new(state.ProcessId, kind, to, state.MailProcess, sessions, attachCalendar, deadline, links, facts ?? [], note, currentAnswer)
+        {
+            IdempotencyKey = state.NextMailKey(kind.ToString(), to.Id),
+        };
+
+    private async Task SendOneAsync(SendMailRequest request)
     {
-        var request = new SendMailRequest(state.ProcessId, kind, to, state.MailProcess, sessions, attachCalendar, deadline, links, facts ?? [], note, currentAnswer);
         try
         {
             await context.CallActivityAsync(nameof(SendMailActivity), request, MailRetry);
@@ -477,7 +500,37 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
         catch (TaskFailedException ex)
         {
             // One address that bounces must not stop the process for everyone else: visible on the timeline instead.
-            state.Note(Now, $"E-mail aan {to.Name} kon niet worden verstuurd: {ex.FailureDetails.ErrorMessage}");
+            state.Note(Now, $"E-mail aan {request.To.Name} kon niet worden verstuurd: {ex.FailureDetails.ErrorMessage}");
+        }
+    }
+
+    /// <summary>
+    /// A wave of e-mails in batches, one activity per batch (each step of the engine costs storage round trips, so
+    /// one per recipient would make a big wave slow). A batch that keeps failing is sent again one by one, so the
+    /// timeline says exactly whose e-mail did not go out.
+    /// </summary>
+    private Task SendAllAsync(IEnumerable<SendMailRequest> mails)
+    {
+        var list = mails.ToList();
+        return list.Count == 1 ? SendOneAsync(list[0]) : Task.WhenAll(list.Chunk(SendMailBatchActivity.MaxBatchSize).Select(SendBatchAsync));
+    }
+
+    private async Task SendBatchAsync(SendMailRequest[] batch)
+    {
+        IReadOnlyList<MailRefused> refused;
+        try
+        {
+            refused = await context.CallActivityAsync<IReadOnlyList<MailRefused>>(nameof(SendMailBatchActivity), new SendMailBatch(batch), MailRetry);
+        }
+        catch (TaskFailedException)
+        {
+            await Task.WhenAll(batch.Select(SendOneAsync));
+            return;
+        }
+
+        foreach (var r in refused)
+        {
+            state.Note(Now, $"E-mail aan {r.Name} kon niet worden verstuurd: {r.Reason}");
         }
     }
 

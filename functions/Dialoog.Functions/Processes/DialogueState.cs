@@ -62,6 +62,23 @@ internal sealed class DialogueState
 
     public int Generation { get; set; }
 
+    /// <summary>E-mails scheduled so far, per kind and recipient, over the process's whole life.</summary>
+    private readonly Dictionary<string, int> _mailCounts = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The idempotency key of the next e-mail of <paramref name="kind"/> to <paramref name="recipientId"/>: its kind,
+    /// its recipient and how many of those went before. Named by what it is, not by its place among all e-mails, so a
+    /// step the engine runs again (after a crash or a partition move) with its events in another order still gives
+    /// every e-mail the key it had the first time.
+    /// </summary>
+    public string NextMailKey(string kind, string recipientId)
+    {
+        var name = kind + ":" + recipientId;
+        var count = _mailCounts.GetValueOrDefault(name) + 1;
+        _mailCounts[name] = count;
+        return Invitations.MailKeys.For(ProcessId, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name}:{count}"));
+    }
+
     /// <summary>Set when the process was cancelled or closed: every wait ends at once.</summary>
     public bool Stopped => Phase is Phases.Cancelled or Phases.Closed;
 
@@ -103,12 +120,12 @@ internal sealed class DialogueState
     public string ToCarry() =>
         System.Text.Json.JsonSerializer.Serialize(
             new DialogueCarry(Phase, ReplyDeadlineUtc, LateReplies, _replySequence, _participants, Groups.Select(g => g.MandateConfirmed).ToList(), Sessions,
-                Escalations, _timeline, FollowUps, ActionsCreated, InitiativesCreated, FollowUpEndsUtc, NextProgressCheckUtc, Generation),
-            Dialoog.Durable.DurableJson.Options);
+                Escalations, _timeline, FollowUps, ActionsCreated, InitiativesCreated, FollowUpEndsUtc, NextProgressCheckUtc, Generation, _mailCounts),
+            Dialoog.Functions.Engine.DurableJson.Options);
 
     public static DialogueState FromCarry(string processId, ProcessDefinition definition, string carry)
     {
-        var saved = System.Text.Json.JsonSerializer.Deserialize<DialogueCarry>(carry, Dialoog.Durable.DurableJson.Options)
+        var saved = System.Text.Json.JsonSerializer.Deserialize<DialogueCarry>(carry, Dialoog.Functions.Engine.DurableJson.Options)
             ?? throw new InvalidOperationException("The carried state of the process is empty.");
         var state = new DialogueState(processId, definition)
         {
@@ -121,6 +138,11 @@ internal sealed class DialogueState
             NextProgressCheckUtc = saved.NextProgressCheckUtc,
             Generation = saved.Generation,
         };
+        foreach (var (name, count) in saved.MailCounts ?? [])
+        {
+            state._mailCounts[name] = count;
+        }
+
         state._replySequence = saved.ReplySequence;
         state._participants.AddRange(saved.Participants);
         state._timeline.AddRange(saved.Timeline);
@@ -444,7 +466,8 @@ internal sealed record DialogueCarry(
     int InitiativesCreated,
     DateTime? FollowUpEndsUtc,
     DateTime? NextProgressCheckUtc,
-    int Generation);
+    int Generation,
+    Dictionary<string, int>? MailCounts = null);
 
 internal sealed class ParticipantState(string id, string name, string email, string group, string language, DateTime invitedUtc)
 {

@@ -1,28 +1,33 @@
-using Azure.Data.Tables;
-using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
-using Dialoog.Durable;
-using Dialoog.Durable.Storage;
 using Dialoog.Functions.Actions;
 using Dialoog.Functions.Calendar;
+using Dialoog.Functions.Engine;
 using Dialoog.Functions.Invitations;
+using Microsoft.DurableTask;
 
 namespace Dialoog.Functions.Processes;
 
 public static class ProcessRuntimeRegistration
 {
     /// <summary>
-    /// The durable runtime on the app's storage account: client for the API, and the worker that runs dialogue
-    /// processes (its pull loop, unless <c>Durable__EnablePullLoop</c> is false under the Functions host).
+    /// The orchestration version new processes start on. Raise it when an orchestrator changes what it schedules
+    /// (README, "Shipping a change"), and keep the old code under its old version until its instances have ended.
     /// </summary>
-    /// <summary>Every orchestrator and activity of the app, by name (tests register the same set).</summary>
-    public static void Register(DurableRegistry registry)
+    public const string CurrentVersion = "1";
+
+    /// <summary>Every orchestrator and activity of the app, by name: the one list every host registers.</summary>
+    public static TaskCatalog Catalog()
     {
-        ArgumentNullException.ThrowIfNull(registry);
-        registry
-            .AddOrchestrator<DialogueProcessOrchestrator>(nameof(DialogueProcessOrchestrator))
-            .AddOrchestrator<FollowUpOrchestrator>(nameof(FollowUpOrchestrator))
+        return new TaskCatalog(CurrentVersion)
+            .AddOrchestrator(nameof(DialogueProcessOrchestrator), _ => new VersionedOrchestrator(new Dictionary<string, ITaskOrchestrator>
+            {
+                ["1"] = new DialogueProcessOrchestrator(),
+            }))
+            .AddOrchestrator(nameof(FollowUpOrchestrator), _ => new VersionedOrchestrator(new Dictionary<string, ITaskOrchestrator>
+            {
+                ["1"] = new FollowUpOrchestrator(),
+            }))
             .AddActivity<SendMailActivity>(nameof(SendMailActivity))
+            .AddActivity<SendMailBatchActivity>(nameof(SendMailBatchActivity))
             .AddActivity<RecordParticipantsActivity>(nameof(RecordParticipantsActivity))
             .AddActivity<RecordFollowUpActivity>(nameof(RecordFollowUpActivity))
             .AddActivity<StartFollowUpActivity>(nameof(StartFollowUpActivity))
@@ -30,23 +35,10 @@ public static class ProcessRuntimeRegistration
             .AddActivity<SyncSessionCalendarActivity>(nameof(SyncSessionCalendarActivity));
     }
 
+    /// <summary>The Durable Task engine on the app's storage account: the client for the web and API, and the local worker.</summary>
     public static IServiceCollection AddProcessRuntime(this IServiceCollection services)
     {
         services.AddSingleton<ParticipantDirectory>();
-        return services.AddDurableRuntime(
-            Register,
-            sp =>
-            {
-                // Read raw, not through IOptions: the worker is created before the host validates settings, and a
-                // bad value must be reported by that validation, next to any other bad setting.
-                var section = sp.GetRequiredService<IConfiguration>().GetSection(DurableOptions.SectionName);
-                var defaults = new DurableOptions();
-                return new AzureDurableStore(
-                    sp.GetRequiredService<TableServiceClient>(),
-                    sp.GetRequiredService<QueueServiceClient>(),
-                    sp.GetRequiredService<BlobServiceClient>(),
-                    section[nameof(DurableOptions.TaskHub)] ?? defaults.TaskHub,
-                    int.TryParse(section[nameof(DurableOptions.MaxInlinePayloadChars)], out var inline) ? Math.Clamp(inline, 1024, 30000) : defaults.MaxInlinePayloadChars);
-            });
+        return services.AddDurableEngine(Catalog());
     }
 }

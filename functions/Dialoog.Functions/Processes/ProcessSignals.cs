@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using System.Text.Json.Serialization;
 using Dialoog.Functions.Processes.Definition;
 
@@ -72,9 +73,9 @@ public static class ProcessSignalClientExtensions
     /// Raises <paramref name="signal"/> on a process. Serialized as <see cref="ProcessSignal"/> (not its runtime type) so
     /// the payload carries the type discriminator the orchestrator reads it back by.
     /// </summary>
-    public static Task SignalAsync(this Dialoog.Durable.DurableClient client, string instanceId, ProcessSignal signal, CancellationToken cancellationToken = default)
+    public static Task SignalAsync(this DurableTaskClient client, string instanceId, ProcessSignal signal, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
-        return client.RaiseEventAsync(instanceId, ProcessSignal.EventName, System.Text.Json.JsonSerializer.SerializeToNode(signal, Dialoog.Durable.DurableJson.Options), cancellationToken);
+        return client.RaiseEventAsync(instanceId, ProcessSignal.EventName, System.Text.Json.JsonSerializer.SerializeToNode(signal, Dialoog.Functions.Engine.DurableJson.Options), cancellationToken);
     }
 }

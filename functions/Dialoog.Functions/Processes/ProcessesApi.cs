@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Dialoog.Durable;
+using Dialoog.Functions.Engine;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Dialoog.Functions.Api;
 using Dialoog.Functions.Invitations;
 using Dialoog.Functions.Processes.Definition;
@@ -85,7 +87,7 @@ public static class ProcessesApi
     }
 
     private static async Task<Results<Accepted<StartedProcess>, ValidationProblem>> StartAsync(
-        HttpRequest request, ProcessTemplates templates, DurableClient client, TimeProvider time)
+        HttpRequest request, ProcessTemplates templates, DurableTaskClient client, TimeProvider time)
     {
         var key = request.Headers[IdempotencyKeyHeader].ToString();
         if (key.Length > 0 && !IsIdempotencyKey(key))
@@ -118,15 +120,18 @@ public static class ProcessesApi
     /// The caller's name for this submission: the same key always gives the same process, so a retry after a timeout
     /// or a lost connection never starts a second one (the runtime does not create an instance id twice).
     /// </param>
-    internal static async Task<string> StartDefinitionAsync(DurableClient client, ProcessDefinition definition, CancellationToken cancellationToken, string? idempotencyKey = null)
+    internal static async Task<string> StartDefinitionAsync(DurableTaskClient client, ProcessDefinition definition, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
         // Random (or derived from the key), unguessable and free of the characters links use as separators.
-        var id = "dlg-" + (idempotencyKey is null
+        var id = InstanceIdPrefix + (idempotencyKey is null
             ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))
             : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("process:" + idempotencyKey)))[..16]);
-        await client.StartNewAsync(nameof(DialogueProcessOrchestrator), new DialogueProcessInput(definition), id, cancellationToken: cancellationToken);
+        await client.StartOnceAsync(nameof(DialogueProcessOrchestrator), new DialogueProcessInput(definition), id, cancellationToken);
         return id;
     }
+
+    /// <summary>Every process id starts with this (and so do its follow-ups' ids, which add their item id).</summary>
+    public const string InstanceIdPrefix = "dlg-";
 
     /// <summary>Header on <c>POST /api/processes</c> that makes a repeated submission return the first one's process.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
@@ -168,12 +173,11 @@ public static class ProcessesApi
         return problems;
     }
 
-    private static async Task<Ok<ProcessList>> ListAsync(DurableClient client, string? phase, string? search, string? continuationToken, CancellationToken cancellationToken)
+    private static async Task<Ok<ProcessList>> ListAsync(DurableTaskClient client, string? phase, string? search, string? continuationToken, CancellationToken cancellationToken)
     {
-        var page = await client.QueryInstancesAsync(
-            new OrchestrationQuery { Name = nameof(DialogueProcessOrchestrator), PageSize = 100, ContinuationToken = continuationToken },
-            cancellationToken);
+        var page = await client.QueryPageAsync(InstanceIdPrefix, continuationToken, cancellationToken: cancellationToken);
         var list = page.Instances
+            .Where(i => i.Name == nameof(DialogueProcessOrchestrator))
             .Select(i => new ProcessSummary(i.InstanceId, i.RuntimeStatus.ToString(), i.CreatedAt, i.ReadCustomStatusAs<ProcessStatus>()))
             .Where(p => string.IsNullOrEmpty(phase) || string.Equals(p.Status?.Phase, phase, StringComparison.OrdinalIgnoreCase))
             .Where(p => string.IsNullOrWhiteSpace(search)
@@ -185,7 +189,7 @@ public static class ProcessesApi
     }
 
     private static async Task<Results<Ok<ProcessDetails>, ProblemHttpResult>> GetAsync(
-        string id, DurableClient client, ParticipantDirectory directory, CancellationToken cancellationToken)
+        string id, DurableTaskClient client, ParticipantDirectory directory, CancellationToken cancellationToken)
     {
         var instance = await FindAsync(client, id, cancellationToken);
         if (instance is null)
@@ -205,7 +209,7 @@ public static class ProcessesApi
     }
 
     private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> DecideAsync(
-        string id, HttpRequest request, DurableClient client, CancellationToken cancellationToken)
+        string id, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var (instance, problem) = await RunningAsync(client, id, cancellationToken);
         if (problem is not null)
@@ -253,7 +257,7 @@ public static class ProcessesApi
     }
 
     private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> AddParticipantsAsync(
-        string id, HttpRequest request, DurableClient client, ParticipantDirectory directory, CancellationToken cancellationToken)
+        string id, HttpRequest request, DurableTaskClient client, ParticipantDirectory directory, CancellationToken cancellationToken)
     {
         var (instance, problem) = await RunningAsync(client, id, cancellationToken);
         if (problem is not null)
@@ -279,7 +283,7 @@ public static class ProcessesApi
     }
 
     private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> RescheduleAsync(
-        string id, string sessionId, HttpRequest request, DurableClient client, TimeProvider time, CancellationToken cancellationToken)
+        string id, string sessionId, HttpRequest request, DurableTaskClient client, TimeProvider time, CancellationToken cancellationToken)
     {
         var (instance, problem) = await RunningAsync(client, id, cancellationToken);
         if (problem is not null)
@@ -311,15 +315,15 @@ public static class ProcessesApi
     }
 
     private static Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> CancelSessionAsync(
-        string id, string sessionId, HttpRequest request, DurableClient client, CancellationToken cancellationToken) =>
+        string id, string sessionId, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken) =>
         SignalWithReasonAsync(id, request, client, reason => new CancelSessionSignal(sessionId, reason), sessionId, cancellationToken);
 
     private static Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> CancelAsync(
-        string id, HttpRequest request, DurableClient client, CancellationToken cancellationToken) =>
+        string id, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken) =>
         SignalWithReasonAsync(id, request, client, reason => new CancelProcessSignal(reason), null, cancellationToken);
 
     private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> CloseAsync(
-        string id, HttpRequest request, DurableClient client, CancellationToken cancellationToken)
+        string id, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var (instance, problem) = await RunningAsync(client, id, cancellationToken);
         if (problem is not null)
@@ -336,7 +340,7 @@ public static class ProcessesApi
     }
 
     private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> SignalWithReasonAsync(
-        string id, HttpRequest request, DurableClient client, Func<string?, ProcessSignal> signal, string? sessionId, CancellationToken cancellationToken)
+        string id, HttpRequest request, DurableTaskClient client, Func<string?, ProcessSignal> signal, string? sessionId, CancellationToken cancellationToken)
     {
         var (instance, problem) = await RunningAsync(client, id, cancellationToken);
         if (problem is not null)
@@ -399,7 +403,7 @@ public static class ProcessesApi
             : null;
     }
 
-    private static async Task<(OrchestrationMetadata? Instance, ProblemHttpResult? Problem)> RunningAsync(DurableClient client, string id, CancellationToken cancellationToken)
+    private static async Task<(OrchestrationMetadata? Instance, ProblemHttpResult? Problem)> RunningAsync(DurableTaskClient client, string id, CancellationToken cancellationToken)
     {
         var instance = await FindAsync(client, id, cancellationToken);
         if (instance is null)
@@ -407,7 +411,7 @@ public static class ProcessesApi
             return (null, NotFound(id));
         }
 
-        return instance.IsRunning
+        return instance.IsActive()
             ? (instance, null)
             : (instance, TypedResults.Problem(
                 title: "Traject is afgelopen",
@@ -415,9 +419,9 @@ public static class ProcessesApi
                 statusCode: StatusCodes.Status409Conflict));
     }
 
-    internal static async Task<OrchestrationMetadata?> FindAsync(DurableClient client, string id, CancellationToken cancellationToken)
+    internal static async Task<OrchestrationMetadata?> FindAsync(DurableTaskClient client, string id, CancellationToken cancellationToken)
     {
-        if (id.Length > 64 || !id.StartsWith("dlg-", StringComparison.Ordinal))
+        if (id.Length > 64 || !id.StartsWith(InstanceIdPrefix, StringComparison.Ordinal))
         {
             return null;
         }

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Dialoog.Functions.Storage;
@@ -34,18 +35,24 @@ public static class StorageRegistration
             })
             .ValidateOnStart();
         services.AddSingleton<StorageCredential>();
+        services.TryAddSingleton(new StorageClientPolicies());
 
         services.AddSingleton(sp => Options(sp) is { UsesIdentity: true } o
-            ? new BlobServiceClient(o.BlobUri, Credential(sp))
-            : new BlobServiceClient(Options(sp).ConnectionString));
+            ? new BlobServiceClient(o.BlobUri, Credential(sp), Policies(sp).Apply(new BlobClientOptions()))
+            : new BlobServiceClient(Options(sp).ConnectionString, Policies(sp).Apply(new BlobClientOptions())));
         services.AddSingleton(sp => Options(sp) is { UsesIdentity: true } o
-            ? new QueueServiceClient(o.QueueUri, Credential(sp))
-            : new QueueServiceClient(Options(sp).ConnectionString));
+            ? new QueueServiceClient(o.QueueUri, Credential(sp), Policies(sp).Apply(new QueueClientOptions()))
+            : new QueueServiceClient(Options(sp).ConnectionString, Policies(sp).Apply(new QueueClientOptions())));
         services.AddSingleton(sp => Options(sp) is { UsesIdentity: true } o
-            ? new TableServiceClient(o.TableUri, Credential(sp))
-            : new TableServiceClient(Options(sp).ConnectionString));
+            ? new TableServiceClient(o.TableUri, Credential(sp), Policies(sp).Apply(new TableClientOptions()))
+            : new TableServiceClient(Options(sp).ConnectionString, Policies(sp).Apply(new TableClientOptions())));
         return services;
     }
+
+    /// <summary>The credential for identity-based storage settings (one per app, shared token cache).</summary>
+    internal static TokenCredential Credential(IServiceProvider services) => services.GetRequiredService<StorageCredential>().Value;
+
+    private static StorageClientPolicies Policies(IServiceProvider services) => services.GetRequiredService<StorageClientPolicies>();
 
     /// <summary>The credential the identity-based settings ask for; one per app, so all three clients share its token cache.</summary>
     internal static TokenCredential CreateCredential(StorageOptions options)
@@ -61,8 +68,6 @@ public static class StorageRegistration
     }
 
     private static StorageOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value;
-
-    private static TokenCredential Credential(IServiceProvider services) => services.GetRequiredService<StorageCredential>().Value;
 
     private sealed class StorageCredential(IOptions<StorageOptions> options)
     {

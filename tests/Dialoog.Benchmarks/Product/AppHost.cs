@@ -1,12 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Azure.Core;
-using Azure.Data.Tables;
-using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
-using Dialoog.Durable.Storage;
 using Dialoog.Functions.Calendar;
 using Dialoog.Functions.Hosting;
+using Dialoog.Functions.Storage;
 using Dialoog.Functions.Tests.Integrations.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -43,16 +40,13 @@ public sealed class AppHost : IAsyncDisposable
     public static async Task<AppHost> StartAsync(IReadOnlyDictionary<string, string?> settings)
     {
         var counter = new StorageRequestCounter();
-        var connection = settings["AzureWebJobsStorage"]!;
         var app = DialoogApp.Build(
             [],
             configuration => configuration.AddInMemoryCollection(settings),
             services =>
             {
-                // Registered last, so they replace the app's own clients: same account, every request counted.
-                services.AddSingleton(new TableServiceClient(connection, Counted(new TableClientOptions(), counter)));
-                services.AddSingleton(new QueueServiceClient(connection, Counted(new QueueClientOptions(), counter)));
-                services.AddSingleton(new BlobServiceClient(connection, Counted(new BlobClientOptions(), counter)));
+                // Registered last, so it wins: every request of the app's clients and of the engine's is counted.
+                services.AddSingleton(new StorageClientPolicies(counter));
                 if (settings.TryGetValue(GraphTokenEndpointSetting, out var tokens) && tokens is not null)
                 {
                     services.AddKeyedSingleton<TokenCredential>(GraphConnection.CredentialKey,
@@ -93,13 +87,6 @@ public sealed class AppHost : IAsyncDisposable
         }
 
         return 0;
-    }
-
-    private static T Counted<T>(T options, StorageRequestCounter counter)
-        where T : ClientOptions
-    {
-        options.AddPolicy(counter, HttpPipelinePosition.PerRetry);
-        return options;
     }
 }
 

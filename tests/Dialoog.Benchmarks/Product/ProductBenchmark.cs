@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using Dialoog.Durable;
+using Dialoog.Functions.Engine;
+using Microsoft.DurableTask.Client;
 using Dialoog.Functions.Email;
 using Dialoog.Functions.Processes;
 using Dialoog.Functions.Processes.Definition;
@@ -12,9 +13,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Dialoog.Benchmarks.Product;
 
 /// <summary>How many standard processes, and for each process size how many submits to time.</summary>
-public sealed record ProductSize(int StandardProcesses, IReadOnlyList<(int Participants, int Count)> Latency)
+public sealed record ProductSize(int StandardProcesses, IReadOnlyList<(int Participants, int Count)> Latency, int WarmReplies = 20, int IdleReplies = 2)
 {
-    public static readonly ProductSize Full = new(5, [(20, 20), (200, 10), (500, 5)]);
+    public static readonly ProductSize Full = new(5, [(20, 20), (200, 10), (500, 5)], WarmReplies: 50, IdleReplies: 4);
 
     public static readonly ProductSize Quick = new(2, [(20, 5), (200, 3), (500, 2)]);
 }
@@ -26,6 +27,8 @@ public sealed record ProductSize(int StandardProcesses, IReadOnlyList<(int Parti
 /// reminder rounds (4 people reply only after both), the facilitator uploads minutes with 5 actions through the link,
 /// each owner reports twice (bezig, klaar), the process completes. Storage transactions and e-mails per process.</item>
 /// <item>Submit → every invitation delivered at the mail server, for 20, 200 and 500 participants (p50/p99).</item>
+/// <item>A reply posted through its link → its confirmation at the mail server: one after another (warm), and the
+/// first after 60 s without any work (the engine's queue polling has slowed down to its maximum interval).</item>
 /// </list>
 /// </summary>
 public sealed class ProductBenchmark(ProductSize size, Action<string>? log = null)
@@ -61,6 +64,13 @@ public sealed class ProductBenchmark(ProductSize size, Action<string>? log = nul
                 await InvitationLatencyAsync(driver, sink, participants, count);
             }
 
+            if (_figures.TryGetValue("submitToAllInvitations500P99Ms", out var p99))
+            {
+                _figures["invitations500P99Ms"] = p99; // the name the engine issue's targets use
+            }
+
+            await ReplyConfirmationLatencyAsync(driver, sink, size.WarmReplies, size.IdleReplies, TimeSpan.FromSeconds(60));
+
             _figures["appPeakMemoryMb"] = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0, 0);
         }
         finally
@@ -80,10 +90,11 @@ public sealed class ProductBenchmark(ProductSize size, Action<string>? log = nul
         var clock = Stopwatch.StartNew();
         var ids = await Task.WhenAll(Enumerable.Range(0, count).Select(n => LiveOneAsync(driver, sink, $"{run}-{n}")));
         var seconds = clock.Elapsed.TotalSeconds;
-        var client = app.Services.GetRequiredService<DurableClient>();
+        var client = app.Services.GetRequiredService<DurableTaskClient>();
         foreach (var id in ids)
         {
-            var done = await client.WaitForCompletionAsync(id, TimeSpan.FromMinutes(2), getInputsAndOutputs: true);
+            using var wait = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            var done = await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, wait.Token);
             if (done.RuntimeStatus != OrchestrationRuntimeStatus.Completed || done.ReadCustomStatusAs<ProcessStatus>()?.Phase != Phases.Completed)
             {
                 _failures.Add($"Standard process {id} ended {done.RuntimeStatus} ({done.FailureDetails?.ErrorMessage}).");
@@ -231,7 +242,64 @@ public sealed class ProductBenchmark(ProductSize size, Action<string>? log = nul
         _log($"submit → all invitations, {size} participants, {count} runs: p50 {Benchmark.Percentile(latencies, 0.5)} ms, p99 {Benchmark.Percentile(latencies, 0.99)} ms");
     }
 
-    private static async Task<SunkMail> WaitForAsync(SmtpSink sink, string to, string kind, int count, TimeSpan? timeout = null)
+    /// <summary>
+    /// One process with a reply deadline a day away; each reply is posted through its personal link and timed until
+    /// its confirmation reaches the mail server. Warm: one after another. After idle: after <paramref name="idle"/>
+    /// in which nothing happens.
+    /// </summary>
+    private async Task ReplyConfirmationLatencyAsync(DialogueDriver driver, SmtpSink sink, int warm, int afterIdle, TimeSpan idle)
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var people = Enumerable.Range(0, warm + afterIdle + 1).Select(i => $"r{i}-{tag}@example.org").ToList();
+        var session = DateTime.UtcNow.AddDays(30);
+        var definition = new JsonObject
+        {
+            ["topic"] = $"Reageren ({tag})",
+            ["area"] = "Gemeente Voorbeeld",
+            ["coordinator"] = new JsonObject { ["name"] = "Carla", ["email"] = $"carla-{tag}@example.org" },
+            ["escalationContact"] = new JsonObject { ["name"] = "Mark", ["email"] = $"mark-{tag}@example.org" },
+            ["groups"] = new JsonArray(new JsonObject { ["name"] = "inwoners", ["minimum"] = 1 }),
+            ["participants"] = new JsonArray(people.Select((p, i) => (JsonNode)new JsonObject { ["name"] = $"Deelnemer {i + 1}", ["email"] = p, ["group"] = "inwoners" }).ToArray()),
+            ["sessions"] = new JsonArray(new JsonObject { ["id"] = "s1", ["title"] = "Gesprek", ["start"] = AppSettings.Wall(session), ["end"] = AppSettings.Wall(session.AddHours(2)), ["location"] = "Stadhuis" }),
+            ["policy"] = new JsonObject { ["replyDeadline"] = "P1D", ["reminderCadence"] = "PT12H" },
+        };
+        await driver.SubmitAsync(definition, "reply-" + tag);
+        var invitations = new Dictionary<string, SunkMail>(StringComparer.OrdinalIgnoreCase);
+        foreach (var person in people)
+        {
+            invitations[person] = await WaitForAsync(sink, person, nameof(MailKind.Invitation), 1);
+        }
+
+        async Task<double> ReplyAsync(string person)
+        {
+            var posted = Stopwatch.GetTimestamp();
+            await driver.PostLinkAsync(DialogueDriver.Link(invitations[person].Text, "yes")!, new Dictionary<string, string> { ["antwoord"] = "yes" });
+            var confirmation = await WaitForAsync(sink, person, nameof(MailKind.ReplyConfirmation), 1, poll: TimeSpan.FromMilliseconds(5));
+            return Stopwatch.GetElapsedTime(posted, confirmation.ReceivedTicks).TotalMilliseconds;
+        }
+
+        await ReplyAsync(people[0]); // warms the link pages and the engine's polling
+        var warmLatencies = new List<double>();
+        foreach (var person in people.Skip(1).Take(warm))
+        {
+            warmLatencies.Add(await ReplyAsync(person));
+        }
+
+        var idleLatencies = new List<double>();
+        foreach (var person in people.Skip(1 + warm))
+        {
+            await Task.Delay(idle);
+            idleLatencies.Add(await ReplyAsync(person));
+        }
+
+        _figures["replyConfirmationP50WarmMs"] = Benchmark.Percentile(warmLatencies, 0.50);
+        _figures["replyConfirmationP99WarmMs"] = Benchmark.Percentile(warmLatencies, 0.99);
+        _figures["replyConfirmationP99AfterIdleMs"] = Benchmark.Percentile(idleLatencies, 0.99);
+        _figures["replyConfirmationAfterIdleMs"] = string.Join(", ", idleLatencies.Select(v => v.ToString("F0", CultureInfo.InvariantCulture)));
+        _log($"reply → confirmation at the mail server: warm p50 {Benchmark.Percentile(warmLatencies, 0.5)} ms, p99 {Benchmark.Percentile(warmLatencies, 0.99)} ms ({warm} replies); after {idle.TotalSeconds:F0} s idle: {_figures["replyConfirmationAfterIdleMs"]} ms");
+    }
+
+    private static async Task<SunkMail> WaitForAsync(SmtpSink sink, string to, string kind, int count, TimeSpan? timeout = null, TimeSpan? poll = null)
     {
         var clock = Stopwatch.StartNew();
         while (true)
@@ -247,7 +315,7 @@ public sealed class ProductBenchmark(ProductSize size, Action<string>? log = nul
                 throw new TimeoutException($"No {count}x {kind} to {to} after {clock.Elapsed.TotalSeconds:F0} s.");
             }
 
-            await Task.Delay(100);
+            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(100));
         }
     }
 }

@@ -7,8 +7,6 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
-using Dialoog.Durable;
-using Dialoog.Durable.Storage;
 using Dialoog.Functions.Email;
 using Dialoog.Functions.Invitations;
 using Dialoog.Functions.Processes;
@@ -488,12 +486,18 @@ public sealed class ScaleRun(ScaleOptions options, Action<string>? log = null)
     /// <summary>The history of a few failed processes, for whoever has to find out why: written next to the run's log.</summary>
     private async Task DumpHistoriesAsync(string connection, string taskHub, IEnumerable<ProcessPlan> failed)
     {
-        var store = new AzureDurableStore(new TableServiceClient(connection), new QueueServiceClient(connection), new BlobServiceClient(connection), taskHub);
+        // DurableTask.AzureStorage keeps each instance's history as rows of <hub>History, partitioned by instance id.
+        var history = new TableClient(connection, taskHub + "History");
         foreach (var plan in failed)
         {
-            var state = await store.LoadAsync(plan.Id!, CancellationToken.None);
+            var rows = new List<string>();
+            await foreach (var row in history.QueryAsync<TableEntity>(e => e.PartitionKey == plan.Id))
+            {
+                rows.Add(JsonSerializer.Serialize(row.ToDictionary(p => p.Key, p => p.Value?.ToString())));
+            }
+
             var path = Path.Combine(Path.GetTempPath(), $"dialoog-{taskHub}-{plan.Id}.history.jsonl");
-            await File.WriteAllLinesAsync(path, state is null ? ["(no instance)"] : state.History.Select(e => JsonSerializer.Serialize(e, DurableJson.Options)));
+            await File.WriteAllLinesAsync(path, rows.Count == 0 ? ["(no instance)"] : rows);
             _log($"  history of {plan.Id}: {path}");
         }
     }

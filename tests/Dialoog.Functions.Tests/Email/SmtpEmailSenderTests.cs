@@ -85,13 +85,46 @@ public sealed class SmtpEmailSenderTests(DevStackFixture stack)
         var message = Plain(subject, "bert@example.org");
         var key = SentMailKey.For(message.IdempotencyKey);
         var log = new SentMailLog(new TableServiceClient(stack.StorageConnectionString).GetTableClient(SentMailLog.TableName(taskHub)));
-        await log.MarkSendingAsync(key, message.Tags, DateTimeOffset.UtcNow, CancellationToken.None);
+        // Claimed longer ago than any delivery takes: the attempt that claimed it died.
+        await log.MarkSendingAsync(key, message.Tags, DateTimeOffset.UtcNow - SentMailLog.ClaimTimeout - TimeSpan.FromSeconds(1), CancellationToken.None);
 
         var sent = await Sender().SendAsync(message, CancellationToken.None);
 
         Assert.True(sent);
         Assert.Equal(key.MessageId, Assert.Single(await inbox.WaitForSubjectAsync(subject)).MessageId);
         Assert.Equal(SentMailState.Sent, await log.GetStateAsync(key, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task SendAsync_TwoAttemptsAtOnce_OneEmailGoesOut()
+    {
+        // The engine can run one activity twice at once (a duplicate message on a second worker).
+        var subject = UniqueSubject();
+        var message = Plain(subject, "bert@example.org");
+
+        var results = await Task.WhenAll(Sender().SendAsync(message, CancellationToken.None), Sender().SendAsync(message, CancellationToken.None));
+
+        Assert.Equal([false, true], results.Order());
+        Assert.Single(await inbox.WaitForSubjectAsync(subject));
+        await AssertNothingElseArrivesAsync(subject, expected: 1);
+    }
+
+    [Fact]
+    public async Task SendAsync_KeyClaimedByAnAttemptStillUnderWay_WaitsForItAndSendsNothing()
+    {
+        var subject = UniqueSubject();
+        var message = Plain(subject, "bert@example.org");
+        var key = SentMailKey.For(message.IdempotencyKey);
+        var log = new SentMailLog(new TableServiceClient(stack.StorageConnectionString).GetTableClient(SentMailLog.TableName(taskHub)));
+        await log.MarkSendingAsync(key, message.Tags, DateTimeOffset.UtcNow, CancellationToken.None);
+
+        var attempt = Sender().SendAsync(message, CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the other attempt finishes while this one waits
+        Assert.False(attempt.IsCompleted, "a second attempt must wait for the one under way");
+        await log.MarkSentAsync(key, DateTimeOffset.UtcNow, CancellationToken.None);
+
+        Assert.False(await attempt.WaitAsync(TimeSpan.FromSeconds(10)));
+        await AssertNothingElseArrivesAsync(subject, expected: 0);
     }
 
     [Fact]

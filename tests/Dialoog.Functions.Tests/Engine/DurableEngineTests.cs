@@ -278,7 +278,7 @@ public sealed class DurableEngineTests(DevStackFixture stack)
     public async Task WorkerDisabled_TaskHubIsCreatedForTheClient_ButNothingRuns()
     {
         await using var engine = await EngineTestHost.StartAsync(stack, stack.NewTaskHubName(), Catalog(),
-            new Dictionary<string, string?> { ["Engine:EnableWorker"] = "false" });
+            new Dictionary<string, string?> { ["Durable:EnableWorker"] = "false" });
 
         var id = await engine.Client.ScheduleNewOrchestrationInstanceAsync(Greet, new GreetInput("tom", 1));
 
@@ -289,13 +289,13 @@ public sealed class DurableEngineTests(DevStackFixture stack)
     }
 
     [Theory]
-    [InlineData("Engine:TaskHub", "1abc", "Setting 'Engine__TaskHub' must be 3 to 45 letters or digits and start with a letter.")]
-    [InlineData("Engine:TaskHub", "ab", "Setting 'Engine__TaskHub' must be 3 to 45 letters or digits and start with a letter.")]
-    [InlineData("Engine:TaskHub", "has-dash", "Setting 'Engine__TaskHub' must be 3 to 45 letters or digits and start with a letter.")]
-    [InlineData("Engine:PartitionCount", "17", "Setting 'Engine__PartitionCount' must be a whole number from 1 to 16.")]
-    [InlineData("Engine:MaxConcurrentActivities", "0", "Setting 'Engine__MaxConcurrentActivities' must be a whole number from 1 to 1000.")]
-    [InlineData("Engine:MaxQueuePollingInterval", "00:05:00", "Setting 'Engine__MaxQueuePollingInterval' must be a duration from 00:00:00.010 to 00:01:00.")]
-    [InlineData("Engine:WorkerId", "a b", "Setting 'Engine__WorkerId' must be empty or 1 to 100 letters, digits, dots, dashes or underscores.")]
+    [InlineData("Durable:TaskHub", "1abc", "Setting 'Durable__TaskHub' must be 3 to 45 letters or digits and start with a letter.")]
+    [InlineData("Durable:TaskHub", "ab", "Setting 'Durable__TaskHub' must be 3 to 45 letters or digits and start with a letter.")]
+    [InlineData("Durable:TaskHub", "has-dash", "Setting 'Durable__TaskHub' must be 3 to 45 letters or digits and start with a letter.")]
+    [InlineData("Durable:PartitionCount", "17", "Setting 'Durable__PartitionCount' must be a whole number from 1 to 16.")]
+    [InlineData("Durable:MaxConcurrentActivities", "0", "Setting 'Durable__MaxConcurrentActivities' must be a whole number from 1 to 1000.")]
+    [InlineData("Durable:MaxQueuePollingInterval", "00:05:00", "Setting 'Durable__MaxQueuePollingInterval' must be a duration from 00:00:00.010 to 00:01:00.")]
+    [InlineData("Durable:WorkerId", "a b", "Setting 'Durable__WorkerId' must be empty or 1 to 100 letters, digits, dots, dashes or underscores.")]
     public void BadEngineSetting_IsRefusedWithAMessageNamingTheSetting(string key, string value, string message)
     {
         var configuration = new ConfigurationBuilder()

@@ -29,14 +29,14 @@ internal sealed class EngineTestHost : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     public static async Task<EngineTestHost> StartAsync(
-        DevStackFixture stack, string taskHub, TaskCatalog catalog, IDictionary<string, string?>? extraSettings = null)
+        DevStackFixture stack, string taskHub, TaskCatalog catalog, IDictionary<string, string?>? extraSettings = null, Action<IServiceCollection>? services = null)
     {
         var settings = new Dictionary<string, string?>
         {
             [StorageOptions.ConnectionStringKey] = stack.StorageConnectionString,
-            ["Engine:TaskHub"] = taskHub,
-            ["Engine:PartitionCount"] = "1",
-            ["Engine:MaxQueuePollingInterval"] = "00:00:00.100",
+            ["Durable:TaskHub"] = taskHub,
+            ["Durable:PartitionCount"] = "1",
+            ["Durable:MaxQueuePollingInterval"] = "00:00:00.100",
         };
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
         {
@@ -48,6 +48,7 @@ internal sealed class EngineTestHost : IAsyncDisposable
         builder.Services.AddLogging();
         builder.Services.AddStorageClients();
         builder.Services.AddDurableEngine(catalog);
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         var client = new DurableTaskCoreClient(

@@ -6,7 +6,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
-using Dialoog.Durable;
+using Dialoog.Functions.Engine;
+using Microsoft.DurableTask.Client;
 using Dialoog.Functions.Api;
 using Dialoog.Functions.Links;
 using Dialoog.Functions.Processes;
@@ -54,7 +55,7 @@ public sealed class HostileFixture : IAsyncLifetime
 
     public ParticipantLinks Links => App.Services.GetRequiredService<ParticipantLinks>();
 
-    public DurableClient Client => App.Services.GetRequiredService<DurableClient>();
+    public DurableTaskClient Client => App.Services.GetRequiredService<DurableTaskClient>();
 
     public string Token(LinkPurpose purpose, string process, string subject, TimeSpan? validFor = null) =>
         Links.CreateToken(new LinkClaims(purpose, process, subject, DateTimeOffset.UtcNow + (validFor ?? TimeSpan.FromDays(1))));
@@ -172,11 +173,11 @@ public sealed class HostileFixture : IAsyncLifetime
     /// <summary>Everything a request could have changed: instances and their history, every table row, blob and e-mail.</summary>
     public async Task<Snapshot> SnapshotAsync()
     {
-        var instances = (await Client.QueryInstancesAsync(new OrchestrationQuery { PageSize = 1000 })).Instances;
+        var instances = (await Client.AllInstancesAsync());
         var history = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var instance in instances)
         {
-            history[instance.InstanceId] = (await Client.GetHistoryAsync(instance.InstanceId)).Count;
+            history[instance.InstanceId] = (await Client.HistoryAsync(instance.InstanceId)).Count;
         }
 
         var rows = new SortedDictionary<string, int>(StringComparer.Ordinal);

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Dialoog.Durable;
+using Microsoft.DurableTask.Client;
 using Dialoog.Functions.Hosting;
 using Dialoog.Functions.Tests.Testing;
 using Microsoft.AspNetCore.Routing;
@@ -58,21 +58,7 @@ public sealed class FunctionAppLayoutTests
             Assert.False(Forwarded(f));
             Assert.False(Forwarded(f.ToUpperInvariant() + "/"));
         });
-        Assert.All(["", "api/processes", "health/ready", "l/abc.def", "openapi/v1.json", "DurableWorkers", "housekeeping/x"], p => Assert.True(Forwarded(p), p));
-    }
-
-    [Fact]
-    public void QueueFunctions_ListenOnTheTaskHubQueues_WithTheHandlersBindingName()
-    {
-        var queues = Functions().Select(f => (f.Name, Trigger: Trigger(f.Json))).Where(f => f.Trigger["type"]!.GetValue<string>() == "queueTrigger").ToDictionary(f => f.Name, f => f.Trigger);
-
-        Assert.Equal("%Durable__TaskHub%-work", queues[FunctionsHandler.WorkFunction]["queueName"]!.GetValue<string>());
-        Assert.Equal("%Durable__TaskHub%-timers", queues[FunctionsHandler.TimersFunction]["queueName"]!.GetValue<string>());
-        Assert.All(queues.Values, q =>
-        {
-            Assert.Equal(FunctionsHandler.QueueBindingName, q["name"]!.GetValue<string>());
-            Assert.Equal("AzureWebJobsStorage", q["connection"]!.GetValue<string>());
-        });
+        Assert.All(["", "api/processes", "health/ready", "l/abc.def", "openapi/v1.json", "housekeeping/x"], p => Assert.True(Forwarded(p), p));
     }
 
     [Fact]
@@ -95,14 +81,6 @@ public sealed class FunctionAppLayoutTests
         Assert.Equal("Microsoft.Azure.Functions.ExtensionBundle", host["extensionBundle"]!["id"]!.GetValue<string>());
         Assert.Equal("", host["extensions"]!["http"]!["routePrefix"]!.GetValue<string>()); // the app's own paths, unprefixed
 
-        var queues = host["extensions"]!["queues"]!;
-        // The runtime sends plain-text JSON messages; the host's default would try to base64-decode them.
-        Assert.Equal("none", queues["messageEncoding"]!.GetValue<string>());
-        // One more than the runtime's limit, so the runtime sets the message aside itself and fails the instance
-        // with the error visible, before the host would move it to its own poison queue.
-        Assert.Equal(new DurableOptions().MaxDequeueCount + 1, queues["maxDequeueCount"]!.GetValue<int>());
-        Assert.InRange(TimeSpan.Parse(queues["visibilityTimeout"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
-        Assert.InRange(queues["batchSize"]!.GetValue<int>(), 1, 32);
         Assert.NotNull(host["logging"]!["applicationInsights"]!["samplingSettings"]);
     }
 

@@ -49,7 +49,7 @@ public sealed class ProductRunTests(ITestOutputHelper output)
     [Fact]
     public async Task ProductBenchmark_StandardProcessEndToEnd_CountsStorageAndMail()
     {
-        var report = await new ProductBenchmark(new ProductSize(1, [(20, 2)]), output.WriteLine).RunAsync();
+        var report = await new ProductBenchmark(new ProductSize(1, [(20, 2)], WarmReplies: 3, IdleReplies: 0), output.WriteLine).RunAsync();
 
         AssertPassed(report);
         // Per process: one invitation and one confirmation per participant, one e-mail per agreed action, one summary.

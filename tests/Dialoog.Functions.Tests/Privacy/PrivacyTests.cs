@@ -4,7 +4,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
-using Dialoog.Durable;
+using Dialoog.Functions.Engine;
+using Microsoft.DurableTask.Client;
 using Dialoog.Functions.Api;
 using Dialoog.Functions.Links;
 using Dialoog.Functions.Privacy;
@@ -57,7 +58,7 @@ public sealed class PrivacyTests(DevStackFixture stack)
             Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
         }
 
-        var client = app.Services.GetRequiredService<DurableClient>();
+        var client = app.Services.GetRequiredService<DurableTaskClient>();
         await client.WaitForCompletionAsync(ended, TimeSpan.FromSeconds(30));
 
         // Export by address (any case), with the reply.
@@ -82,14 +83,14 @@ public sealed class PrivacyTests(DevStackFixture stack)
         }
 
         // Erasure of someone in a running process is refused and changes nothing.
-        var historyBefore = (await client.GetHistoryAsync(stillRunning)).Count;
+        var historyBefore = (await client.HistoryAsync(stillRunning)).Count;
         using (var erase = await app.Client.PostAsJsonAsync("/api/privacy/erase", new { email = $"merel-{run}@example.org" }))
         {
             Assert.Equal(HttpStatusCode.Conflict, erase.StatusCode);
             Assert.Contains(stillRunning, await erase.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        Assert.Equal(historyBefore, (await client.GetHistoryAsync(stillRunning)).Count);
+        Assert.Equal(historyBefore, (await client.HistoryAsync(stillRunning)).Count);
 
         // Retention: nothing yet (a year by default, one day here) ...
         var privacy = app.Services.GetRequiredService<PrivacyService>();
@@ -100,7 +101,7 @@ public sealed class PrivacyTests(DevStackFixture stack)
         var later = ActivatorUtilities.CreateInstance<PrivacyService>(app.Services, new ShiftedTime(TimeSpan.FromDays(2)));
         Assert.Equal(1, await later.PurgeExpiredAsync(CancellationToken.None));
         Assert.Null(await client.GetInstanceAsync(ended));
-        Assert.Empty(await client.GetHistoryAsync(ended));
+        Assert.Empty(await client.HistoryAsync(ended));
         Assert.NotNull(await client.GetInstanceAsync(stillRunning));
         var tables = app.Services.GetRequiredService<TableServiceClient>();
         foreach (var table in new[] { "Participants", "FollowUps", "CalendarEvents" })

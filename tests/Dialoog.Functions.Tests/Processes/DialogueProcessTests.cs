@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Dialoog.Durable;
+using Dialoog.Functions.Engine;
+using Microsoft.DurableTask.Client;
 using Dialoog.Functions.Email;
 using Dialoog.Functions.Links;
 using Dialoog.Functions.Minutes;
@@ -435,7 +436,7 @@ public sealed partial class DialogueProcessTests(DevStackFixture stack) : IAsync
         var calendar = Encoding.UTF8.GetString(cancellations[0].Attachments.Single().Content);
         Assert.Contains("METHOD:CANCEL", calendar, StringComparison.Ordinal);
         Assert.Contains($"UID:{id}-s2@dialoog", calendar, StringComparison.Ordinal);
-        Assert.True((await host.InstanceAsync(id)).IsRunning);
+        Assert.True((await host.InstanceAsync(id)).IsActive());
 
         await host.SignalAsync(id, new CancelSessionSignal("s1", null));
 

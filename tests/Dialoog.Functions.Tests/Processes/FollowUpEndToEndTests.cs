@@ -4,7 +4,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Dialoog.Durable;
+using Dialoog.Functions.Engine;
+using Microsoft.DurableTask.Client;
 using Dialoog.Functions.Api;
 using Dialoog.Functions.Processes;
 using Dialoog.Functions.Processes.Definition;
@@ -107,7 +108,7 @@ public sealed partial class FollowUpEndToEndTests(DevStackFixture stack)
 
         // Greet reports too: everything is done and the process completes with a summary for the coordinator.
         await ReportAsync(app, Link(greetAction, "progress")!, "done");
-        var client = app.Services.GetRequiredService<DurableClient>();
+        var client = app.Services.GetRequiredService<DurableTaskClient>();
         var done = await client.WaitForCompletionAsync(id, TimeSpan.FromSeconds(30), getInputsAndOutputs: true);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         Assert.Equal(Phases.Completed, done.ReadCustomStatusAs<ProcessStatus>()!.Phase);

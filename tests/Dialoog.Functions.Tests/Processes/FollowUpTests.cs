@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using Dialoog.Durable;
+using Dialoog.Functions.Engine;
+using Microsoft.DurableTask.Client;
 using Dialoog.Functions.Actions;
 using Dialoog.Functions.Email;
 using Dialoog.Functions.Minutes;
@@ -203,7 +204,7 @@ public sealed class FollowUpTests(DevStackFixture stack) : IAsyncLifetime
         await host.RunUntilIdleAsync();
 
         Assert.Single(host.Mail.OfKind(MailKind.ActionClosed, Definitions.Coordinator.Email));
-        Assert.True((await host.InstanceAsync(id)).IsRunning, "the minutes are still missing");
+        Assert.True((await host.InstanceAsync(id)).IsActive(), "the minutes are still missing");
         await UploadAsync(id, 1);
         var instance = await host.InstanceAsync(id);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
@@ -262,7 +263,7 @@ public sealed class FollowUpTests(DevStackFixture stack) : IAsyncLifetime
         {
             for (var n = 2; n <= 10; n += 2)
             {
-                if ((await host.InstanceAsync(FollowUpItem.InstanceIdFor(id, "a" + n))).IsRunning)
+                if ((await host.InstanceAsync(FollowUpItem.InstanceIdFor(id, "a" + n))).IsActive())
                 {
                     await ReportAsync(id, "a" + n, month >= 6 * n ? FollowUpStatus.Done : FollowUpStatus.InProgress);
                 }
@@ -280,8 +281,8 @@ public sealed class FollowUpTests(DevStackFixture stack) : IAsyncLifetime
         Assert.Single(host.Mail.OfKind(MailKind.ProcessSummary));
 
         // Continue-as-new keeps every generation short, however long the process runs.
-        Assert.InRange((await host.Client.GetHistoryAsync(id)).Count, 1, 200);
-        Assert.InRange((await host.Client.GetHistoryAsync(FollowUpItem.InstanceIdFor(id, "a1"))).Count, 1, 60);
+        Assert.InRange(host.Engine.HistoryCount(id), 1, 200);
+        Assert.InRange(host.Engine.HistoryCount(FollowUpItem.InstanceIdFor(id, "a1")), 1, 60);
     }
 
     /// <summary>Basic process (two groups, minimum 2 residents), everyone but one resident comes; the session has been held.</summary>

@@ -3,7 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using Dialoog.Durable;
+using Dialoog.Functions.Engine;
+using Microsoft.DurableTask.Client;
 using Dialoog.Functions.Api;
 using Dialoog.Functions.Links;
 using Dialoog.Functions.Processes;
@@ -81,8 +82,8 @@ public sealed class ProcessesApiTests(DevStackFixture stack) : IAsyncLifetime
 
         Assert.Equal(first, retry);
         Assert.NotEqual(first, other);
-        var client = app.Services.GetRequiredService<DurableClient>();
-        var instances = (await client.QueryInstancesAsync(new OrchestrationQuery { PageSize = 1000 })).Instances.Select(i => i.InstanceId).ToList();
+        var client = app.Services.GetRequiredService<DurableTaskClient>();
+        var instances = (await client.AllInstancesAsync()).Select(i => i.InstanceId).ToList();
         Assert.Equal(new[] { first, other }.Order(StringComparer.Ordinal), instances.Order(StringComparer.Ordinal));
     }
 
@@ -315,8 +316,8 @@ public sealed class ProcessesApiTests(DevStackFixture stack) : IAsyncLifetime
     /// <summary>Every test has its own task hub (a new class instance per test): a refused request leaves it empty, and nobody got mail.</summary>
     private async Task AssertNothingStoredAsync()
     {
-        var client = app.Services.GetRequiredService<DurableClient>();
-        Assert.Empty((await client.QueryInstancesAsync(new OrchestrationQuery { PageSize = 1000 })).Instances);
+        var client = app.Services.GetRequiredService<DurableTaskClient>();
+        Assert.Empty((await client.AllInstancesAsync()));
         var inbox = new MailDevInbox(stack.MailDevApi);
         Assert.Empty(await inbox.ToAsync($"a-{run}@example.org"));
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using Dialoog.Durable;
+using Dialoog.Functions.Engine;
+using Microsoft.DurableTask.Client;
 using Dialoog.Functions.Email;
 using Dialoog.Functions.Minutes;
 using Dialoog.Functions.Processes;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using Dialoog.Durable;
+using Dialoog.Functions.Engine;
+using Microsoft.DurableTask.Client;
 using Dialoog.Functions.Actions;
 using Dialoog.Functions.Processes;
 using Dialoog.Functions.Tests.Processes.Support;
@@ -71,7 +72,7 @@ public sealed class ProcessPageButtonsTests(DevStackFixture stack)
             Assert.Equal($"/trajecten/{id}?bericht=traject-geannuleerd", cancelled.Headers.Location!.OriginalString);
         }
 
-        var done = await app.Services.GetRequiredService<DurableClient>().WaitForCompletionAsync(id, TimeSpan.FromSeconds(30), getInputsAndOutputs: false);
+        var done = await app.Services.GetRequiredService<DurableTaskClient>().WaitForCompletionAsync(id, TimeSpan.FromSeconds(30), getInputsAndOutputs: true);
         Assert.Equal(Phases.Cancelled, done.ReadCustomStatusAs<ProcessStatus>()!.Phase);
         using (var stopped = await PostAsync(carla, id, "CancelProcess"))
         {

@@ -1,4 +1,6 @@
-using Dialoog.Durable;
+using Dialoog.Functions.Engine;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Dialoog.Functions.Processes;
 using Dialoog.Functions.Processes.Definition;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +14,7 @@ namespace Dialoog.Functions.Web.Pages;
 /// focus), and keeps everything typed. Starting goes the same way as <c>POST /api/processes</c>.
 /// </summary>
 [RequestFormLimits(MultipartBodyLengthLimit = MaxCsvBytes * 2)]
-public sealed class IndexModel(ProcessTemplates templates, DurableClient client, TimeProvider time) : PageModel
+public sealed class IndexModel(ProcessTemplates templates, DurableTaskClient client, TimeProvider time) : PageModel
 {
     private const int MaxCsvBytes = 512 * 1024;
 

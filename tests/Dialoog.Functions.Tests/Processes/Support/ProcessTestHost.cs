@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Dialoog.Functions.Actions;
-using Dialoog.Durable;
-using Dialoog.Durable.Storage;
-using Dialoog.Durable.Worker;
+using Dialoog.Functions.Engine;
+using Microsoft.DurableTask.Client;
+using Dialoog.Testing.VirtualTime;
 using Dialoog.Functions.Calendar;
 using Dialoog.Functions.Email;
 using Dialoog.Functions.Hosting;
@@ -23,8 +23,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace Dialoog.Functions.Tests.Processes.Support;
 
 /// <summary>
-/// The app's dialogue orchestrations on the in-memory durable store with a fake clock: weeks of a process run in
-/// milliseconds. E-mails are recorded in memory; calendar files, links and the participant table are the real ones
+/// The app's dialogue orchestrations in virtual time: DurableTask.Core's replay executor with the app's catalog, on a
+/// fake clock, so weeks of a process run in milliseconds. E-mails are recorded in memory; calendar files, links and the participant table are the real ones
 /// (the table on the test collection's Azurite).
 /// </summary>
 internal sealed class ProcessTestHost : IAsyncDisposable
@@ -32,13 +32,11 @@ internal sealed class ProcessTestHost : IAsyncDisposable
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
 
     private readonly ServiceProvider _services;
-    private readonly FakeClockDriver _clock;
 
     public ProcessTestHost(DevStackFixture stack)
     {
         ArgumentNullException.ThrowIfNull(stack);
         Time = new FakeTimeProvider(Start);
-        Store = new InMemoryDurableStore(Time);
         var settings = RunningApp.SettingsFor(stack);
         settings["Durable:TaskHub"] = "t" + Guid.NewGuid().ToString("N")[..12];
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
@@ -48,7 +46,9 @@ internal sealed class ProcessTestHost : IAsyncDisposable
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddSingleton<TimeProvider>(Time);
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddDurableRuntime(ProcessRuntimeRegistration.Register, _ => Store);
+        // Activities that start or signal other instances (follow-ups) reach this engine through the client.
+        services.AddSingleton<DurableTaskClient>(sp => sp.GetRequiredService<VirtualTimeClient>());
+        services.AddSingleton(sp => new VirtualTimeEngine(ProcessRuntimeRegistration.Catalog(), sp, Time, DialoogDataConverter.Instance).CreateClient());
         services.AddSingleton(Options.Create(new LinksOptions { SigningKey = settings["Links:SigningKey"]! }));
         services.AddSingleton(Options.Create(new DialoogOptions { PublicBaseUrl = "http://localhost:7071" }));
         services.AddSingleton(Options.Create(new MailOptions { FromAddress = "dialoog@gemeente.example", FromName = "Dialoog" }));
@@ -60,19 +60,14 @@ internal sealed class ProcessTestHost : IAsyncDisposable
         services.AddSingleton<FollowUpDirectory>();
         services.AddProcessTemplates();
         _services = services.BuildServiceProvider();
-        Client = _services.GetRequiredService<DurableClient>();
-        Worker = _services.GetRequiredService<DurableWorker>();
-        Worker.EnsureDeterministicCode();
-        _clock = new FakeClockDriver(Worker, Store, Time);
+        Client = _services.GetRequiredService<VirtualTimeClient>();
     }
 
     public FakeTimeProvider Time { get; }
 
-    public InMemoryDurableStore Store { get; }
+    public VirtualTimeClient Client { get; }
 
-    public DurableClient Client { get; }
-
-    public DurableWorker Worker { get; }
+    public VirtualTimeEngine Engine => Client.Engine;
 
     public RecordingEmailSender Mail { get; } = new();
 
@@ -97,7 +92,7 @@ internal sealed class ProcessTestHost : IAsyncDisposable
     public async Task<string> StartAsync(ProcessDefinition definition)
     {
         var id = "dlg-" + Guid.NewGuid().ToString("N")[..16];
-        await Client.StartNewAsync(nameof(DialogueProcessOrchestrator), new DialogueProcessInput(definition), id);
+        await Client.ScheduleNewOrchestrationInstanceAsync(nameof(DialogueProcessOrchestrator), new DialogueProcessInput(definition), new Microsoft.DurableTask.StartOrchestrationOptions(id));
         await RunUntilIdleAsync();
         return id;
     }
@@ -123,10 +118,10 @@ internal sealed class ProcessTestHost : IAsyncDisposable
     public async Task<OrchestrationMetadata> InstanceAsync(string id) =>
         await Client.GetInstanceAsync(id, getInputsAndOutputs: true) ?? throw new InvalidOperationException("no instance " + id);
 
-    public Task RunUntilIdleAsync() => _clock.RunUntilIdleAsync();
+    public Task RunUntilIdleAsync() => Engine.RunUntilIdleAsync();
 
     /// <summary>Moves the clock forward by <paramref name="span"/>, firing everything due on the way in order.</summary>
-    public Task AdvanceAsync(TimeSpan span) => _clock.AdvanceAsync(span);
+    public Task AdvanceAsync(TimeSpan span) => Engine.AdvanceAsync(span);
 
     public Task AdvanceToAsync(DateTime utc) => AdvanceAsync(utc - Now);
 

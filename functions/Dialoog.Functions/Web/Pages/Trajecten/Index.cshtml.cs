@@ -1,4 +1,6 @@
-using Dialoog.Durable;
+using Dialoog.Functions.Engine;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Dialoog.Functions.Processes;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
@@ -6,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Dialoog.Functions.Web.Pages.Trajecten;
 
 /// <summary>The dashboard: the coordinator's processes (an admin's: all) with phase, next deadline and alerts.</summary>
-public sealed class IndexModel(DurableClient client, IOptions<AuthOptions> auth) : PageModel
+public sealed class IndexModel(DurableTaskClient client, IOptions<AuthOptions> auth) : PageModel
 {
     public sealed record Row(string Id, ProcessStatus Status, DateTimeOffset CreatedAt, IReadOnlyList<string> Alerts);
 
@@ -27,9 +29,8 @@ public sealed class IndexModel(DurableClient client, IOptions<AuthOptions> auth)
         string? continuation = null;
         do
         {
-            var page = await client.QueryInstancesAsync(
-                new OrchestrationQuery { Name = nameof(DialogueProcessOrchestrator), PageSize = 100, ContinuationToken = continuation }, HttpContext.RequestAborted);
-            foreach (var instance in page.Instances)
+            var page = await client.QueryPageAsync(ProcessesApi.InstanceIdPrefix, continuation, cancellationToken: HttpContext.RequestAborted);
+            foreach (var instance in page.Instances.Where(i => i.Name == nameof(DialogueProcessOrchestrator)))
             {
                 if (instance.ReadCustomStatusAs<ProcessStatus>() is { } status && User.CanSee(auth.Value, status.CoordinatorEmail))
                 {

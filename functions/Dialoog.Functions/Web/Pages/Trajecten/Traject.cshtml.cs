@@ -1,5 +1,7 @@
 using System.Globalization;
-using Dialoog.Durable;
+using Dialoog.Functions.Engine;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Dialoog.Functions.Actions;
 using Dialoog.Functions.Invitations;
 using Dialoog.Functions.Minutes;
@@ -19,7 +21,7 @@ namespace Dialoog.Functions.Web.Pages.Trajecten;
 [RequestFormLimits(MultipartBodyLengthLimit = MinutesUploadReader.MaxRequestBytes)]
 [RequestSizeLimit(MinutesUploadReader.MaxRequestBytes)]
 public sealed class TrajectModel(
-    DurableClient client, ParticipantDirectory directory, FollowUpDirectory followUps, MinutesStore minutes, TimeProvider time, IOptions<AuthOptions> auth) : PageModel
+    DurableTaskClient client, ParticipantDirectory directory, FollowUpDirectory followUps, MinutesStore minutes, TimeProvider time, IOptions<AuthOptions> auth) : PageModel
 {
     public string Id { get; private set; } = "";
 
@@ -60,7 +62,7 @@ public sealed class TrajectModel(
             return NotFound();
         }
 
-        if (!Instance.IsRunning || Status?.Escalations.FirstOrDefault(e => e.Id == escalationId) is not { Decision: null })
+        if (!Instance.IsActive() || Status?.Escalations.FirstOrDefault(e => e.Id == escalationId) is not { Decision: null })
         {
             return Fail("decision", "choice", "Voor deze vraag is al gekozen, of het traject loopt niet meer. Er is niets veranderd.");
         }
@@ -81,7 +83,7 @@ public sealed class TrajectModel(
             return NotFound();
         }
 
-        if (!Instance.IsRunning)
+        if (!Instance.IsActive())
         {
             return Fail("participant", "name", "Dit traject loopt niet meer.");
         }
@@ -157,7 +159,7 @@ public sealed class TrajectModel(
         }
 
         var form = "minutes-" + sessionId;
-        if (await MinutesEndpoints.SessionProblemAsync(client, id, sessionId ?? "", HttpContext.RequestAborted) is { } problem)
+        if (await MinutesEndpoints.SessionProblemAsync(client, id, sessionId ?? "", time, HttpContext.RequestAborted) is { } problem)
         {
             return Fail(form, "file", problem.ProblemDetails.Detail ?? "Dat kan niet.");
         }
@@ -270,7 +272,7 @@ public sealed class TrajectModel(
 
     private string? SessionProblem(string? sessionId)
     {
-        if (!Instance.IsRunning)
+        if (!Instance.IsActive())
         {
             return "Dit traject loopt niet meer.";
         }
@@ -280,7 +282,7 @@ public sealed class TrajectModel(
 
     /// <summary>Why the whole process cannot be cancelled or closed now: it has stopped, the reason is too long, or (closing) sessions are still planned.</summary>
     private string? ProcessProblem(string? reason, string? closeProblem) =>
-        !Instance.IsRunning ? "Dit traject loopt niet meer. Er is niets veranderd." : ReasonProblem(reason) ?? closeProblem;
+        !Instance.IsActive() ? "Dit traject loopt niet meer. Er is niets veranderd." : ReasonProblem(reason) ?? closeProblem;
 
     private static string? ReasonProblem(string? reason) =>
         reason?.Trim().Length > FollowUpEndpoints.MaxReasonLength ? $"De reden mag hoogstens {FollowUpEndpoints.MaxReasonLength} tekens hebben." : null;

@@ -1,7 +1,7 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
 
-namespace Dialoog.Durable.Storage;
+namespace Dialoog.Benchmarks;
 
 /// <summary>
 /// Counts storage transactions (HTTP requests, retries included), the unit Azure Storage bills. Add one to the
