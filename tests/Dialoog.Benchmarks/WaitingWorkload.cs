@@ -23,6 +23,14 @@ public sealed class WaitingProcess : TaskOrchestrator<WaitingInput, string>
         var reply = context.WaitForExternalEvent<string>(ReplyEvent, cancel.Token);
         var reminder = context.CreateTimer(input.FireAt.UtcDateTime, cancel.Token);
         var winner = await Task.WhenAny(reply, reminder);
+        // The Azure Storage provider delays queue messages in whole seconds, so a timer can fire up to a second early;
+        // the app's processes wait again for the rest (DialogueInbox re-checks its deadline), and so does this one.
+        while (winner == reminder && context.CurrentUtcDateTime < input.FireAt.UtcDateTime)
+        {
+            reminder = context.CreateTimer(input.FireAt.UtcDateTime, cancel.Token);
+            winner = await Task.WhenAny(reply, reminder);
+        }
+
 #pragma warning disable CA1849 // CancelAsync runs callbacks on the thread pool: orchestrator code must stay on its own thread.
         cancel.Cancel();
 #pragma warning restore CA1849
