@@ -201,17 +201,7 @@ public sealed class ProductBenchmark(ProductSize size, Action<string>? log = nul
         {
             var tag = Guid.NewGuid().ToString("N")[..6];
             var people = Enumerable.Range(0, size).Select(i => $"p{i}-{tag}@example.org").ToList();
-            var session = DateTime.UtcNow.AddDays(30);
-            var definition = new JsonObject
-            {
-                ["topic"] = $"Uitnodigen {size} ({tag})",
-                ["area"] = "Gemeente Voorbeeld",
-                ["coordinator"] = new JsonObject { ["name"] = "Carla", ["email"] = $"carla-{tag}@example.org" },
-                ["escalationContact"] = new JsonObject { ["name"] = "Mark", ["email"] = $"mark-{tag}@example.org" },
-                ["groups"] = new JsonArray(new JsonObject { ["name"] = "inwoners", ["minimum"] = 1 }),
-                ["participants"] = new JsonArray(people.Select((p, i) => (JsonNode)new JsonObject { ["name"] = $"Deelnemer {i + 1}", ["email"] = p, ["group"] = "inwoners" }).ToArray()),
-                ["sessions"] = new JsonArray(new JsonObject { ["id"] = "s1", ["title"] = "Gesprek", ["start"] = AppSettings.Wall(session), ["end"] = AppSettings.Wall(session.AddHours(2)), ["location"] = "Stadhuis" }),
-            };
+            var definition = OneGroupProcess($"Uitnodigen {size} ({tag})", tag, people);
             var submitted = Stopwatch.GetTimestamp();
             var id = await driver.SubmitAsync(definition, "latency-" + tag);
             var deadline = Stopwatch.StartNew();
@@ -251,18 +241,8 @@ public sealed class ProductBenchmark(ProductSize size, Action<string>? log = nul
     {
         var tag = Guid.NewGuid().ToString("N")[..6];
         var people = Enumerable.Range(0, warm + afterIdle + 1).Select(i => $"r{i}-{tag}@example.org").ToList();
-        var session = DateTime.UtcNow.AddDays(30);
-        var definition = new JsonObject
-        {
-            ["topic"] = $"Reageren ({tag})",
-            ["area"] = "Gemeente Voorbeeld",
-            ["coordinator"] = new JsonObject { ["name"] = "Carla", ["email"] = $"carla-{tag}@example.org" },
-            ["escalationContact"] = new JsonObject { ["name"] = "Mark", ["email"] = $"mark-{tag}@example.org" },
-            ["groups"] = new JsonArray(new JsonObject { ["name"] = "inwoners", ["minimum"] = 1 }),
-            ["participants"] = new JsonArray(people.Select((p, i) => (JsonNode)new JsonObject { ["name"] = $"Deelnemer {i + 1}", ["email"] = p, ["group"] = "inwoners" }).ToArray()),
-            ["sessions"] = new JsonArray(new JsonObject { ["id"] = "s1", ["title"] = "Gesprek", ["start"] = AppSettings.Wall(session), ["end"] = AppSettings.Wall(session.AddHours(2)), ["location"] = "Stadhuis" }),
-            ["policy"] = new JsonObject { ["replyDeadline"] = "P1D", ["reminderCadence"] = "PT12H" },
-        };
+        var definition = OneGroupProcess($"Reageren ({tag})", tag, people);
+        definition["policy"] = new JsonObject { ["replyDeadline"] = "P1D", ["reminderCadence"] = "PT12H" };
         await driver.SubmitAsync(definition, "reply-" + tag);
         var invitations = new Dictionary<string, SunkMail>(StringComparer.OrdinalIgnoreCase);
         foreach (var person in people)
@@ -297,6 +277,22 @@ public sealed class ProductBenchmark(ProductSize size, Action<string>? log = nul
         _figures["replyConfirmationP99AfterIdleMs"] = Benchmark.Percentile(idleLatencies, 0.99);
         _figures["replyConfirmationAfterIdleMs"] = string.Join(", ", idleLatencies.Select(v => v.ToString("F0", CultureInfo.InvariantCulture)));
         _log($"reply → confirmation at the mail server: warm p50 {Benchmark.Percentile(warmLatencies, 0.5)} ms, p99 {Benchmark.Percentile(warmLatencies, 0.99)} ms ({warm} replies); after {idle.TotalSeconds:F0} s idle: {_figures["replyConfirmationAfterIdleMs"]} ms");
+    }
+
+    /// <summary>A process with one group of <paramref name="people"/> and one session a month away.</summary>
+    private static JsonObject OneGroupProcess(string topic, string tag, IReadOnlyList<string> people)
+    {
+        var session = DateTime.UtcNow.AddDays(30);
+        return new JsonObject
+        {
+            ["topic"] = topic,
+            ["area"] = "Gemeente Voorbeeld",
+            ["coordinator"] = new JsonObject { ["name"] = "Carla", ["email"] = $"carla-{tag}@example.org" },
+            ["escalationContact"] = new JsonObject { ["name"] = "Mark", ["email"] = $"mark-{tag}@example.org" },
+            ["groups"] = new JsonArray(new JsonObject { ["name"] = "inwoners", ["minimum"] = 1 }),
+            ["participants"] = new JsonArray(people.Select((p, i) => (JsonNode)new JsonObject { ["name"] = $"Deelnemer {i + 1}", ["email"] = p, ["group"] = "inwoners" }).ToArray()),
+            ["sessions"] = new JsonArray(new JsonObject { ["id"] = "s1", ["title"] = "Gesprek", ["start"] = AppSettings.Wall(session), ["end"] = AppSettings.Wall(session.AddHours(2)), ["location"] = "Stadhuis" }),
+        };
     }
 
     private static async Task<SunkMail> WaitForAsync(SmtpSink sink, string to, string kind, int count, TimeSpan? timeout = null, TimeSpan? poll = null)
