@@ -100,8 +100,10 @@ public sealed class DevStackFixture : IAsyncLifetime
                 await Task.WhenAll(StartAzuriteAsync(), StartMailDevAsync());
                 return;
             }
-            catch (InvalidOperationException) when (attempt < 3)
+            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException && attempt < 3)
             {
+                // A port taken meanwhile, or a child that hung at start on a busy machine (seen once, silent for 30 s):
+                // new ports, fresh children.
                 await Task.WhenAll(StopAzuriteAsync(), StopMailDevAsync());
                 AssignPorts();
             }

@@ -28,7 +28,8 @@ public sealed class FollowUpOrchestrator : TaskOrchestrator<FollowUpInput, strin
         var progress = input.Progress;
         if (progress is null)
         {
-            // First generation: record the item, then tell the owner (and, for an initiative, the one who raised it).
+            // First generation (decided by the input alone, so nothing to save first): record the item, then tell the
+            // owner (and, for an initiative, the one who raised it).
             // In this order, because the owner may open the link in the e-mail at once and the page reads the record.
             progress = new FollowUpProgress(FollowUpStatus.Open, null, context.CurrentUtcDateTime, LadderLevels.None, null, false, 0, 0);
             await ReportAsync(context, item, progress);
@@ -58,6 +59,8 @@ public sealed class FollowUpOrchestrator : TaskOrchestrator<FollowUpInput, strin
         timerCancellation.Cancel();
 #pragma warning restore CA1849
 
+        // Which came first decides what is sent: act on it only once that choice is saved (SavedStep says why).
+        await new SavedStep(context).WaitAsync();
         if (winner == signalTask)
         {
             var (updated, finished) = await HandleAsync(context, item, progress, await signalTask);

@@ -152,13 +152,13 @@ internal sealed partial class DialogueInbox
         var definition = state.Definition;
         var item = new Actions.FollowUpItem(state.ProcessId, id, kind, title, description, owner, submitter, dueUtc, sessionId, definition.Topic, definition.Area,
             definition.Coordinator, definition.EscalationContact, Actions.FollowUpPolicy.From(state.Policy));
-        return context.CallActivityAsync(nameof(Actions.StartFollowUpActivity), new Actions.FollowUpInput(item));
+        return _saved.CallActivityAsync(nameof(Actions.StartFollowUpActivity), new Actions.FollowUpInput(item));
     }
 
     private async Task CloseOpenFollowUpsAsync(string reason)
     {
         var open = state.FollowUps.Where(f => !Actions.FollowUpStatus.IsFinal(f.Status)).ToList();
-        await Task.WhenAll(open.Select(f => context.CallActivityAsync(nameof(Actions.CloseFollowUpActivity),
+        await Task.WhenAll(open.Select(f => _saved.CallActivityAsync(nameof(Actions.CloseFollowUpActivity),
             new Actions.FollowUpSignalRequest(Actions.FollowUpItem.InstanceIdFor(state.ProcessId, f.ItemId), new Actions.FollowUpClosing("systeem", reason)))));
         foreach (var item in open)
         {

@@ -25,7 +25,7 @@ internal sealed partial class DialogueInbox
             state.ProcessId, state.MailProcess, DialogueState.Snapshot(session), state.Participants.Select(DialogueState.Recipient).ToList(), comment);
         try
         {
-            await context.CallActivityAsync<string?>(nameof(SyncSessionCalendarActivity), request, MailRetry);
+            await _saved.CallActivityAsync<string?>(nameof(SyncSessionCalendarActivity), request, MailRetry);
         }
         catch (TaskFailedException ex)
         {

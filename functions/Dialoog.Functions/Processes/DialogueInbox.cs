@@ -18,6 +18,7 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
     /// <summary>Mail and calendar retries: SMTP relays, SendGrid and Graph have short outages; the waits are durable timers.</summary>
     private static readonly TaskOptions MailRetry = new(new RetryPolicy(5, TimeSpan.FromSeconds(5), 3, TimeSpan.FromMinutes(10)));
 
+    private readonly SavedStep _saved = new(context);
     private readonly CancellationTokenSource _signalCancellation = new();
     private Task<ProcessSignal>? _signal;
     private Task? _timer;
@@ -495,7 +496,7 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
     {
         try
         {
-            await context.CallActivityAsync(nameof(SendMailActivity), request, MailRetry);
+            await _saved.CallActivityAsync(nameof(SendMailActivity), request, MailRetry);
         }
         catch (TaskFailedException ex)
         {
@@ -520,7 +521,7 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
         IReadOnlyList<MailRefused> refused;
         try
         {
-            refused = await context.CallActivityAsync<IReadOnlyList<MailRefused>>(nameof(SendMailBatchActivity), new SendMailBatch(batch), MailRetry);
+            refused = await _saved.CallActivityAsync<IReadOnlyList<MailRefused>>(nameof(SendMailBatchActivity), new SendMailBatch(batch), MailRetry);
         }
         catch (TaskFailedException)
         {
@@ -535,7 +536,7 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
     }
 
     private Task RecordAsync(IEnumerable<ParticipantState> participants) =>
-        context.CallActivityAsync(nameof(RecordParticipantsActivity), new RecordParticipantsRequest(state.ProcessId, participants.Distinct().Select(DialogueState.ToRecord).ToList()));
+        _saved.CallActivityAsync(nameof(RecordParticipantsActivity), new RecordParticipantsRequest(state.ProcessId, participants.Distinct().Select(DialogueState.ToRecord).ToList()));
 
     private void Publish(DateTime? next) => context.SetCustomStatus(state.ToStatus(next));
 
