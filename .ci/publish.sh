@@ -1,44 +1,42 @@
 #!/usr/bin/env bash
-# Builds the deployable Azure Functions package: a self-contained linux-x64 publish of the app with host.json and
-# the function folders (functions/app/*/function.json) at its root, zipped for `az functionapp deployment source
-# config-zip` (or Flex Consumption one deploy). Usage: .ci/publish.sh [output.zip]   (default artifacts/dialoog.zip)
+# Builds the two deployable packages:
+#   artifacts/dialoog-functions.zip  the Functions app (isolated worker): app, functions.metadata, extensions.json,
+#                                    .azurefunctions/ and host.json at its root, for Flex Consumption one deploy
+#                                    (`az functionapp deployment source config-zip`)
+#   artifacts/dialoog-web.zip        the web app, for App Service (`az webapp deploy --type zip`)
+# Usage: .ci/publish.sh [output folder]   (default artifacts/)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 root="$PWD"
-zip_path="${1:-artifacts/dialoog.zip}"
-[[ "$zip_path" = /* ]] || zip_path="$root/$zip_path"
-package="$root/artifacts/package"
+out="${1:-artifacts}"
+[[ "$out" = /* ]] || out="$root/$out"
 
 if ! command -v zip >/dev/null; then
-  echo "'zip' is required (apt-get install zip): it keeps the executable bit the Functions host needs." >&2
+  echo "'zip' is required (apt-get install zip)." >&2
   exit 1
 fi
 
-rm -rf "$package" "$zip_path"
-mkdir -p "$package" "$(dirname "$zip_path")"
+package() {
+  local project="$1" name="$2"; shift 2
+  local folder="$out/$name"
+  rm -rf "$folder" "$out/$name.zip"
+  mkdir -p "$folder"
+  # Framework-dependent: both App Service and Flex Consumption run .NET 10 themselves.
+  dotnet publish "$project" -c Release -o "$folder" --nologo
+  # Settings come from app settings in Azure; a local.settings.json must never travel with a package.
+  rm -f "$folder/local.settings.json" "$folder/appsettings.Development.json"
+  for required in "$@"; do
+    if [[ ! -e "$folder/$required" ]]; then
+      echo "The $name package misses '$required'." >&2
+      exit 1
+    fi
+  done
+  (cd "$folder" && zip -q -r -X "$out/$name.zip" .)
+  echo "Package: $out/$name.zip ($(du -h "$out/$name.zip" | cut -f1))"
+}
 
-# Self-contained: the Functions custom-handler image has no .NET 10 runtime of its own.
-dotnet publish functions/Dialoog.Functions/Dialoog.Functions.csproj -c Release -r linux-x64 --self-contained true \
-  -p:PublishSingleFile=false -o "$package" --nologo
-
-cp host.json "$package/"
-for function in functions/app/*/; do
-  name="$(basename "$function")"
-  mkdir -p "$package/$name"
-  cp "$function/function.json" "$package/$name/"
-done
-
-# Settings come from app settings in Azure; a local.settings.json must never travel with the package.
-rm -f "$package/local.settings.json" "$package/appsettings.Development.json"
-
-for required in Dialoog.Functions host.json seeds/templates; do
-  if [[ ! -e "$package/$required" ]]; then
-    echo "The package misses '$required'." >&2
-    exit 1
-  fi
-done
-chmod +x "$package/Dialoog.Functions"
-
-(cd "$package" && zip -q -r -X "$zip_path" .)
-echo "Package: $zip_path ($(du -h "$zip_path" | cut -f1))"
+package functions/Dialoog.Functions/Dialoog.Functions.csproj dialoog-functions \
+  Dialoog.Functions.dll host.json functions.metadata extensions.json .azurefunctions seeds/templates
+package functions/Dialoog.Web/Dialoog.Web.csproj dialoog-web \
+  Dialoog.Web.dll seeds/templates

@@ -136,11 +136,11 @@ fi
 # --- The app ------------------------------------------------------------------------------------------------------
 probe port "$app_port" && fail "port $app_port is in use; is Dialoog (or another Functions app) already running?"
 say "Building the app..."
-dotnet build functions/Dialoog.Functions -c Debug --nologo -v quiet
+dotnet build functions/Dialoog.Web -c Debug --nologo -v quiet
 # Run the built dll from the repository root: that is the content root, where host.json and local.settings.json
 # live (as in a Functions app), and the PID we record is the app itself, not a `dotnet run` wrapper.
 DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Development}" \
-  dotnet functions/Dialoog.Functions/bin/Debug/net10.0/Dialoog.Functions.dll --urls "$app_url" </dev/null &
+  dotnet functions/Dialoog.Web/bin/Debug/net10.0/Dialoog.Web.dll --urls "$app_url" </dev/null &
 app_pid=$!
 started_pids+=("$app_pid")
 wait_for 60 "$app_pid" "The app" probe http "$app_url/health"

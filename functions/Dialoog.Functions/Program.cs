@@ -1,22 +1,8 @@
-using Dialoog.Functions.Configuration;
-using Dialoog.Functions.Hosting;
+using Dialoog.Functions;
+using Microsoft.Azure.Functions.Worker.Builder;
 
-WebApplication app;
-try
-{
-    app = DialoogApp.Build(args);
-    DialoogApp.ValidateSettings(app);
-}
-catch (Exception ex) when (SettingsErrors.TryDescribe(ex, out var problems))
-{
-    // A bad setting is an operator mistake, not a crash: one line per problem, no stack trace.
-    foreach (var problem in problems)
-    {
-        Console.Error.WriteLine(problem);
-    }
-
-    return 1;
-}
-
-await app.RunAsync();
-return 0;
+// The Functions app: the Functions host runs the orchestrators, activities and timers of this project on the Durable
+// extension (Azure Storage provider, settings in host.json); this worker gives them the domain's services.
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.Services.AddFunctionsApp();
+await builder.Build().RunAsync();

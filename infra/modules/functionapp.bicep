@@ -1,4 +1,6 @@
-// Flex Consumption plan and the Function App that runs the published custom handler (host.json, function folders).
+// Flex Consumption plan and the Functions app (isolated worker, .NET 10) that runs every process: the Durable
+// extension on the Azure Storage provider, task hub settings in host.json. It scales on the task hub's queues, to zero
+// when nothing is due: the scale controller watches the control queues, durable timers included.
 param location string
 param planName string
 param appName string
@@ -13,6 +15,9 @@ param graphTenantId string
 param graphClientId string
 param organizerMailbox string
 param maximumInstanceCount int
+
+@description('Public https address of the web app: the links in every e-mail point there.')
+param webUrl string
 
 @secure()
 param insightsConnectionString string
@@ -65,20 +70,12 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         }
       }
       scaleAndConcurrency: {
-        // One instance always ready: the Durable Task engine runs inside the app's process, and durable timers
-        // (reminders, deadlines) only fire while a worker runs. Scale to zero returns with the Durable Functions app.
-        alwaysReady: [
-          {
-            name: 'http'
-            instanceCount: 1
-          }
-        ]
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: 2048
       }
       runtime: {
-        name: 'custom'
-        version: '1.0'
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
     }
   }
@@ -86,14 +83,13 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   resource settings 'config' = {
     name: 'appsettings'
     properties: {
-      // Read by the Functions host and by the app in the same way: managed identity, no keys.
+      // The Functions host, the Durable extension and the app's own clients all use the identity, no keys.
       AzureWebJobsStorage__accountName: storageAccountName
       AzureWebJobsStorage__credential: 'managedidentity'
       AzureWebJobsStorage__clientId: identityClientId
       APPLICATIONINSIGHTS_CONNECTION_STRING: insightsConnectionString
-      Dialoog__PublicBaseUrl: 'https://${app.properties.defaultHostName}'
-      // The Durable Task engine's task hub (its tables, queues and lease blobs in the storage account).
-      Durable__TaskHub: 'dialoog'
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD;ClientId=${identityClientId}'
+      Dialoog__PublicBaseUrl: webUrl
       Mail__Provider: 'SendGrid'
       Mail__FromAddress: sendGridSender
       Mail__FromName: mailFromName
@@ -104,10 +100,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       Calendar__Graph__ClientSecret: useGraph ? secretRef(keyVaultName, 'graph-client-secret') : ''
       Calendar__Graph__OrganizerMailbox: organizerMailbox
       Links__SigningKey: secretRef(keyVaultName, 'link-signing-key')
-      Api__CoordinatorApiKey: secretRef(keyVaultName, 'coordinator-api-key')
     }
   }
 }
 
 output name string = app.name
-output url string = 'https://${app.properties.defaultHostName}'

@@ -1,9 +1,9 @@
-// Key Vault with RBAC for the app's secrets; the app reads them through Key Vault references in its settings.
+// Key Vault with RBAC for the apps' secrets; the apps read them through Key Vault references in their settings.
 param location string
 param name string
 
-@description('Principal that reads the secrets (the app identity).')
-param readerPrincipalId string
+@description('Principals that read the secrets (the apps\' identities).')
+param readerPrincipalIds array
 
 @description('Principal that may set secrets (the deployer); empty for none.')
 param deployerPrincipalId string
@@ -31,15 +31,15 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   }
 }
 
-resource readSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(vault.id, readerPrincipalId, secretsUser)
+resource readSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for principalId in readerPrincipalIds: {
+  name: guid(vault.id, principalId, secretsUser)
   scope: vault
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', secretsUser)
-    principalId: readerPrincipalId
+    principalId: principalId
     principalType: 'ServicePrincipal'
   }
-}
+}]
 
 resource setSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
   name: guid(vault.id, deployerPrincipalId, secretsOfficer)

@@ -1,6 +1,6 @@
 using Azure.Data.Tables;
-using Dialoog.Functions.Engine;
-using Dialoog.Functions.Storage;
+using Dialoog.Core.Engine;
+using Dialoog.Core.Storage;
 using DurableTask.AzureStorage;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;

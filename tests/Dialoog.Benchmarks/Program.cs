@@ -5,7 +5,7 @@ using Azure;
 using Azure.Data.Tables;
 using Dialoog.Benchmarks;
 using Dialoog.Benchmarks.Product;
-using Dialoog.Functions.Engine;
+using Dialoog.Core.Engine;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Dialoog.Testing;

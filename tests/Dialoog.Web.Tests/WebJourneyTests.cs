@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Dialoog.Functions.Api;
-using Dialoog.Functions.Tests.Testing;
+using Dialoog.Web.Api;
+using Dialoog.Core.Tests.Testing;
 using Dialoog.Testing;
 using Microsoft.Playwright;
 

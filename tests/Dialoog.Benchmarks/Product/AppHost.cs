@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Azure.Core;
-using Dialoog.Functions.Calendar;
-using Dialoog.Functions.Hosting;
-using Dialoog.Functions.Storage;
-using Dialoog.Functions.Tests.Integrations.Support;
+using Dialoog.Core.Calendar;
+using Dialoog.Web.Hosting;
+using Dialoog.Core.Storage;
+using Dialoog.Core.Tests.Integrations.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

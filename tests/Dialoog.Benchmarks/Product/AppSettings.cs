@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Dialoog.Functions.Processes.Definition;
-using Dialoog.Functions.Tests.Integrations.Support;
+using Dialoog.Core.Processes.Definition;
+using Dialoog.Core.Tests.Integrations.Support;
 
 namespace Dialoog.Benchmarks.Product;
 

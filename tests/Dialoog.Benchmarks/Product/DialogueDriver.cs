@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Dialoog.Functions.Processes;
+using Dialoog.Core.Processes;
 
 namespace Dialoog.Benchmarks.Product;
 

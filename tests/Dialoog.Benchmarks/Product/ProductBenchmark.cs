@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using Dialoog.Functions.Engine;
+using Dialoog.Core.Engine;
 using Microsoft.DurableTask.Client;
-using Dialoog.Functions.Email;
-using Dialoog.Functions.Processes;
-using Dialoog.Functions.Processes.Definition;
+using Dialoog.Core.Email;
+using Dialoog.Core.Processes;
+using Dialoog.Core.Processes.Definition;
 using Dialoog.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

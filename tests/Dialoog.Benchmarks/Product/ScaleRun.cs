@@ -7,11 +7,11 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
-using Dialoog.Functions.Email;
-using Dialoog.Functions.Invitations;
-using Dialoog.Functions.Processes;
-using Dialoog.Functions.Processes.Definition;
-using Dialoog.Functions.Tests.Integrations.Support;
+using Dialoog.Core.Email;
+using Dialoog.Core.Invitations;
+using Dialoog.Core.Processes;
+using Dialoog.Core.Processes.Definition;
+using Dialoog.Core.Tests.Integrations.Support;
 using Dialoog.Testing;
 
 namespace Dialoog.Benchmarks.Product;

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Dialoog.Functions.Engine;
+using Dialoog.Core.Engine;
 using DurableTask.Core;
 using DurableTask.Core.Command;
 using DurableTask.Core.History;

@@ -1,0 +1,117 @@
+using Azure;
+using Azure.Data.Tables;
+using Dialoog.Core.Engine;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Dialoog.Core.Storage;
+
+namespace Dialoog.Core.Invitations;
+
+/// <summary>One participant as the coordinator's overview shows it (the orchestration owns the truth; this is its copy).</summary>
+public sealed record ParticipantRecord(
+    string Id,
+    string Name,
+    string Email,
+    string Group,
+    string Language,
+    string? Answer,
+    string? Remark,
+    bool Waitlisted,
+    int RemindersSent,
+    DateTime InvitedUtc,
+    DateTime? RepliedUtc,
+    string? LateAnswer);
+
+public sealed record RecordParticipantsRequest(string ProcessId, IReadOnlyList<ParticipantRecord> Participants);
+
+/// <summary>
+/// Participants per process in a table (partition = process), so the API and pages can show who replied what
+/// without reading orchestration history, and the custom status can stay small.
+/// </summary>
+public sealed class ParticipantDirectory(TableServiceClient tables, IConfiguration configuration)
+{
+    private readonly AppTable _table = new(tables, configuration, "Participants");
+
+    public async Task UpsertAsync(RecordParticipantsRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await _table.EnsureAsync(cancellationToken);
+        foreach (var chunk in request.Participants.Chunk(100))
+        {
+            // One transaction per 100 rows: the table's batch limit, and one partition per process.
+            var actions = chunk.Select(p => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(request.ProcessId, p)));
+            await _table.Client.SubmitTransactionAsync(actions, cancellationToken);
+        }
+    }
+
+    public async Task<IReadOnlyList<ParticipantRecord>> ListAsync(string processId, CancellationToken cancellationToken)
+    {
+        await _table.EnsureAsync(cancellationToken);
+        var result = new List<ParticipantRecord>();
+        await foreach (var entity in _table.Client.QueryAsync<TableEntity>(e => e.PartitionKey == processId, cancellationToken: cancellationToken))
+        {
+            var json = entity.GetString("Json");
+            if (json is not null && DurableJson.Deserialize<ParticipantRecord>(json) is { } record)
+            {
+                result.Add(record);
+            }
+        }
+
+        return result.OrderBy(p => int.TryParse(p.Id.AsSpan(1), out var n) ? n : int.MaxValue).ToList();
+    }
+
+    public async Task<ParticipantRecord?> FindAsync(string processId, string participantId, CancellationToken cancellationToken)
+    {
+        await _table.EnsureAsync(cancellationToken);
+        try
+        {
+            var entity = await _table.Client.GetEntityAsync<TableEntity>(processId, participantId, cancellationToken: cancellationToken);
+            return DurableJson.Deserialize<ParticipantRecord>(entity.Value.GetString("Json"));
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The participant of a process with this address (any case), e.g. an attendee who replied in Outlook.</summary>
+    public async Task<ParticipantRecord?> FindByEmailAsync(string processId, string email, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        await _table.EnsureAsync(cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {processId} and Email eq {email.ToUpperInvariant()}");
+        await foreach (var entity in _table.Client.QueryAsync<TableEntity>(filter, maxPerPage: 1, cancellationToken: cancellationToken))
+        {
+            return DurableJson.Deserialize<ParticipantRecord>(entity.GetString("Json"));
+        }
+
+        return null;
+    }
+
+    public async Task DeleteProcessAsync(string processId, CancellationToken cancellationToken)
+    {
+        await _table.EnsureAsync(cancellationToken);
+        await foreach (var entity in _table.Client.QueryAsync<TableEntity>(e => e.PartitionKey == processId, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            await _table.Client.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, ETag.All, cancellationToken);
+        }
+    }
+
+    private static TableEntity ToEntity(string processId, ParticipantRecord participant) =>
+        new(processId, participant.Id)
+        {
+            ["Email"] = participant.Email.ToUpperInvariant(),
+            ["Json"] = DurableJson.Serialize(participant),
+        };
+}
+
+public sealed class RecordParticipantsActivity(ParticipantDirectory directory) : TaskActivity<RecordParticipantsRequest, int>
+{
+    public override async Task<int> RunAsync(TaskActivityContext context, RecordParticipantsRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        await directory.UpsertAsync(input, CancellationToken.None);
+        return input.Participants.Count;
+    }
+}

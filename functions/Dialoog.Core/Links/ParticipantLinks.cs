@@ -1,0 +1,146 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Dialoog.Core.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Dialoog.Core.Links;
+
+/// <summary>What a personal link may do. A token for one purpose is refused for every other.</summary>
+public enum LinkPurpose
+{
+    /// <summary>A participant replies yes / no / maybe. Subject: participant id.</summary>
+    Reply = 1,
+
+    /// <summary>The coordinator or escalation contact decides on an escalation. Subject: escalation id.</summary>
+    Decision = 2,
+
+    /// <summary>An organisation's manager confirms the mandate. Subject: group index.</summary>
+    Mandate = 3,
+
+    /// <summary>An action's owner or an initiative's contact person reports progress. Subject: item id.</summary>
+    FollowUp = 4,
+
+    /// <summary>The facilitator (or coordinator) uploads minutes. Subject: session id.</summary>
+    MinutesUpload = 5,
+
+    /// <summary>An attendee downloads one version of the minutes. Subject: <c>participant:session:version</c>.</summary>
+    MinutesDownload = 6,
+}
+
+/// <summary>What a valid token says: who may do what in which process, until when.</summary>
+public sealed record LinkClaims(LinkPurpose Purpose, string ProcessId, string Subject, DateTimeOffset ExpiresAt);
+
+public enum LinkProblem
+{
+    None,
+    Malformed,
+    BadSignature,
+    Expired,
+}
+
+/// <summary>
+/// Signed, purpose-bound, expiring personal links. The token is <c>payload.signature</c>, both base64url; the payload
+/// holds no personal data (ids only) because URLs end up in logs and browser history. HMAC-SHA256 with a key of at
+/// least 32 bytes makes tokens unguessable and unalterable. New tokens are signed with the current key; tokens signed with
+/// a previous key (<c>Links__PreviousSigningKeys</c>) are still accepted, so the key can be rotated.
+/// </summary>
+public sealed class ParticipantLinks
+{
+    private const string FormatVersion = "1";
+    private readonly byte[] _key;
+    private readonly byte[][] _previousKeys;
+    private readonly Uri _baseUrl;
+    private readonly TimeProvider _time;
+
+    public ParticipantLinks(IOptions<LinksOptions> links, IOptions<DialoogOptions> dialoog, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(links);
+        ArgumentNullException.ThrowIfNull(dialoog);
+        _key = Convert.FromBase64String(links.Value.SigningKey);
+        _previousKeys = [.. links.Value.PreviousKeys().Select(Convert.FromBase64String)];
+        _baseUrl = new Uri(dialoog.Value.PublicBaseUrl.TrimEnd('/') + "/", UriKind.Absolute);
+        _time = time;
+    }
+
+    public string CreateToken(LinkClaims claims)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        if (claims.ProcessId.Contains('|', StringComparison.Ordinal) || claims.Subject.Contains('|', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("Ids in links cannot contain '|'.", nameof(claims));
+        }
+
+        var payload = string.Join('|', FormatVersion, ((int)claims.Purpose).ToString(CultureInfo.InvariantCulture), claims.ProcessId, claims.Subject,
+            claims.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        var payloadBytes = Encoding.UTF8.GetBytes(payload);
+        return Base64Url.EncodeToString(payloadBytes) + "." + Base64Url.EncodeToString(Sign(payloadBytes));
+    }
+
+    /// <summary>The absolute URL of a link page, e.g. <c>https://…/l/{token}?k=yes</c>.</summary>
+    public Uri CreateUrl(LinkClaims claims, string? key = null)
+    {
+        var relative = "l/" + CreateToken(claims) + (key is null ? "" : "?k=" + Uri.EscapeDataString(key));
+        return new Uri(_baseUrl, relative);
+    }
+
+    public LinkProblem TryRead(string? token, LinkPurpose expectedPurpose, out LinkClaims? claims)
+    {
+        claims = null;
+        if (string.IsNullOrEmpty(token) || token.Length > 512)
+        {
+            return LinkProblem.Malformed;
+        }
+
+        var dot = token.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0 || !TryDecode(token[..dot], out var payloadBytes) || !TryDecode(token[(dot + 1)..], out var signature))
+        {
+            return LinkProblem.Malformed;
+        }
+
+        // Rotation: the current key first, then the keys it replaced, so links already sent keep working.
+        if (!CryptographicOperations.FixedTimeEquals(signature, Sign(payloadBytes))
+            && !_previousKeys.Any(key => CryptographicOperations.FixedTimeEquals(signature, HMACSHA256.HashData(key, payloadBytes))))
+        {
+            return LinkProblem.BadSignature;
+        }
+
+        var parts = Encoding.UTF8.GetString(payloadBytes).Split('|');
+        if (parts.Length != 5 || parts[0] != FormatVersion
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var purpose)
+            || !long.TryParse(parts[4], NumberStyles.None, CultureInfo.InvariantCulture, out var expires))
+        {
+            return LinkProblem.Malformed;
+        }
+
+        // A valid signature for another purpose is still not a key to this door.
+        if ((LinkPurpose)purpose != expectedPurpose)
+        {
+            return LinkProblem.BadSignature;
+        }
+
+        var read = new LinkClaims((LinkPurpose)purpose, parts[2], parts[3], DateTimeOffset.FromUnixTimeSeconds(expires));
+        if (read.ExpiresAt <= _time.GetUtcNow())
+        {
+            return LinkProblem.Expired;
+        }
+
+        claims = read;
+        return LinkProblem.None;
+    }
+
+    private byte[] Sign(byte[] payload) => HMACSHA256.HashData(_key, payload);
+
+    private static bool TryDecode(string text, out byte[] bytes)
+    {
+        bytes = [];
+        if (text.Length == 0 || !Base64Url.IsValid(text))
+        {
+            return false;
+        }
+
+        bytes = Base64Url.DecodeFromChars(text);
+        return true;
+    }
+}

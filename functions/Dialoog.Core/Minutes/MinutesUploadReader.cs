@@ -1,0 +1,323 @@
+using Microsoft.AspNetCore.Http;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Dialoog.Core.Processes.Definition;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+using static Dialoog.Core.Processes.Definition.DefinitionRules;
+using static Dialoog.Core.Processes.Definition.DutchText;
+
+namespace Dialoog.Core.Minutes;
+
+/// <summary>An upload that passed every check: the file (already in memory, at most <see cref="MinutesContent.MaxBytes"/>) and the agreed actions.</summary>
+/// <param name="FileName">Cleaned by <see cref="FileNames.Clean"/>.</param>
+/// <param name="Type">Detected from the content; the name's extension agrees with it.</param>
+/// <param name="UploadedBy">The optional <c>uploadedBy</c> field, trimmed; null when left out.</param>
+public sealed record MinutesUpload(string FileName, ReadOnlyMemory<byte> Content, MinutesFileType Type, IReadOnlyList<AgreedAction> Actions, string? UploadedBy);
+
+/// <summary>The upload, or field errors (Dutch) keyed <c>file</c>, <c>actions[1].ownerEmail</c>, <c>uploadedBy</c>, or <c>""</c> for the request as a whole.</summary>
+public sealed record MinutesUploadResult(MinutesUpload? Upload, IReadOnlyDictionary<string, string[]> Errors);
+
+/// <summary>
+/// Reads the minutes upload form (<c>multipart/form-data</c>): one file in the field <c>file</c>, optionally
+/// <c>actions</c> (a JSON list of <c>{ title, ownerName, ownerEmail, dueDate: "yyyy-MM-dd" }</c>) and
+/// <c>uploadedBy</c>. Everything is checked before anything is stored, and all problems come back at once.
+/// The file is held in memory, never more than <see cref="MinutesContent.MaxBytes"/> + 1 bytes: it has to be read
+/// whole to check its type anyway, and the form's fields may come after it.
+/// </summary>
+public static class MinutesUploadReader
+{
+    /// <summary>The largest request: the largest file plus room for the other fields and the form's own headers.</summary>
+    public const long MaxRequestBytes = MinutesContent.MaxBytes + (512 * 1024);
+
+    public const int MaxActions = 20;
+    public const int TitleLength = 200;
+    public const int UploadedByLength = 200;
+    public const int MaxYearsAhead = 5;
+
+    private const int MaxActionsJsonBytes = 64 * 1024;
+    private const int MaxUploadedByBytes = 4 * 1024;
+    private const int MaxSections = 8;
+    private const string FileField = "file";
+    private const string ActionsField = "actions";
+    private const string UploadedByField = "uploadedBy";
+    private const string WrongForm = "Stuur het verslag als formulier met een bestand (Content-Type: multipart/form-data), met het bestand in het veld 'file'.";
+
+    private static string TooLargeRequest { get; } =
+        $"Het verzoek is groter dan {MaxRequestBytes / (1024 * 1024)} MB. Een verslag mag hoogstens {MinutesContent.MaxBytes / (1024 * 1024)} MB zijn. Maak het bestand kleiner en probeer het opnieuw.";
+
+    public static async Task<MinutesUploadResult> ReadAsync(HttpRequest request, DateTime nowUtc, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new ValidationErrors();
+        if (request.ContentLength is > MaxRequestBytes)
+        {
+            errors.Add(FileField, TooLargeRequest);
+            return Invalid(errors);
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(mediaType.Boundary) is not { Length: > 0 and <= 70 } boundary)
+        {
+            errors.Add("", WrongForm);
+            return Invalid(errors);
+        }
+
+        // A body without Content-Length (chunked) is cut off by the server at the same size.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxRequestBytes;
+        }
+
+        Form form;
+        try
+        {
+            form = await ReadFormAsync(boundary.ToString(), request.Body, errors, cancellationToken);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            errors.Add(FileField, TooLargeRequest);
+            return Invalid(errors);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException)
+        {
+            errors.Add("", "Het formulier kwam niet goed aan. Probeer het opnieuw.");
+            return Invalid(errors);
+        }
+
+        var (fileName, content, type) = CheckFile(form, errors);
+        var actions = form.Actions is null ? [] : ReadActions(form.Actions, nowUtc, errors);
+        var uploadedBy = string.IsNullOrWhiteSpace(form.UploadedBy) ? null : form.UploadedBy.Trim();
+        OptionalLine(errors, UploadedByField, uploadedBy, UploadedByLength, "de naam van wie het verslag stuurt");
+
+        return errors.IsEmpty && type is not null
+            ? new MinutesUploadResult(new MinutesUpload(fileName!, content, type, actions, uploadedBy), ValidationErrors.None)
+            : Invalid(errors);
+    }
+
+    /// <summary>
+    /// The agreed actions from JSON (a list of <c>{ title, ownerName, ownerEmail, dueDate }</c>): 0 to
+    /// <see cref="MaxActions"/>, each with a title, an owner with a valid e-mail address, and a due date from today
+    /// (Europe/Amsterdam) up to <see cref="MaxYearsAhead"/> years ahead. Values are trimmed. Errors are keyed
+    /// <c>actions</c> or <c>actions[i].field</c>; the list is empty when there are errors.
+    /// </summary>
+    public static (IReadOnlyList<AgreedAction> Actions, IReadOnlyDictionary<string, string[]> Errors) ReadActions(string? json, DateTime nowUtc)
+    {
+        var errors = new ValidationErrors();
+        var actions = string.IsNullOrWhiteSpace(json) ? [] : ReadActions(json, nowUtc, errors);
+        return (actions, errors.ToDictionary());
+    }
+
+    private sealed record Form(string? FileName, ReadOnlyMemory<byte>? Content, int Files, string? Actions, string? UploadedBy);
+
+    /// <summary>The fields we know; others are skipped. Errors about the form's shape go into <paramref name="errors"/>.</summary>
+    private static async Task<Form> ReadFormAsync(string boundary, Stream body, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        var reader = new MultipartReader(boundary, body)
+        {
+            HeadersCountLimit = 16,
+            HeadersLengthLimit = 16 * 1024,
+            BodyLengthLimit = MaxRequestBytes,
+        };
+
+        var form = new Form(null, null, 0, null, null);
+        var sections = 0;
+        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        {
+            if (++sections > MaxSections)
+            {
+                errors.Add("", $"Het formulier heeft te veel velden. Stuur alleen {FileField}, {ActionsField} en {UploadedByField}.");
+                break;
+            }
+
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var field = HeaderUtilities.RemoveQuotes(disposition.Name).ToString();
+            if (disposition.IsFileDisposition())
+            {
+                var name = disposition.FileNameStar.HasValue ? disposition.FileNameStar.ToString() : HeaderUtilities.RemoveQuotes(disposition.FileName).ToString();
+                if (name.Length == 0 && field == FileField)
+                {
+                    // What a browser sends for a file input left empty.
+                    continue;
+                }
+
+                if (form.Files == 1)
+                {
+                    errors.Add(FileField, "Stuur één bestand tegelijk. Kies alleen het bestand met het verslag.");
+                }
+                else if (field != FileField)
+                {
+                    errors.Add(FileField, $"Zet het bestand in het veld '{FileField}' (nu staat het in {Quote(field)}).");
+                }
+
+                var content = form.Files == 0 ? await BoundedRead.ReadAsync(section.Body, MinutesContent.MaxBytes, cancellationToken) : null;
+                form = form.Files == 0 ? form with { FileName = name, Content = content, Files = 1 } : form with { Files = form.Files + 1 };
+                if (form.Files == 1 && content is null)
+                {
+                    errors.Add(FileField, MinutesContent.TooLarge);
+                }
+            }
+            else if (field == ActionsField)
+            {
+                form = form with { Actions = await ReadTextFieldAsync(section.Body, field, form.Actions, MaxActionsJsonBytes, "De lijst met afspraken", errors, cancellationToken) };
+            }
+            else if (field == UploadedByField)
+            {
+                form = form with { UploadedBy = await ReadTextFieldAsync(section.Body, field, form.UploadedBy, MaxUploadedByBytes, "De naam van wie het verslag stuurt", errors, cancellationToken) };
+            }
+        }
+
+        return form;
+    }
+
+    private static async Task<string?> ReadTextFieldAsync(
+        Stream body, string field, string? earlier, int maxBytes, string what, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        if (earlier is not null)
+        {
+            errors.Add(field, $"Het veld '{field}' staat twee keer in het formulier. Stuur het één keer.");
+            return earlier;
+        }
+
+        var bytes = await BoundedRead.ReadAsync(body, maxBytes, cancellationToken);
+        if (bytes is null)
+        {
+            errors.Add(field, $"{what} is te lang: meer dan {maxBytes / 1024} kB.");
+            return null;
+        }
+
+        try
+        {
+            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes.Value.Span);
+        }
+        catch (DecoderFallbackException)
+        {
+            errors.Add(field, $"{what} bevat tekens die niet te lezen zijn. Stuur de tekst als UTF-8.");
+            return null;
+        }
+    }
+
+    private static (string? FileName, ReadOnlyMemory<byte> Content, MinutesFileType? Type) CheckFile(Form form, ValidationErrors errors)
+    {
+        if (form.Files == 0)
+        {
+            errors.Add(FileField, "Kies het bestand met het verslag: een PDF, Word (.docx), OpenDocument (.odt) of tekstbestand.");
+            return (null, default, null);
+        }
+
+        if (errors.Has(FileField) || form.Content is not { } content)
+        {
+            return (null, default, null);
+        }
+
+        var (name, nameError) = FileNames.Clean(form.FileName);
+        if (name is null)
+        {
+            errors.Add(FileField, nameError!);
+            return (null, default, null);
+        }
+
+        var (type, typeError) = MinutesContent.Check(name, content);
+        if (type is null)
+        {
+            errors.Add(FileField, typeError!);
+        }
+
+        return (name, content, type);
+    }
+
+    private sealed record ActionInput(string? Title, string? OwnerName, string? OwnerEmail, string? DueDate);
+
+    private static List<AgreedAction> ReadActions(string json, DateTime nowUtc, ValidationErrors errors)
+    {
+        List<ActionInput?>? inputs;
+        try
+        {
+            inputs = JsonSerializer.Deserialize<List<ActionInput?>>(json, DefinitionJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            var (key, message) = DefinitionJson.Describe(ex, typeof(List<ActionInput>));
+            errors.Add(key == DefinitionJson.Root ? ActionsField : ActionsField + (key.StartsWith('[') ? key : "." + key), message);
+            return [];
+        }
+
+        inputs ??= [];
+        if (inputs.Count > MaxActions)
+        {
+            errors.Add(ActionsField, $"Er kunnen hoogstens {MaxActions} afspraken bij één verslag (nu {inputs.Count}). Zet de rest later in het traject.");
+            return [];
+        }
+
+        var today = DateOnly.FromDateTime(AmsterdamTime.FromUtc(nowUtc));
+        var actions = new List<AgreedAction>();
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var prefix = $"{ActionsField}[{i}]";
+            if (inputs[i] is not { } input)
+            {
+                errors.Add(prefix, "Deze afspraak is leeg. Vul in wat er is afgesproken, wie het doet (naam en e-mailadres) en wanneer het klaar is, of haal hem weg.");
+                continue;
+            }
+
+            var title = input.Title?.Trim();
+            var ownerName = input.OwnerName?.Trim();
+            var ownerEmail = input.OwnerEmail?.Trim();
+            RequiredLine(errors, ValidationErrors.Key(prefix, "title"), title, TitleLength,
+                "Vul in wat er is afgesproken, bijvoorbeeld 'Speeltuin aan de Kerkstraat opknappen'.", "de afspraak");
+            RequiredLine(errors, ValidationErrors.Key(prefix, "ownerName"), ownerName, DefinitionLimits.NameLength,
+                "Vul de naam in van de verantwoordelijke: wie zorgt dat deze afspraak wordt uitgevoerd?", "de naam");
+            DefinitionRules.Email(errors, ValidationErrors.Key(prefix, "ownerEmail"), ownerEmail, "de verantwoordelijke");
+            var dueDate = DueDate(errors, ValidationErrors.Key(prefix, "dueDate"), input.DueDate, today);
+            if (!errors.HasUnder(prefix) && dueDate is { } due)
+            {
+                actions.Add(new AgreedAction(title!, ownerName!, ownerEmail!, due));
+            }
+        }
+
+        return errors.IsEmpty ? actions : [];
+    }
+
+    private static DateOnly? DueDate(ValidationErrors errors, string key, string? value, DateOnly today)
+    {
+        var example = today.AddMonths(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(key, $"Vul de datum in waarop de afspraak klaar moet zijn, bijvoorbeeld {example}.");
+            return null;
+        }
+
+        if (!DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            errors.Add(key, $"{Quote(value)} is geen bestaande datum. Schrijf de datum als jaar-maand-dag, bijvoorbeeld {example}.");
+            return null;
+        }
+
+        var latest = today.AddYears(MaxYearsAhead);
+        if (date < today)
+        {
+            errors.Add(key, $"Deze datum is al voorbij: {Day(date)}. Kies vandaag of een latere datum.");
+            return null;
+        }
+
+        if (date > latest)
+        {
+            errors.Add(key, $"Deze datum ligt meer dan {MaxYearsAhead} jaar vooruit: {Day(date)}. Kies een datum tot en met {Day(latest)}.");
+            return null;
+        }
+
+        return date;
+    }
+
+    private static string Day(DateOnly date) => date.ToString("d MMMM yyyy", Culture);
+
+    private static MinutesUploadResult Invalid(ValidationErrors errors) => new(null, errors.ToDictionary());
+}

@@ -1,0 +1,347 @@
+using Azure;
+using Azure.Data.Tables;
+using Dialoog.Core.Engine;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Dialoog.Core.Actions;
+using Dialoog.Core.Invitations;
+using Dialoog.Core.Minutes;
+using Dialoog.Core.Processes;
+
+namespace Dialoog.Core.Privacy;
+
+/// <summary>What is kept of a process after its personal data is gone: counts only, no names, no addresses, no texts.</summary>
+public sealed record RetentionSummary(
+    string ProcessId,
+    string Phase,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset EndedAt,
+    DateTimeOffset PurgedAt,
+    string Reason,
+    int Participants,
+    int Attendees,
+    int SessionsHeld,
+    int SessionsCancelled,
+    int Escalations,
+    int FollowUps,
+    int EmailsSent,
+    int MinutesVersions);
+
+/// <summary>One person's data, found by e-mail address, for an AVG (GDPR) access request.</summary>
+public sealed record PersonalDataExport(
+    IReadOnlyList<ParticipationExport> Participations,
+    IReadOnlyList<FollowUpExport> FollowUps,
+    IReadOnlyList<RoleExport> Roles);
+
+public sealed record ParticipationExport(string ProcessId, string Topic, ParticipantRecord Participant);
+
+public sealed record FollowUpExport(string ProcessId, string Role, FollowUpRecord Item);
+
+/// <summary>A process in which the person is coordinator, escalation contact, facilitator or group manager.</summary>
+public sealed record RoleExport(string ProcessId, string Topic, string Role, string Name);
+
+/// <summary>The outcome of an erasure request.</summary>
+public sealed record ErasureResult(IReadOnlyList<string> PurgedProcesses, IReadOnlyList<string> RunningProcesses);
+
+/// <summary>
+/// The AVG side of Dialoog: retention purge of ended processes (history, tables, minutes; an anonymous summary stays),
+/// and access and erasure for one person by e-mail address. Logs never name the person: counts and process ids only.
+/// </summary>
+public sealed class PrivacyService(
+    DurableTaskClient client,
+    TableServiceClient tables,
+    ParticipantDirectory participants,
+    FollowUpDirectory followUps,
+    MinutesStore minutes,
+    IConfiguration configuration,
+    TimeProvider time,
+    ILogger<PrivacyService> logger)
+{
+    private readonly string hub = TaskHubName.From(configuration);
+
+    public TableClient SummaryTable => tables.GetTableClient(hub + "RetentionSummary");
+
+    /// <summary>Purges every ended dialogue process whose retention period is over. Returns how many were purged.</summary>
+    public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken)
+    {
+        var purged = 0;
+        string? continuation = null;
+        var now = time.GetUtcNow();
+        do
+        {
+            (IReadOnlyList<OrchestrationMetadata> Instances, string? ContinuationToken) page;
+            try
+            {
+                page = await client.QueryPageAsync(
+                    ProcessIds.Prefix,
+                    continuation,
+                    fetchInputsAndOutputs: true,
+                    statuses: [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated],
+                    cancellationToken: cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404 && continuation is null)
+            {
+                // A new task hub whose tables the worker has not created yet (the purge starts with it): nothing to purge.
+                return 0;
+            }
+
+            foreach (var instance in page.Instances.Where(i => i.Name == nameof(DialogueProcessOrchestrator)))
+            {
+                var retention = instance.ReadInputAs<DialogueProcessInput>()?.Definition.Policy.Retention ?? TimeSpan.FromDays(365);
+                if (instance.LastUpdatedAt + retention <= now && await PurgeProcessAsync(instance, "retention", cancellationToken))
+                {
+                    purged++;
+                }
+            }
+
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+
+        return purged;
+    }
+
+    /// <summary>
+    /// Removes all personal data of one ended process: its follow-up instances and its own history, its rows in the
+    /// participants, follow-ups, sent-mail and calendar tables, and its minutes; writes the anonymous summary first.
+    /// The instance itself goes last, so an interrupted purge is finished by the next round. False when it was not
+    /// purged now (still running, or a follow-up still running: that one is terminated and the next round finishes).
+    /// </summary>
+    public async Task<bool> PurgeProcessAsync(OrchestrationMetadata instance, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        if (!instance.RuntimeStatus.IsTerminal())
+        {
+            return false;
+        }
+
+        var items = await followUps.ListAsync(instance.InstanceId, null, cancellationToken);
+        var childrenEnded = true;
+        foreach (var item in items)
+        {
+            var child = await client.GetInstanceAsync(FollowUpItem.InstanceIdFor(item.ProcessId, item.Id), cancellation: cancellationToken);
+            if (child is not null && child.IsActive())
+            {
+                await client.TerminateInstanceAsync(FollowUpItem.InstanceIdFor(item.ProcessId, item.Id), "Het traject is afgelopen; de persoonsgegevens worden verwijderd.", cancellationToken);
+                childrenEnded = false;
+            }
+        }
+
+        if (!childrenEnded)
+        {
+            logger.LogInformation("Purge of process {ProcessId} waits for its follow-ups to stop.", instance.InstanceId);
+            return false;
+        }
+
+        var outcome = instance.ReadOutputAs<ProcessOutcome>();
+        var minutesVersions = (await minutes.ListAsync(instance.InstanceId, null, cancellationToken)).Count;
+        var sentMail = tables.GetTableClient(hub + "SentMail");
+        var mailRows = await RowsAsync(sentMail, TableClient.CreateQueryFilter($"ProcessId eq {instance.InstanceId}"), cancellationToken);
+        var summary = new RetentionSummary(
+            instance.InstanceId,
+            outcome?.Phase ?? instance.RuntimeStatus.ToString(),
+            instance.CreatedAt,
+            instance.LastUpdatedAt,
+            time.GetUtcNow(),
+            reason,
+            outcome?.Participants ?? 0,
+            outcome?.Attendees ?? 0,
+            outcome?.SessionsHeld ?? 0,
+            outcome?.SessionsCancelled ?? 0,
+            outcome?.Escalations ?? 0,
+            items.Count,
+            mailRows.Count,
+            minutesVersions);
+        await SummaryTable.CreateIfNotExistsAsync(cancellationToken);
+        await SummaryTable.UpsertEntityAsync(ToEntity(summary), TableUpdateMode.Replace, cancellationToken);
+
+        var blobs = await minutes.DeleteProcessAsync(instance.InstanceId, cancellationToken);
+        await DeleteAsync(sentMail, mailRows, cancellationToken);
+        foreach (var table in new[] { "Participants", "FollowUps", "CalendarEvents" })
+        {
+            var rows = tables.GetTableClient(hub + table);
+            await DeleteAsync(rows, await RowsAsync(rows, TableClient.CreateQueryFilter($"PartitionKey eq {instance.InstanceId}"), cancellationToken), cancellationToken);
+        }
+
+        foreach (var item in items)
+        {
+            await client.PurgeInstanceAsync(FollowUpItem.InstanceIdFor(item.ProcessId, item.Id), cancellationToken);
+        }
+
+        await client.PurgeInstanceAsync(instance.InstanceId, cancellationToken);
+        logger.LogInformation(
+            "Personal data of process {ProcessId} purged ({Reason}): history with {FollowUps} follow-up(s), {Mails} sent-mail row(s), {Blobs} minutes file(s); anonymous summary kept.",
+            instance.InstanceId, reason, items.Count, mailRows.Count, blobs);
+        return true;
+    }
+
+    /// <summary>Everything stored about the person with this address (any case).</summary>
+    public async Task<PersonalDataExport> ExportAsync(string email, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        var participations = new List<ParticipationExport>();
+        var items = new List<FollowUpExport>();
+        var roles = new List<RoleExport>();
+        foreach (var instance in await ProcessesAsync(cancellationToken))
+        {
+            var definition = instance.ReadInputAs<DialogueProcessInput>()?.Definition;
+            if (definition is null)
+            {
+                continue;
+            }
+
+            var topic = definition.Topic;
+            if (await participants.FindByEmailAsync(instance.InstanceId, email, cancellationToken) is { } participant)
+            {
+                participations.Add(new ParticipationExport(instance.InstanceId, topic, participant));
+            }
+
+            foreach (var item in await followUps.ListAsync(instance.InstanceId, null, cancellationToken))
+            {
+                if (Same(item.Owner.Email, email))
+                {
+                    items.Add(new FollowUpExport(instance.InstanceId, "eigenaar", item));
+                }
+                else if (item.Submitter is { } submitter && Same(submitter.Email, email))
+                {
+                    items.Add(new FollowUpExport(instance.InstanceId, "indiener", item));
+                }
+            }
+
+            void Role(string role, string? name, string? address)
+            {
+                if (address is not null && Same(address, email))
+                {
+                    roles.Add(new RoleExport(instance.InstanceId, topic, role, name ?? ""));
+                }
+            }
+
+            Role("coördinator", definition.Coordinator.Name, definition.Coordinator.Email);
+            Role("escalatiecontact", definition.EscalationContact.Name, definition.EscalationContact.Email);
+            foreach (var session in definition.Sessions)
+            {
+                Role("gespreksbegeleider", session.Facilitator?.Name, session.Facilitator?.Email);
+            }
+
+            foreach (var group in definition.Groups)
+            {
+                Role("manager van " + group.Name, group.Manager?.Name, group.Manager?.Email);
+            }
+        }
+
+        logger.LogInformation("Privacy export: {Participations} participation(s), {FollowUps} follow-up(s), {Roles} role(s) found.", participations.Count, items.Count, roles.Count);
+        return new PersonalDataExport(participations, items, roles);
+    }
+
+    /// <summary>
+    /// Erases the person's data: every ended process they appear in is purged now (an anonymous summary stays). When
+    /// one of those processes still runs, nothing is erased and the running ones are returned: the process needs the
+    /// address to work, so the coordinator first cancels or closes it (or removes the person from it).
+    /// </summary>
+    public async Task<ErasureResult> EraseAsync(string email, CancellationToken cancellationToken)
+    {
+        var found = await ExportAsync(email, cancellationToken);
+        var ids = found.Participations.Select(p => p.ProcessId)
+            .Concat(found.FollowUps.Select(f => f.ProcessId))
+            .Concat(found.Roles.Select(r => r.ProcessId))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var instances = new List<OrchestrationMetadata>();
+        foreach (var id in ids)
+        {
+            if (await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken) is { } instance)
+            {
+                instances.Add(instance);
+            }
+        }
+
+        var running = instances.Where(i => !i.RuntimeStatus.IsTerminal()).Select(i => i.InstanceId).ToList();
+        if (running.Count > 0)
+        {
+            logger.LogInformation("Privacy erasure refused: {Running} process(es) still running.", running.Count);
+            return new ErasureResult([], running);
+        }
+
+        var purged = new List<string>();
+        foreach (var instance in instances)
+        {
+            if (await PurgeProcessAsync(instance, "erasure", cancellationToken))
+            {
+                purged.Add(instance.InstanceId);
+            }
+        }
+
+        logger.LogInformation("Privacy erasure: {Purged} process(es) purged.", purged.Count);
+        return new ErasureResult(purged, instances.Where(i => !purged.Contains(i.InstanceId)).Select(i => i.InstanceId).ToList());
+    }
+
+    /// <summary>The anonymous summaries kept after purges.</summary>
+    public async Task<IReadOnlyList<RetentionSummary>> SummariesAsync(CancellationToken cancellationToken)
+    {
+        await SummaryTable.CreateIfNotExistsAsync(cancellationToken);
+        var result = new List<RetentionSummary>();
+        await foreach (var entity in SummaryTable.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
+        {
+            result.Add(DurableJson.Deserialize<RetentionSummary>(entity.GetString("Json"))!);
+        }
+
+        return result;
+    }
+
+    private async Task<List<OrchestrationMetadata>> ProcessesAsync(CancellationToken cancellationToken)
+    {
+        var all = new List<OrchestrationMetadata>();
+        string? continuation = null;
+        do
+        {
+            var page = await client.QueryPageAsync(ProcessIds.Prefix, continuation, fetchInputsAndOutputs: true, cancellationToken: cancellationToken);
+            all.AddRange(page.Instances.Where(i => i.Name == nameof(DialogueProcessOrchestrator)));
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+
+        return all;
+    }
+
+    private static bool Same(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    private static TableEntity ToEntity(RetentionSummary summary) => new("summary", summary.ProcessId)
+    {
+        ["Json"] = DurableJson.Serialize(summary),
+        ["PurgedAt"] = summary.PurgedAt,
+        ["Participants"] = summary.Participants,
+    };
+
+    private static async Task<List<(string PartitionKey, string RowKey)>> RowsAsync(TableClient table, string filter, CancellationToken cancellationToken)
+    {
+        var rows = new List<(string, string)>();
+        try
+        {
+            await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+            {
+                rows.Add((entity.PartitionKey, entity.RowKey));
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // The table was never created: nothing to delete.
+        }
+
+        return rows;
+    }
+
+    private static async Task DeleteAsync(TableClient table, IEnumerable<(string PartitionKey, string RowKey)> rows, CancellationToken cancellationToken)
+    {
+        foreach (var (partitionKey, rowKey) in rows)
+        {
+            try
+            {
+                await table.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                // Another worker's purge of the same process got there first.
+            }
+        }
+    }
+}

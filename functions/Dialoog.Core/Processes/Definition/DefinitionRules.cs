@@ -1,0 +1,293 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using static Dialoog.Core.Processes.Definition.DefinitionLimits;
+using static Dialoog.Core.Processes.Definition.DutchText;
+using static Dialoog.Core.Processes.Definition.ValidationErrors;
+
+namespace Dialoog.Core.Processes.Definition;
+
+/// <summary>
+/// The rules for one field or one part of a definition, shared by the whole-definition validator and the smaller ones
+/// (added participants, a reschedule). Each rule adds its Dutch messages under the key it is given and tolerates
+/// nulls where JSON may have left them.
+/// </summary>
+internal static partial class DefinitionRules
+{
+    /// <summary>
+    /// A plain address <c>local@domain.tld</c>: what <see cref="System.Net.Mail.MailAddress"/> accepts, without a display
+    /// name, quotes, brackets or spaces, and with a domain of at least two labels.
+    /// </summary>
+    public static bool IsValidEmail(string? email)
+    {
+        if (string.IsNullOrEmpty(email) || email.Length > EmailLength || email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format || c is '"' or '<' or '>' or '(' or ')' or ',' or ';' or '[' or ']' or '\\'))
+        {
+            return false;
+        }
+
+        if (!System.Net.Mail.MailAddress.TryCreate(email, out var address) || address.Address != email || address.DisplayName.Length > 0)
+        {
+            return false;
+        }
+
+        var at = email.LastIndexOf('@');
+        return at is > 0 and <= 64 && Domain().IsMatch(email[(at + 1)..]);
+    }
+
+    public static bool IsHttpUrl(string? value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && uri.Host.Length > 0;
+
+    public static bool IsSessionId(string? id) => id is not null && id.Length <= SessionIdLength && SessionId().IsMatch(id);
+
+    /// <summary>A one-line text that is required: <paramref name="missing"/> says what to fill in.</summary>
+    public static void RequiredLine(ValidationErrors errors, string key, string? value, int maxLength, string missing, string what)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(key, missing);
+            return;
+        }
+
+        OptionalLine(errors, key, value, maxLength, what);
+    }
+
+    /// <summary>A one-line text that may be left out.</summary>
+    public static void OptionalLine(ValidationErrors errors, string key, string? value, int maxLength, string what)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        if (value.Length > maxLength)
+        {
+            errors.Add(key, TooLong(what, value.Length, maxLength));
+        }
+
+        if (value.Any(char.IsControl))
+        {
+            errors.Add(key, $"{Capital(what)} bevat een onzichtbaar teken, zoals een tab of een nieuwe regel. Haal dat weg en zet alles op één regel.");
+        }
+
+        UnicodeTricks(errors, key, value, what);
+    }
+
+    /// <summary>A longer text that may have line breaks.</summary>
+    public static void OptionalText(ValidationErrors errors, string key, string? value, int maxLength, string what)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        if (value.Length > maxLength)
+        {
+            errors.Add(key, TooLong(what, value.Length, maxLength));
+        }
+
+        if (value.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
+        {
+            errors.Add(key, $"{Capital(what)} bevat een onzichtbaar teken dat hier niet kan. Typ de tekst opnieuw of plak hem als platte tekst.");
+        }
+
+        UnicodeTricks(errors, key, value, what);
+    }
+
+    /// <summary>
+    /// Text that could mislead a reader of an e-mail or page: direction overrides (U+202A–U+202E, U+2066–U+2069) can
+    /// make a name or link read differently from what it is, and a value of only invisible characters (zero-width
+    /// spaces, joiners, combining marks) looks empty. Ordinary right-to-left script, combining accents on a letter,
+    /// zero-width joiners inside emoji and emoji themselves are accepted and kept exactly as typed.
+    /// </summary>
+    private static void UnicodeTricks(ValidationErrors errors, string key, string value, string what)
+    {
+        if (value.Any(c => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069'))
+        {
+            errors.Add(key, $"{Capital(what)} bevat een teken dat de leesrichting omdraait. Typ de tekst opnieuw of plak hem als platte tekst.");
+        }
+        else if (value.Length > 0 && !value.Any(IsVisible))
+        {
+            errors.Add(key, $"{Capital(what)} bevat alleen onzichtbare tekens. Vul gewone letters of cijfers in.");
+        }
+
+        if (value.Any(char.IsSurrogate) && !HasOnlyPairedSurrogates(value))
+        {
+            errors.Add(key, $"{Capital(what)} bevat een beschadigd teken. Typ de tekst opnieuw.");
+        }
+    }
+
+    private static bool IsVisible(char c) =>
+        !char.IsWhiteSpace(c) && !char.IsControl(c) && char.GetUnicodeCategory(c) is not (UnicodeCategory.Format or UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark);
+
+    private static bool HasOnlyPairedSurrogates(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <param name="role">Who this is, after "de naam van": "de regisseur", "deze deelnemer".</param>
+    public static void Person(ValidationErrors errors, string prefix, Person? person, string role)
+    {
+        if (person is null)
+        {
+            errors.Add(prefix, $"Vul {role} in: naam en e-mailadres.");
+            return;
+        }
+
+        RequiredLine(errors, Key(prefix, "name"), person.Name, NameLength, $"Vul de naam van {role} in.", "de naam");
+        Email(errors, Key(prefix, "email"), person.Email, role);
+    }
+
+    public static void Email(ValidationErrors errors, string key, string? email, string role)
+    {
+        if (string.IsNullOrWhiteSpace(email))
+        {
+            errors.Add(key, $"Vul het e-mailadres van {role} in.");
+        }
+        else if (email.Length > EmailLength)
+        {
+            errors.Add(key, $"Het e-mailadres is te lang: {email.Length} tekens. Een e-mailadres heeft hoogstens {EmailLength} tekens.");
+        }
+        else if (!IsValidEmail(email))
+        {
+            errors.Add(key, $"{Quote(email)} is geen geldig e-mailadres. Schrijf het als naam@organisatie.nl, zonder naam, haakjes of spaties erbij.");
+        }
+    }
+
+    /// <summary>
+    /// Start in the future, end after start, at most <see cref="MaxSessionLength"/> long. Times are Amsterdam wall-clock
+    /// (see <see cref="AmsterdamTime.ToUtc"/>); the comparison is in UTC.
+    /// </summary>
+    public static void SessionTimes(ValidationErrors errors, string prefix, DateTime start, DateTime end, DateTime nowUtc)
+    {
+        var startKey = Key(prefix, "start");
+        var endKey = Key(prefix, "end");
+        var startUtc = start == default ? (DateTime?)null : AmsterdamTime.ToUtc(start);
+        var endUtc = end == default ? (DateTime?)null : AmsterdamTime.ToUtc(end);
+
+        if (startUtc is null)
+        {
+            errors.Add(startKey, "Vul de begintijd in, bijvoorbeeld 2026-03-05T19:30 (5 maart 2026 om half acht 's avonds).");
+        }
+        else if (startUtc <= nowUtc)
+        {
+            errors.Add(startKey, $"Deze bijeenkomst begint in het verleden: {MomentOfUtc(startUtc.Value)}. Kies een begintijd die nog moet komen.");
+        }
+
+        if (endUtc is null)
+        {
+            errors.Add(endKey, "Vul de eindtijd in, bijvoorbeeld 2026-03-05T21:30.");
+        }
+        else if (startUtc is { } from && endUtc <= from)
+        {
+            errors.Add(endKey, $"De bijeenkomst eindigt ({MomentOfUtc(endUtc.Value)}) niet na het begin ({MomentOfUtc(from)}). Kies een eindtijd na de begintijd.");
+        }
+        else if (startUtc is { } begin && endUtc - begin > MaxSessionLength)
+        {
+            errors.Add(endKey, $"Een bijeenkomst duurt hoogstens {MaxSessionLength.TotalHours:0} uur, maar deze duurt {Duration(endUtc.Value - begin)}. Kies een eerdere eindtijd of maak er twee bijeenkomsten van.");
+        }
+    }
+
+    /// <summary>Who already has an e-mail address in the process, for the duplicate check.</summary>
+    public sealed record EmailOwner(int Row, string? Name, bool AlreadyInvited);
+
+    /// <summary>
+    /// One participant: name, e-mail (not in <paramref name="seen"/> yet; it is added), group among
+    /// <paramref name="groups"/>, language.
+    /// </summary>
+    public static void Participant(
+        ValidationErrors errors,
+        string prefix,
+        int row,
+        ParticipantDefinition? participant,
+        IReadOnlyList<string> groups,
+        Dictionary<string, EmailOwner> seen)
+    {
+        if (participant is null)
+        {
+            errors.Add(prefix, "Deze deelnemer is leeg. Vul naam, e-mailadres en groep in, of haal de regel weg.");
+            return;
+        }
+
+        RequiredLine(errors, Key(prefix, "name"), participant.Name, NameLength, "Vul de naam van deze deelnemer in.", "de naam");
+
+        var emailKey = Key(prefix, "email");
+        Email(errors, emailKey, participant.Email, "deze deelnemer");
+        if (!errors.Has(emailKey))
+        {
+            var email = participant.Email.Trim();
+            if (seen.TryGetValue(email, out var owner))
+            {
+                var other = $"deelnemer {owner.Row + 1}{(string.IsNullOrWhiteSpace(owner.Name) ? "" : $" ({owner.Name.Trim()})")}";
+                errors.Add(emailKey, owner.AlreadyInvited
+                    ? $"Dit e-mailadres is al uitgenodigd: het hoort bij {other} in dit traject. Iedereen krijgt één uitnodiging."
+                    : $"Dit e-mailadres staat ook bij {other}. Iedereen krijgt één uitnodiging: haal een van de twee weg.");
+            }
+            else
+            {
+                seen[email] = new EmailOwner(row, participant.Name, AlreadyInvited: false);
+            }
+        }
+
+        var known = $"Deze groepen zijn er: {List(groups)}.";
+        if (string.IsNullOrWhiteSpace(participant.Group))
+        {
+            errors.Add(Key(prefix, "group"), $"Kies de groep van deze deelnemer. {known}");
+        }
+        else if (!groups.Contains(participant.Group.Trim(), StringComparer.OrdinalIgnoreCase))
+        {
+            errors.Add(Key(prefix, "group"), $"Er is geen groep {Quote(participant.Group)}. Kies een groep die in het traject staat. {known}");
+        }
+
+        if (participant.Language is not (Languages.Dutch or Languages.English))
+        {
+            errors.Add(Key(prefix, "language"), $"Kies de taal van de e-mails: {Languages.Dutch} (Nederlands) of {Languages.English} (Engels). Nu staat er {Quote(participant.Language)}.");
+        }
+    }
+
+    /// <summary>E-mail addresses are compared without regard to case, as mail servers in practice do.</summary>
+    public static Dictionary<string, EmailOwner> NewEmailIndex() => new(StringComparer.OrdinalIgnoreCase);
+
+    public static void Range(ValidationErrors errors, string key, int value, int min, int max, string what, string? hint = null)
+    {
+        if (value < min || value > max)
+        {
+            errors.Add(key, $"{Capital(what)} moet een heel getal van {min} tot en met {max} zijn (nu: {value}).{(hint is null ? "" : " " + hint)}");
+        }
+    }
+
+    /// <summary>A duration longer than zero and at most <see cref="MaxDuration"/>.</summary>
+    public static void PositiveDuration(ValidationErrors errors, string key, TimeSpan value, string what)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            errors.Add(key, $"{Capital(what)} moet langer zijn dan nul (nu: {IsoDuration.Format(value)}). Gebruik bijvoorbeeld P3D (3 dagen) of PT30M (30 minuten).");
+        }
+        else if (value > MaxDuration)
+        {
+            errors.Add(key, $"{Capital(what)} is te lang: {Duration(value)}. Het maximum is 5 jaar ({IsoDuration.Format(MaxDuration)}).");
+        }
+    }
+
+    public static string TooLong(string what, int length, int maxLength) =>
+        $"{Capital(what)} is te lang: {length} tekens. Gebruik hoogstens {maxLength} tekens.";
+
+    public static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    // Labels of letters or digits with inner hyphens; at least two; the last not only digits.
+    [GeneratedRegex(@"^(?=.{1,253}$)(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+(?!\d+$)[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$")]
+    private static partial Regex Domain();
+
+    [GeneratedRegex(@"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$")]
+    private static partial Regex SessionId();
+}

@@ -1,0 +1,123 @@
+namespace Dialoog.Core.Processes.Definition;
+
+/// <summary>
+/// What a coordinator asks for: one dialogue process (dialoogtraject). Times of sessions are wall-clock times in
+/// Europe/Amsterdam; every duration in <see cref="ProcessPolicy"/> is an ISO-8601 duration in JSON.
+/// </summary>
+public sealed record ProcessDefinition
+{
+    /// <summary>The template this definition came from, if any (for the dashboard; behaviour comes from the fields).</summary>
+    public string? Template { get; init; }
+
+    public string Topic { get; init; } = "";
+
+    public string? Description { get; init; }
+
+    /// <summary>Municipality and area, e.g. "Gemeente Zwolle, wijk Holtenbroek".</summary>
+    public string Area { get; init; } = "";
+
+    public Person Coordinator { get; init; } = new("", "");
+
+    /// <summary>The manager told when the coordinator does not decide in time.</summary>
+    public Person EscalationContact { get; init; } = new("", "");
+
+    public IReadOnlyList<StakeholderGroup> Groups { get; init; } = [];
+
+    public IReadOnlyList<ParticipantDefinition> Participants { get; init; } = [];
+
+    public IReadOnlyList<SessionDefinition> Sessions { get; init; } = [];
+
+    public ProcessPolicy Policy { get; init; } = new();
+}
+
+public sealed record Person(string Name, string Email);
+
+/// <summary>A belanghebbende groep; the dialogue needs at least <see cref="Minimum"/> of them at the table.</summary>
+/// <param name="Manager">For an organisation in an integral team: the manager who confirms the mandate through a link.</param>
+/// <param name="MandateRequired">The group only counts as represented once its manager has confirmed the mandate.</param>
+public sealed record StakeholderGroup(string Name, int Minimum = 1, Person? Manager = null, bool MandateRequired = false);
+
+/// <param name="Language"><c>nl</c> or <c>en</c>: the language of this participant's e-mails.</param>
+public sealed record ParticipantDefinition(string Name, string Email, string Group, string Language = Languages.Dutch);
+
+/// <param name="Id">Stable id within the process (letters, digits, '-'); assigned as s1, s2, … when left out.</param>
+/// <param name="Start">Wall-clock start in Europe/Amsterdam.</param>
+/// <param name="Capacity">Seats; null means no limit. Beyond it people go on the waitlist.</param>
+public sealed record SessionDefinition(
+    string? Id,
+    string Title,
+    DateTime Start,
+    DateTime End,
+    string? Location = null,
+    string? OnlineLink = null,
+    int? Capacity = null,
+    Person? Facilitator = null);
+
+public static class Languages
+{
+    public const string Dutch = "nl";
+    public const string English = "en";
+}
+
+/// <summary>Every timing of the process. Defaults suit a real municipality; a demo sets them to seconds or minutes.</summary>
+public sealed record ProcessPolicy
+{
+    /// <summary>How long after the invitation people can reply (and change their reply).</summary>
+    public TimeSpan ReplyDeadline { get; init; } = TimeSpan.FromDays(14);
+
+    /// <summary>Time between reminders to people who have not replied.</summary>
+    public TimeSpan ReminderCadence { get; init; } = TimeSpan.FromDays(3);
+
+    public int MaxReminders { get; init; } = 2;
+
+    /// <summary>How long before each session attendees get a reminder.</summary>
+    public TimeSpan SessionReminderBefore { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>How long the coordinator has to decide when a group is missing, before the escalation contact is told.</summary>
+    public TimeSpan DecisionTimeout { get; init; } = TimeSpan.FromDays(2);
+
+    /// <summary>How long after telling the escalation contact the <see cref="DefaultDecision"/> applies.</summary>
+    public TimeSpan EscalationContactTimeout { get; init; } = TimeSpan.FromDays(2);
+
+    /// <summary>What happens when nobody decides: <c>goAhead</c> or <c>cancel</c>.</summary>
+    public string DefaultDecision { get; init; } = DecisionChoices.GoAhead;
+
+    /// <summary>Minutes are due this long after a session ends (first reminder then).</summary>
+    public TimeSpan MinutesDue { get; init; } = TimeSpan.FromDays(3);
+
+    /// <summary>Second reminder for the minutes, counted from the end of the session.</summary>
+    public TimeSpan MinutesReminder { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>Escalation to the coordinator for missing minutes, counted from the end of the session.</summary>
+    public TimeSpan MinutesEscalation { get; init; } = TimeSpan.FromDays(10);
+
+    public TimeSpan ActionReminderBeforeDue { get; init; } = TimeSpan.FromDays(2);
+
+    /// <summary>An action or initiative without an update for this long counts as stalled.</summary>
+    public TimeSpan StallThreshold { get; init; } = TimeSpan.FromDays(14);
+
+    /// <summary>After the owner's reminder: this long until the coordinator is told.</summary>
+    public TimeSpan EscalateToCoordinatorAfter { get; init; } = TimeSpan.FromDays(3);
+
+    /// <summary>After the coordinator was told: this long until the escalation contact is told.</summary>
+    public TimeSpan EscalateToContactAfter { get; init; } = TimeSpan.FromDays(5);
+
+    /// <summary>How long agreements are followed after the sessions (10-point plan: a council period).</summary>
+    public TimeSpan? FollowUpPeriod { get; init; }
+
+    /// <summary>Periodic progress check while agreements are followed.</summary>
+    public TimeSpan? ProgressCheckCadence { get; init; }
+
+    /// <summary>Personal data is removed this long after the process ends.</summary>
+    public TimeSpan Retention { get; init; } = TimeSpan.FromDays(365);
+}
+
+public static class DecisionChoices
+{
+    public const string ExtendDeadline = "extendDeadline";
+    public const string InviteMore = "inviteMore";
+    public const string GoAhead = "goAhead";
+    public const string Cancel = "cancel";
+
+    public static readonly IReadOnlyList<string> All = [ExtendDeadline, InviteMore, GoAhead, Cancel];
+}

@@ -1,0 +1,146 @@
+using Dialoog.Core.Engine;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Dialoog.Core.Processes.Definition;
+
+namespace Dialoog.Core.Processes;
+
+/// <summary>Input of a dialogue process: the validated, normalised definition.</summary>
+/// <param name="Carry">Set by ContinueAsNew during a long follow-up: the state so far (JSON), so history stays small.</param>
+public sealed record DialogueProcessInput(ProcessDefinition Definition, string? Carry = null);
+
+/// <summary>How a process ended, for the coordinator's summary and the API.</summary>
+public sealed record ProcessOutcome(string Phase, int Participants, int Attendees, int SessionsHeld, int SessionsCancelled, int Escalations);
+
+/// <summary>
+/// The life of one dialogue process, top to bottom: invite, collect replies with reminders, check that every group is
+/// at the table (escalating when not), remind attendees before each session, get the minutes after each one (chasing
+/// the facilitator), and follow every agreement and initiative until it is done. Signals from outside (replies,
+/// decisions, uploads, changes by the coordinator, reports from the follow-ups) are handled by
+/// <see cref="DialogueInbox"/> while the process waits for its next deadline.
+/// </summary>
+public sealed class DialogueProcessOrchestrator : TaskOrchestrator<DialogueProcessInput, ProcessOutcome>
+{
+    public override async Task<ProcessOutcome> RunAsync(TaskOrchestrationContext context, DialogueProcessInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var state = input.Carry is null
+            ? new DialogueState(context.InstanceId, input.Definition)
+            : DialogueState.FromCarry(context.InstanceId, input.Definition, input.Carry);
+        using var process = new DialogueInbox(context, state);
+        if (input.Carry is null && !await InviteAndCheckRepresentationAsync(context, state, process))
+        {
+            await process.SendSummaryAsync();
+            return process.Finish();
+        }
+
+        // 4. The sessions: a reminder to attendees before each one; after each, the minutes. 5. Then the agreements made
+        // there (and initiatives) are followed until all are done, or the follow-up period ends.
+        while (!state.Stopped && !state.AllFollowedUp)
+        {
+            if (!await process.WaitUntilAsync(state.NextAfterRepliesUtc, () => state.AllFollowedUp))
+            {
+                break;
+            }
+
+            // A signal may have changed what is first (a reschedule, an upload): act on whatever is due now.
+            var now = context.CurrentUtcDateTime;
+            if (state.NextSessionStep() is { } step && step.DueUtc <= now)
+            {
+                if (step.Kind == SessionStepKind.Reminder)
+                {
+                    await process.SendSessionReminderAsync(step.Session);
+                }
+                else
+                {
+                    await process.SessionEndedAsync(step.Session);
+                }
+            }
+            else if (state.NextMinutesStep() is { } minutes && minutes.DueUtc <= now)
+            {
+                await process.MinutesStepAsync(minutes);
+            }
+            else if (state.FollowUpEndsUtc is { } end && end <= now)
+            {
+                await process.EndFollowUpPeriodAsync();
+                break;
+            }
+            else if (state.NextProgressCheckUtc is { } check && check <= now)
+            {
+                // A council period is years of waiting: each check starts a new generation with the state so far.
+                await process.ProgressCheckAsync();
+                await process.DrainAsync();
+                state.Generation++;
+                var outcome = process.Finish();
+                context.ContinueAsNew(new DialogueProcessInput(input.Definition, state.ToCarry()));
+                return outcome;
+            }
+        }
+
+        if (!state.Stopped)
+        {
+            state.Phase = state.Sessions.All(s => s.State == SessionStates.Cancelled) ? Phases.Cancelled : Phases.Completed;
+            state.Note(context.CurrentUtcDateTime, "Het traject is afgerond.");
+        }
+
+        await process.SendSummaryAsync();
+        return process.Finish();
+    }
+
+    /// <summary>Phases 1–3. Returns false when the process stopped (cancelled or closed) on the way.</summary>
+    private static async Task<bool> InviteAndCheckRepresentationAsync(TaskOrchestrationContext context, DialogueState state, DialogueInbox process)
+    {
+        // 1. Invitations to everyone, mandate requests to the partner organisations' managers.
+        state.ReplyDeadlineUtc = context.CurrentUtcDateTime + state.Policy.ReplyDeadline;
+        await process.InviteAsync(state.Definition.Participants);
+        await process.RequestMandatesAsync();
+        state.Phase = Phases.CollectingReplies;
+
+        // 2. Replies until the deadline (reminders to non-responders), then 3. the representation check.
+        while (true)
+        {
+            await process.CollectRepliesAsync();
+            if (state.Stopped)
+            {
+                return false;
+            }
+
+            var shortfall = state.Shortfall();
+            if (shortfall.Count == 0)
+            {
+                state.Note(context.CurrentUtcDateTime, "De reactietermijn is voorbij. Alle groepen zijn vertegenwoordigd.");
+                break;
+            }
+
+            var decision = await process.EscalateRepresentationAsync(shortfall);
+            if (state.Stopped)
+            {
+                return false;
+            }
+
+            if (decision.Choice is DecisionChoices.ExtendDeadline or DecisionChoices.InviteMore)
+            {
+                await process.ExtendDeadlineAsync(decision.ExtendBy ?? state.Policy.ReminderCadence);
+                continue;
+            }
+
+            if (decision.Choice == DecisionChoices.Cancel)
+            {
+                await process.CancelProcessAsync("De groepen waren niet allemaal vertegenwoordigd.");
+                return false;
+            }
+
+            break;
+        }
+
+        state.Phase = Phases.Sessions;
+        return true;
+    }
+}
+
+public static class ProcessIds
+{
+    /// <summary>Every process id starts with this (and so do its follow-ups' ids, which add their item id).</summary>
+    public const string Prefix = "dlg-";
+}

@@ -1,0 +1,81 @@
+using Microsoft.DurableTask.Client;
+using System.Text.Json.Serialization;
+using Dialoog.Core.Processes.Definition;
+
+namespace Dialoog.Core.Processes;
+
+/// <summary>
+/// Everything that reaches a running process from outside arrives as one event, <see cref="EventName"/>, carrying one
+/// of these. One channel keeps the orchestrator's waiting simple: it waits for "the next signal or the next deadline".
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(ReplySignal), "reply")]
+[JsonDerivedType(typeof(DecisionSignal), "decision")]
+[JsonDerivedType(typeof(MandateSignal), "mandate")]
+[JsonDerivedType(typeof(AddParticipantsSignal), "addParticipants")]
+[JsonDerivedType(typeof(RescheduleSessionSignal), "rescheduleSession")]
+[JsonDerivedType(typeof(CancelSessionSignal), "cancelSession")]
+[JsonDerivedType(typeof(CancelProcessSignal), "cancelProcess")]
+[JsonDerivedType(typeof(CloseProcessSignal), "closeProcess")]
+[JsonDerivedType(typeof(MinutesUploadedSignal), "minutesUploaded")]
+[JsonDerivedType(typeof(InitiativeSubmittedSignal), "initiativeSubmitted")]
+[JsonDerivedType(typeof(Actions.FollowUpChangedSignal), "followUpChanged")]
+public abstract record ProcessSignal
+{
+    public const string EventName = "ProcessSignal";
+}
+
+public static class Answers
+{
+    public const string Yes = "yes";
+    public const string No = "no";
+    public const string Maybe = "maybe";
+
+    public static readonly IReadOnlyList<string> All = [Yes, No, Maybe];
+
+    public static bool IsValid(string? answer) => answer is Yes or No or Maybe;
+}
+
+/// <param name="Answer"><see cref="Answers"/>.</param>
+/// <param name="ReceivedUtc">
+/// When the reply reached us. The deadline is judged by this, not by when the process gets to it: a busy or
+/// recovering worker must not turn a reply in time into a late one. Null in signals from before this existed.
+/// </param>
+public sealed record ReplySignal(string ParticipantId, string Answer, string? Remark, DateTime? ReceivedUtc = null) : ProcessSignal;
+
+/// <param name="Choice">One of <see cref="DecisionChoices"/>.</param>
+/// <param name="ExtendBy">For extendDeadline / inviteMore: how much longer people can reply; default the reminder cadence.</param>
+/// <param name="DecidedBy">Who decided (name or "link"), for the timeline.</param>
+public sealed record DecisionSignal(string EscalationId, string Choice, TimeSpan? ExtendBy, string DecidedBy, string? Note = null) : ProcessSignal;
+
+public sealed record MandateSignal(int GroupIndex, bool Confirmed, string? Remark) : ProcessSignal;
+
+public sealed record AddParticipantsSignal(IReadOnlyList<ParticipantDefinition> Participants) : ProcessSignal;
+
+/// <param name="Start">Wall-clock start in Europe/Amsterdam, like in the definition.</param>
+public sealed record RescheduleSessionSignal(string SessionId, DateTime Start, DateTime End, string? Location, string? OnlineLink, string? Note) : ProcessSignal;
+
+public sealed record CancelSessionSignal(string SessionId, string? Reason) : ProcessSignal;
+
+public sealed record CancelProcessSignal(string? Reason) : ProcessSignal;
+
+public sealed record CloseProcessSignal(string? Note) : ProcessSignal;
+
+/// <summary>A version of the minutes was stored; the agreed actions came with it.</summary>
+public sealed record MinutesUploadedSignal(string SessionId, Minutes.MinutesVersion Version, IReadOnlyList<Minutes.AgreedAction> Actions) : ProcessSignal;
+
+/// <summary>A resident or partner raised an initiative through the public form or API.</summary>
+public sealed record InitiativeSubmittedSignal(string Title, string Description, Person Submitter) : ProcessSignal;
+
+public static class ProcessSignalClientExtensions
+{
+    /// <summary>
+    /// Raises <paramref name="signal"/> on a process. Serialized as <see cref="ProcessSignal"/> (not its runtime type) so
+    /// the payload carries the type discriminator the orchestrator reads it back by.
+    /// </summary>
+    public static Task SignalAsync(this DurableTaskClient client, string instanceId, ProcessSignal signal, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return client.RaiseEventAsync(instanceId, ProcessSignal.EventName, System.Text.Json.JsonSerializer.SerializeToNode(signal, Dialoog.Core.Engine.DurableJson.Options), cancellationToken);
+    }
+}

@@ -1,0 +1,499 @@
+using System.Globalization;
+using System.Text;
+using Dialoog.Core.Engine;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Dialoog.Core.Actions;
+using Dialoog.Core.Links;
+using Dialoog.Core.Minutes;
+using Dialoog.Core.Processes;
+using Dialoog.Core.Processes.Definition;
+using Dialoog.Web;
+
+using Dialoog.Core.Invitations;
+
+namespace Dialoog.Web.Api;
+
+/// <summary>
+/// The pages behind personal links: a participant's reply, a decision on an escalation, a manager's mandate. Opening a
+/// link never changes anything (mail scanners open links too); only the form's POST does, and only with the
+/// antiforgery token of the page it came from. Each page says plainly what happens next.
+/// </summary>
+public static class LinkPages
+{
+    private const int MaxRemarkLength = 1000;
+    private static readonly LinkPurpose[] Purposes =
+        [LinkPurpose.Reply, LinkPurpose.Decision, LinkPurpose.Mandate, LinkPurpose.FollowUp, LinkPurpose.MinutesUpload, LinkPurpose.MinutesDownload];
+
+    public static IEndpointRouteBuilder MapLinkPages(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/l/{token}", ShowAsync).ExcludeFromDescription();
+        routes.MapGet("/l/{token}/agenda.ics", CalendarFileAsync).ExcludeFromDescription();
+        routes.MapPost("/l/{token}", SubmitAsync).ExcludeFromDescription();
+        return routes;
+    }
+
+    private static async Task<IResult> ShowAsync(
+        string token, string? k, HttpContext http, ParticipantLinks links, DurableTaskClient client, ParticipantDirectory directory, FollowUpDirectory followUps, MinutesStore minutes,
+        CancellationToken cancellationToken)
+    {
+        if (Read(links, token) is not { } claims)
+        {
+            return InvalidLink(links, token);
+        }
+
+        // These outlive the process itself: minutes stay downloadable and an action is followed on its own.
+        if (claims.Purpose == LinkPurpose.MinutesDownload)
+        {
+            return await DownloadAsync(claims, minutes, cancellationToken);
+        }
+
+        if (claims.Purpose == LinkPurpose.FollowUp)
+        {
+            return await ProgressFormAsync(http, token, claims, followUps, cancellationToken);
+        }
+
+        var instance = await client.GetInstanceAsync(claims.ProcessId, getInputsAndOutputs: true, cancellationToken);
+        if (instance?.ReadCustomStatusAs<ProcessStatus>() is not { } status)
+        {
+            return Html.Page("Traject niet gevonden", "<p>Dit dialoogtraject bestaat niet meer.</p>", StatusCodes.Status404NotFound);
+        }
+
+        if (!instance.IsActive())
+        {
+            return Html.Page(status.Topic, "<p>Dit dialoogtraject is afgelopen. U hoeft niets meer te doen.</p>");
+        }
+
+        return claims.Purpose switch
+        {
+            LinkPurpose.Reply => await ReplyFormAsync(http, token, k, claims, status, directory, cancellationToken),
+            LinkPurpose.Decision => DecisionForm(http, token, k, claims, status),
+            LinkPurpose.MinutesUpload => MinutesUploadForm(http, token, claims, status),
+            _ => MandateForm(http, token, claims, instance, status),
+        };
+    }
+
+    private static async Task<IResult> SubmitAsync(
+        string token, HttpRequest request, ParticipantLinks links, DurableTaskClient client, MinutesStore minutes, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (Read(links, token) is not { } claims)
+        {
+            return InvalidLink(links, token);
+        }
+
+        if (!request.HasFormContentType)
+        {
+            return Html.Page("Dat ging niet goed", "<p>Gebruik het formulier op deze pagina.</p>", StatusCodes.Status400BadRequest);
+        }
+
+        // Uploads are checked for size before their body is read; the token check reads it.
+        if (claims.Purpose != LinkPurpose.MinutesUpload && !await PageFrame.AntiforgeryValidAsync(request.HttpContext))
+        {
+            return Html.FormExpired();
+        }
+
+        if (claims.Purpose == LinkPurpose.FollowUp)
+        {
+            var progress = await request.ReadFormAsync(cancellationToken);
+            var body = new ProgressBody(progress["status"], progress["opmerking"]);
+            var errors = FollowUpEndpoints.Validate(body);
+            if (errors.Count > 0)
+            {
+                return Html.Page("Nog niet verstuurd", "<ul>" + string.Concat(errors.SelectMany(e => e.Value).Select(m => $"<li>{Html.Encode(m)}</li>")) + "</ul><p>Er is niets opgeslagen. Ga terug en vul het formulier aan.</p>", StatusCodes.Status400BadRequest);
+            }
+
+            if (await FollowUpEndpoints.SendProgressAsync(client, claims, body, cancellationToken) is not null)
+            {
+                return Html.Page("Al afgesloten", "<p>Deze afspraak is al afgesloten. U hoeft niets meer te doen.</p>", StatusCodes.Status409Conflict);
+            }
+
+            return Html.Page("Dank u wel", $"<p>Uw voortgang is doorgegeven: <strong>{FollowUpStatus.Dutch(body.Status!)}</strong>.</p><p>De coördinator ziet het op het dashboard.</p>");
+        }
+
+        if (claims.Purpose == LinkPurpose.MinutesUpload)
+        {
+            return await UploadMinutesAsync(claims, request, client, minutes, time, cancellationToken);
+        }
+
+        var form = await request.ReadFormAsync(cancellationToken);
+        var instance = await client.GetInstanceAsync(claims.ProcessId, getInputsAndOutputs: true, cancellationToken);
+        if (instance is null || !instance.IsActive() || instance.ReadCustomStatusAs<ProcessStatus>() is not { } status)
+        {
+            return Html.Page("Traject is afgelopen", "<p>Dit dialoogtraject loopt niet meer. Er is niets veranderd.</p>", StatusCodes.Status409Conflict);
+        }
+
+        var remark = form["opmerking"].ToString().Trim();
+        if (remark.Length > MaxRemarkLength)
+        {
+            return Html.Page("Opmerking te lang", $"<p>Uw opmerking mag maximaal {MaxRemarkLength} tekens hebben. Er is niets opgeslagen. Ga terug en maak de opmerking korter.</p>", StatusCodes.Status400BadRequest);
+        }
+
+        switch (claims.Purpose)
+        {
+            case LinkPurpose.Reply:
+                var answer = form["antwoord"].ToString();
+                if (!Answers.IsValid(answer))
+                {
+                    return Html.Page("Kies een antwoord", "<p>Kies ja, nee of misschien. Er is niets opgeslagen.</p>", StatusCodes.Status400BadRequest);
+                }
+
+                await client.SignalAsync(claims.ProcessId, new ReplySignal(claims.Subject, answer, remark.Length == 0 ? null : remark, time.GetUtcNow().UtcDateTime), cancellationToken);
+                var late = status.ReplyDeadlineUtc is { } deadline && time.GetUtcNow().UtcDateTime > deadline && status.Phase != Phases.CollectingReplies;
+                return Html.Page("Dank u wel", late
+                    ? "<p>Wij hebben uw reactie ontvangen. De termijn om te reageren is wel voorbij. De coördinator ziet uw reactie en neemt zo nodig contact met u op.</p>"
+                    : $"<p>Wij hebben uw antwoord ontvangen: <strong>{AnswerText(answer)}</strong>.</p><p>U krijgt een bevestiging per e-mail. Tot de reactietermijn voorbij is, kunt u uw antwoord via dezelfde link nog veranderen.</p>");
+
+            case LinkPurpose.Decision:
+                var choice = form["keuze"].ToString();
+                if (!DecisionChoices.All.Contains(choice))
+                {
+                    return Html.Page("Kies wat er moet gebeuren", "<p>Kies een van de mogelijkheden. Er is niets opgeslagen.</p>", StatusCodes.Status400BadRequest);
+                }
+
+                if (status.Escalations.FirstOrDefault(e => e.Id == claims.Subject) is not { Decision: null })
+                {
+                    return Html.Page("Er is al gekozen", "<p>Voor deze vraag is al een keuze gemaakt. Er is niets veranderd.</p>", StatusCodes.Status409Conflict);
+                }
+
+                await client.SignalAsync(claims.ProcessId,
+                    new DecisionSignal(claims.Subject, choice, null, "link in e-mail", remark.Length == 0 ? null : remark), cancellationToken);
+                return Html.Page("Dank u wel", $"<p>Uw keuze is doorgegeven: <strong>{Html.Encode(DialogueChoiceText(choice))}</strong>.</p><p>Het traject gaat nu verder. U ziet het resultaat op het dashboard.</p>");
+
+            default:
+                var mandate = form["mandaat"].ToString();
+                if (mandate is not ("ja" or "nee") || !int.TryParse(claims.Subject, NumberStyles.None, CultureInfo.InvariantCulture, out var group))
+                {
+                    return Html.Page("Kies ja of nee", "<p>Geef aan of u het mandaat geeft. Er is niets opgeslagen.</p>", StatusCodes.Status400BadRequest);
+                }
+
+                await client.SignalAsync(claims.ProcessId, new MandateSignal(group, mandate == "ja", remark.Length == 0 ? null : remark), cancellationToken);
+                return Html.Page("Dank u wel", "<p>Uw antwoord over het mandaat is doorgegeven aan de coördinator.</p>");
+        }
+    }
+
+    private static async Task<IResult> ReplyFormAsync(HttpContext http, string token, string? key, LinkClaims claims, ProcessStatus status, ParticipantDirectory directory, CancellationToken cancellationToken)
+    {
+        var participant = await directory.FindAsync(claims.ProcessId, claims.Subject, cancellationToken);
+        var body = new StringBuilder();
+        body.Append(CultureInfo.InvariantCulture, $"<p>Beste {Html.Encode(participant?.Name ?? "deelnemer")},</p>");
+        body.Append(CultureInfo.InvariantCulture, $"<p class=\"lead\">U bent uitgenodigd voor de dialoog over <strong>{Html.Encode(status.Topic)}</strong> ({Html.Encode(status.Area)}).</p>");
+        body.Append("<h2>Wanneer en waar</h2>").Append(SessionList(status));
+        if (participant?.Answer is { } current)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<p class=\"notice ok\">Uw antwoord nu: <strong>{AnswerText(current)}</strong>. U kunt het hieronder veranderen.</p>");
+        }
+
+        var selected = Answers.IsValid(key) ? key : participant?.Answer;
+        body.Append("<h2>Uw antwoord</h2>").Append(PageFrame.FormStart(http, "/l/" + token)).Append("<fieldset class=\"choices\"><legend>Komt u?</legend>");
+        foreach (var answer in Answers.All)
+        {
+            var check = answer == selected ? " checked" : "";
+            body.Append(CultureInfo.InvariantCulture, $"<label><input type=\"radio\" name=\"antwoord\" value=\"{answer}\"{check}> {AnswerLabel(answer)}</label>");
+        }
+
+        body.Append("</fieldset>").Append(RemarkAndSubmit("Opmerking (mag leeg blijven)", "Antwoord versturen"));
+        body.Append(CalendarLinks(token, status));
+        var deadline = status.ReplyDeadlineUtc is { } due ? $" tot {AmsterdamTime.FromUtc(due).ToString("dddd d MMMM, HH.mm", Dutch)} uur" : "";
+        body.Append(PageFrame.NextStep(
+            $"U krijgt een bevestiging per e-mail. U kunt uw antwoord{deadline} nog veranderen via dezelfde link. Komt u? Dan krijgt u vlak voor de bijeenkomst een herinnering."));
+        return Html.Page("Uw reactie", body.ToString());
+    }
+
+    /// <summary>Add-to-calendar links for each planned session: Outlook on the web, Google Calendar and an .ics file.</summary>
+    private static string CalendarLinks(string token, ProcessStatus status)
+    {
+        var planned = status.Sessions.Where(s => s.State != "cancelled").ToList();
+        if (planned.Count == 0)
+        {
+            return "";
+        }
+
+        var html = new StringBuilder("<h2>In uw agenda zetten</h2><ul>");
+        foreach (var session in planned)
+        {
+            var place = session.Location ?? session.OnlineLink ?? "";
+            var title = $"{session.Title} – {status.Topic}";
+            var start = session.StartUtc.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+            var end = session.EndUtc.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+            var outlook = "https://outlook.office.com/calendar/0/deeplink/compose?path=%2Fcalendar%2Faction%2Fcompose&rru=addevent"
+                + $"&subject={Uri.EscapeDataString(title)}&startdt={Uri.EscapeDataString(start)}&enddt={Uri.EscapeDataString(end)}&location={Uri.EscapeDataString(place)}";
+            var google = "https://calendar.google.com/calendar/render?action=TEMPLATE"
+                + $"&text={Uri.EscapeDataString(title)}&dates={session.StartUtc.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}/{session.EndUtc.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}&location={Uri.EscapeDataString(place)}";
+            html.Append(CultureInfo.InvariantCulture, $"<li>{Html.Encode(session.Title)}: ");
+            html.Append(CultureInfo.InvariantCulture, $"<a href=\"{Html.Encode(outlook)}\" rel=\"noopener\">Outlook<span class=\"visually-hidden\"> ({Html.Encode(session.Title)})</span></a>, ");
+            html.Append(CultureInfo.InvariantCulture, $"<a href=\"{Html.Encode(google)}\" rel=\"noopener\">Google Agenda</a> of ");
+            html.Append(CultureInfo.InvariantCulture, $"<a href=\"/l/{Html.Encode(token)}/agenda.ics?s={Uri.EscapeDataString(session.Id)}\">agendabestand (.ics) downloaden</a></li>");
+        }
+
+        return html.Append("</ul><p class=\"muted\">De uitnodiging in uw e-mail heeft ook een agendabestand.</p>").ToString();
+    }
+
+    /// <summary>One session as an .ics file (same UID as the invitation, so calendars merge them); GET only, changes nothing.</summary>
+    private static async Task<IResult> CalendarFileAsync(
+        string token, string? s, ParticipantLinks links, DurableTaskClient client, ParticipantDirectory directory, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (links.TryRead(token, LinkPurpose.Reply, out var claims) != LinkProblem.None || claims is null)
+        {
+            return InvalidLink(links, token);
+        }
+
+        var instance = await client.GetInstanceAsync(claims.ProcessId, getInputsAndOutputs: true, cancellationToken);
+        var status = instance?.ReadCustomStatusAs<ProcessStatus>();
+        var session = status?.Sessions.FirstOrDefault(x => x.Id == s);
+        var participant = await directory.FindAsync(claims.ProcessId, claims.Subject, cancellationToken);
+        if (status is null || session is null || participant is null || instance?.ReadInputAs<DialogueProcessInput>()?.Definition is not { } definition)
+        {
+            return Html.Page("Niet gevonden", "<p>Deze bijeenkomst bestaat niet (meer).</p>", StatusCodes.Status404NotFound);
+        }
+
+        var calendarEvent = new Core.Calendar.CalendarEvent(
+            $"{claims.ProcessId}-{session.Id}@dialoog", session.Sequence, $"{session.Title} – {status.Topic}", definition.Description ?? status.Topic,
+            session.StartUtc, session.EndUtc, session.Location, session.OnlineLink,
+            new Core.Email.MailAddress(definition.Coordinator.Name, definition.Coordinator.Email), session.State == "cancelled");
+        var files = await new Core.Calendar.IcsSessionCalendar(time).AttachmentsForAsync(calendarEvent, new Core.Email.MailAddress(participant.Name, participant.Email), cancellationToken);
+        return Results.File(files[0].Content, "text/calendar; charset=utf-8", $"{session.Id}.ics");
+    }
+
+    private static IResult DecisionForm(HttpContext http, string token, string? key, LinkClaims claims, ProcessStatus status)
+    {
+        if (status.Escalations.FirstOrDefault(e => e.Id == claims.Subject) is not { } escalation)
+        {
+            return Html.Page("Geen open vraag", "<p>Deze vraag bestaat niet (meer).</p>", StatusCodes.Status404NotFound);
+        }
+
+        if (escalation.Decision is not null)
+        {
+            return Html.Page("Er is al gekozen", $"<p>Voor deze vraag is al gekozen: <strong>{Html.Encode(DialogueChoiceText(escalation.Decision))}</strong> (door {Html.Encode(escalation.DecidedBy ?? "onbekend")}).</p>");
+        }
+
+        var body = new StringBuilder();
+        body.Append(CultureInfo.InvariantCulture, $"<p>Bij de dialoog over <strong>{Html.Encode(status.Topic)}</strong> zijn niet alle groepen vertegenwoordigd:</p><ul>");
+        foreach (var fact in escalation.Facts)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<li>{Html.Encode(fact)}</li>");
+        }
+
+        body.Append("</ul>").Append(PageFrame.FormStart(http, "/l/" + token)).Append("<fieldset class=\"choices\"><legend>Wat moet er gebeuren?</legend>");
+        foreach (var choice in DecisionChoices.All)
+        {
+            var check = choice == key ? " checked" : "";
+            body.Append(CultureInfo.InvariantCulture, $"<label><input type=\"radio\" name=\"keuze\" value=\"{choice}\"{check}> {Html.Encode(DialogueChoiceText(choice))}</label>");
+        }
+
+        body.Append("</fieldset>").Append(RemarkAndSubmit("Toelichting (mag leeg blijven)", "Keuze doorgeven"));
+        body.Append(PageFrame.NextStep("Het traject gaat verder met uw keuze. Kiest niemand op tijd, dan hoort uw leidinggevende het."));
+        return Html.Page("Uw keuze is nodig", body.ToString());
+    }
+
+    private static IResult MandateForm(HttpContext http, string token, LinkClaims claims, OrchestrationMetadata instance, ProcessStatus status)
+    {
+        var definition = instance.ReadInputAs<DialogueProcessInput>()?.Definition;
+        var groupName = int.TryParse(claims.Subject, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && definition is not null && index < definition.Groups.Count
+            ? definition.Groups[index].Name
+            : "uw organisatie";
+        var body = new StringBuilder();
+        body.Append(CultureInfo.InvariantCulture, $"<p>Medewerkers van <strong>{Html.Encode(groupName)}</strong> doen mee in het team voor <strong>{Html.Encode(status.Topic)}</strong> ({Html.Encode(status.Area)}).</p>");
+        body.Append("<p>Geeft u hen het mandaat om namens uw organisatie afspraken te maken?</p>");
+        body.Append(PageFrame.FormStart(http, "/l/" + token)).Append("<fieldset class=\"choices\"><legend>Mandaat</legend>");
+        body.Append("<label><input type=\"radio\" name=\"mandaat\" value=\"ja\"> Ja, ik geef het mandaat</label>");
+        body.Append("<label><input type=\"radio\" name=\"mandaat\" value=\"nee\"> Nee, (nog) niet</label></fieldset>");
+        body.Append(RemarkAndSubmit("Toelichting (mag leeg blijven)", "Versturen"));
+        body.Append(PageFrame.NextStep("De coördinator ziet uw antwoord. Zonder mandaat telt uw organisatie nog niet mee aan tafel."));
+        return Html.Page("Mandaat bevestigen", body.ToString());
+    }
+
+    private static async Task<IResult> ProgressFormAsync(HttpContext http, string token, LinkClaims claims, FollowUpDirectory followUps, CancellationToken cancellationToken)
+    {
+        if (await followUps.FindAsync(claims.ProcessId, claims.Subject, cancellationToken) is not { } item)
+        {
+            return Html.Page("Niet gevonden", "<p>Deze afspraak bestaat niet (meer).</p>", StatusCodes.Status404NotFound);
+        }
+
+        var what = item.Kind == FollowUpKinds.Initiative ? "het initiatief" : "de afspraak";
+        var body = new StringBuilder();
+        body.Append(CultureInfo.InvariantCulture, $"<p class=\"lead\">Hoe staat het met {what} <strong>{Html.Encode(item.Title)}</strong>?</p><dl class=\"facts\">");
+        if (item.DueUtc is { } due)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<dt>Klaar vóór</dt><dd>{AmsterdamTime.FromUtc(due).ToString("dddd d MMMM yyyy", Dutch)}</dd>");
+        }
+
+        body.Append(CultureInfo.InvariantCulture, $"<dt>Nu</dt><dd><strong>{FollowUpStatus.Dutch(item.Status)}</strong></dd></dl>");
+        if (FollowUpStatus.IsFinal(item.Status))
+        {
+            return Html.Page("Voortgang", body.Append(PageFrame.NextStep("Niets meer: deze afspraak is afgerond.")).ToString());
+        }
+
+        body.Append(PageFrame.FormStart(http, "/l/" + token)).Append("<fieldset class=\"choices\"><legend>Hoe staat het ervoor?</legend>");
+        foreach (var status in FollowUpStatus.Reportable)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<label><input type=\"radio\" name=\"status\" value=\"{status}\"> {Html.Encode(DutchStatusLabel(status))}</label>");
+        }
+
+        body.Append("</fieldset>").Append(RemarkAndSubmit("Toelichting (nodig bij vastgelopen)", "Voortgang doorgeven"));
+        body.Append(PageFrame.NextStep("De coördinator ziet uw voortgang. Geeft u een tijd niets door, dan krijgt u een herinnering. Daarna hoort de coördinator het."));
+        return Html.Page("Voortgang doorgeven", body.ToString());
+    }
+
+    private static IResult MinutesUploadForm(HttpContext http, string token, LinkClaims claims, ProcessStatus status)
+    {
+        if (status.Sessions.FirstOrDefault(s => s.Id == claims.Subject) is not { } session)
+        {
+            return Html.Page("Niet gevonden", "<p>Deze bijeenkomst bestaat niet (meer).</p>", StatusCodes.Status404NotFound);
+        }
+
+        var body = new StringBuilder();
+        body.Append(CultureInfo.InvariantCulture, $"<p>Het verslag van <strong>{Html.Encode(session.Title)}</strong> ({Html.Encode(status.Topic)}).</p>");
+        if (session.MinutesVersion > 0)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<p class=\"notice\">Er is al een verslag (versie {session.MinutesVersion}). Een nieuwe upload gaat als verbeterde versie naar de deelnemers.</p>");
+        }
+
+        body.Append(PageFrame.FormStart(http, "/l/" + token, multipart: true)).Append(MinutesFields.Html);
+        body.Append("<p><button type=\"submit\">Verslag versturen</button></p></form>");
+        body.Append(PageFrame.NextStep("Het verslag gaat naar de deelnemers die er waren. Iedere afspraak krijgt een eigenaar; die krijgt een link om de voortgang door te geven, en herinneringen."));
+        return Html.Page("Verslag uploaden", body.ToString());
+    }
+
+    private static async Task<IResult> UploadMinutesAsync(LinkClaims claims, HttpRequest request, DurableTaskClient client, MinutesStore minutes, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await MinutesEndpoints.SessionProblemAsync(client, claims.ProcessId, claims.Subject, time, cancellationToken) is { } problem)
+        {
+            return Html.Page(problem.ProblemDetails.Title ?? "Dat kan niet", $"<p>{Html.Encode(problem.ProblemDetails.Detail ?? "")}</p>", problem.StatusCode);
+        }
+
+        if (!request.HasFormContentType || request.ContentLength > MinutesUploadReader.MaxRequestBytes)
+        {
+            return Html.Page("Dat ging niet goed", "<p>Gebruik het formulier op deze pagina, met een bestand van hoogstens 20 MB.</p>", StatusCodes.Status400BadRequest);
+        }
+
+        if (!await PageFrame.AntiforgeryValidAsync(request.HttpContext))
+        {
+            return Html.FormExpired();
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var form = await request.ReadFormAsync(cancellationToken);
+        var (actions, errors) = MinutesUploadReader.ReadActions(MinutesEndpoints.ActionLinesToJson(form["actions"]), now);
+        var problems = new Dictionary<string, string[]>(errors);
+        MinutesVersion? stored = null;
+        if (form.Files.GetFile("file") is not { Length: > 0 } file)
+        {
+            problems["file"] = ["Kies het bestand met het verslag."];
+        }
+        else if (problems.Count == 0)
+        {
+            await using var content = file.OpenReadStream();
+            var uploadedBy = string.IsNullOrWhiteSpace(form["uploadedBy"]) ? "gespreksbegeleider (link)" : form["uploadedBy"].ToString().Trim();
+            var bytes = await BoundedRead.ReadAsync(content, MinutesContent.MaxBytes, cancellationToken);
+            if (bytes is null)
+            {
+                problems["file"] = [MinutesContent.TooLarge];
+            }
+            else
+            {
+                (stored, var saveErrors) = await MinutesEndpoints.AcceptAsync(client, minutes, claims.ProcessId, claims.Subject, file.FileName, bytes.Value, actions, uploadedBy, now, cancellationToken);
+                foreach (var (key, value) in saveErrors)
+                {
+                    problems[key] = value;
+                }
+            }
+        }
+
+        if (stored is null)
+        {
+            var list = string.Concat(problems.SelectMany(e => e.Value).Select(m => $"<li>{Html.Encode(m)}</li>"));
+            return Html.Page("Nog niet verstuurd", $"<ul>{list}</ul><p>Er is niets opgeslagen. Ga terug en pas het aan.</p>", StatusCodes.Status400BadRequest);
+        }
+
+        return Html.Page("Dank u wel", $"<p>Het verslag is opgeslagen (versie {stored.Version}) en gaat naar de deelnemers. {(actions.Count == 1 ? "1 afspraak wordt" : $"{actions.Count} afspraken worden")} gevolgd.</p>");
+    }
+
+    private static string DutchStatusLabel(string status) => status switch
+    {
+        FollowUpStatus.InProgress => "Bezig: ik ben ermee aan de slag",
+        FollowUpStatus.Done => "Klaar: de afspraak is uitgevoerd",
+        _ => "Vastgelopen: ik kom niet verder",
+    };
+
+    private static async Task<IResult> DownloadAsync(LinkClaims claims, MinutesStore minutes, CancellationToken cancellationToken)
+    {
+        var parts = claims.Subject.Split(':');
+        if (parts.Length != 3 || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+            || await minutes.GetAsync(claims.ProcessId, parts[1], version, cancellationToken) is not { } stored)
+        {
+            return Html.Page("Verslag niet gevonden", "<p>Dit verslag is er niet (meer). Neem contact op met de coördinator.</p>", StatusCodes.Status404NotFound);
+        }
+
+        var stream = await minutes.OpenReadAsync(stored, cancellationToken);
+        return stream is null
+            ? Html.Page("Verslag niet gevonden", "<p>Dit verslag is er niet (meer). Neem contact op met de coördinator.</p>", StatusCodes.Status404NotFound)
+            : Results.File(stream, stored.ContentType, stored.FileName);
+    }
+
+    /// <summary>The optional remark box and the submit button that end every link form.</summary>
+    private static string RemarkAndSubmit(string label, string button) =>
+        $"<div class=\"field\"><label for=\"opmerking\">{label}</label><textarea id=\"opmerking\" name=\"opmerking\" rows=\"3\" maxlength=\"{MaxRemarkLength}\"></textarea></div>"
+        + $"<p><button type=\"submit\">{button}</button></p></form>";
+
+    private static string SessionList(ProcessStatus status)
+    {
+        var list = new StringBuilder("<ul class=\"sessions\">");
+        foreach (var session in status.Sessions)
+        {
+            var start = AmsterdamTime.FromUtc(session.StartUtc);
+            var end = AmsterdamTime.FromUtc(session.EndUtc);
+            var place = session.Location ?? session.OnlineLink ?? "";
+            var cancelled = session.State == "cancelled" ? " <strong>(geannuleerd)</strong>" : "";
+            list.Append(CultureInfo.InvariantCulture,
+                $"<li><strong>{Html.Encode(session.Title)}</strong><br>{start.ToString("dddd d MMMM yyyy, HH.mm", Dutch)} – {end.ToString("HH.mm", Dutch)} uur<br>{Html.Encode(place)}{cancelled}</li>");
+        }
+
+        return list.Append("</ul>").ToString();
+    }
+
+    private static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-NL");
+
+    private static LinkClaims? Read(ParticipantLinks links, string token)
+    {
+        foreach (var purpose in Purposes)
+        {
+            if (links.TryRead(token, purpose, out var claims) == LinkProblem.None)
+            {
+                return claims;
+            }
+        }
+
+        return null;
+    }
+
+    private static IResult InvalidLink(ParticipantLinks links, string token)
+    {
+        var expired = Purposes.Any(p => links.TryRead(token, p, out _) == LinkProblem.Expired);
+        return expired
+            ? Html.Page("Link verlopen", "<p>Deze link is verlopen. Er is niets veranderd. Neem contact op met de coördinator als u nog iets wilt doorgeven.</p>", StatusCodes.Status410Gone)
+            : Html.Page("Link niet geldig", "<p>Deze link klopt niet. Misschien is hij niet helemaal gekopieerd. Gebruik de link uit uw e-mail. Er is niets veranderd.</p>", StatusCodes.Status400BadRequest);
+    }
+
+    private static string AnswerText(string answer) => answer switch
+    {
+        Answers.Yes => "ja, ik kom",
+        Answers.No => "nee, ik kan niet",
+        _ => "misschien",
+    };
+
+    private static string AnswerLabel(string answer) => answer switch
+    {
+        Answers.Yes => "Ja, ik kom",
+        Answers.No => "Nee, ik kan niet",
+        _ => "Misschien",
+    };
+
+    private static string DialogueChoiceText(string choice) => choice switch
+    {
+        DecisionChoices.ExtendDeadline => "De reactietermijn verlengen",
+        DecisionChoices.InviteMore => "Meer mensen uitnodigen (daarna de termijn verlengen)",
+        DecisionChoices.GoAhead => "Toch doorgaan",
+        DecisionChoices.Cancel => "Het traject stoppen",
+        _ => choice,
+    };
+}

@@ -1,0 +1,133 @@
+using System.Text.Json.Nodes;
+using Dialoog.Core.Engine;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Dialoog.Web.Api;
+using Dialoog.Core.Processes;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+using Dialoog.Core.Minutes;
+
+namespace Dialoog.Web.Api;
+
+public sealed record StoredMinutes(string ProcessId, string SessionId, int Version, string FileName, string ContentType, long Size, string Sha256);
+
+/// <summary>
+/// Minutes in: the coordinator's API (multipart) and the facilitator's link page share one path: check the session,
+/// check the file and the actions, store a new version, tell the process. Nothing is stored when anything is wrong.
+/// </summary>
+public static class MinutesEndpoints
+{
+    public static IEndpointRouteBuilder MapMinutes(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api").AddEndpointFilter<CoordinatorApiKeyFilter>().WithTags("Verslagen");
+        api.MapPost("/processes/{id}/sessions/{sessionId}/minutes", UploadAsync)
+            .WithSummary("Het verslag van een bijeenkomst uploaden (multipart: file, actions als JSON, uploadedBy). Een nieuwe upload is een nieuwe versie.")
+            .DisableAntiforgery();
+        api.MapGet("/processes/{id}/minutes", async (string id, MinutesStore store, CancellationToken ct) =>
+                TypedResults.Ok((await store.ListAsync(id, null, ct)).Select(Describe).ToList()))
+            .WithSummary("Alle versies van de verslagen van een traject.");
+        return routes;
+    }
+
+    private static async Task<Results<Accepted<StoredMinutes>, ValidationProblem, ProblemHttpResult>> UploadAsync(
+        string id, string sessionId, HttpRequest request, DurableTaskClient client, MinutesStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await SessionProblemAsync(client, id, sessionId, time, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var read = await MinutesUploadReader.ReadAsync(request, now, cancellationToken);
+        if (read.Upload is not { } upload)
+        {
+            return Problems.Invalid(read.Errors);
+        }
+
+        var (stored, errors) = await AcceptAsync(client, store, id, sessionId, upload.FileName, upload.Content, upload.Actions, upload.UploadedBy ?? "coördinator (API)", now, cancellationToken);
+        return stored is null ? Problems.Invalid(errors) : TypedResults.Accepted($"/api/processes/{id}/minutes", Describe(stored));
+    }
+
+    /// <summary>Stores the checked file as the next version and signals the process. Errors keyed <c>file</c>.</summary>
+    internal static async Task<(MinutesVersion? Version, IReadOnlyDictionary<string, string[]> Errors)> AcceptAsync(
+        DurableTaskClient client,
+        MinutesStore store,
+        string processId,
+        string sessionId,
+        string fileName,
+        ReadOnlyMemory<byte> content,
+        IReadOnlyList<AgreedAction> actions,
+        string uploadedBy,
+        DateTime nowUtc,
+        CancellationToken cancellationToken)
+    {
+        var saved = await store.SaveAsync(processId, sessionId, fileName, content, uploadedBy, nowUtc, cancellationToken);
+        if (saved.Version is not { } version)
+        {
+            return (null, saved.Errors);
+        }
+
+        await client.SignalAsync(processId, new MinutesUploadedSignal(sessionId, version, actions), cancellationToken);
+        return (version, saved.Errors);
+    }
+
+    /// <summary>Minutes belong to a session that has been held, in a process that still runs.</summary>
+    internal static async Task<ProblemHttpResult?> SessionProblemAsync(DurableTaskClient client, string processId, string sessionId, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var instance = processId.StartsWith("dlg-", StringComparison.Ordinal) && processId.Length <= 64
+            ? await client.GetInstanceAsync(processId, getInputsAndOutputs: true, cancellationToken)
+            : null;
+        if (instance is null || instance.Name != nameof(DialogueProcessOrchestrator))
+        {
+            return TypedResults.Problem(title: "Traject niet gevonden", detail: $"Er is geen dialoogtraject met id '{processId}'.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        if (!instance.IsActive())
+        {
+            return TypedResults.Problem(title: "Traject is afgelopen", detail: "Dit traject loopt niet meer; er kan geen verslag meer bij.", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        if (instance.ReadCustomStatusAs<ProcessStatus>() is not { } status)
+        {
+            return TypedResults.Problem(title: "Traject start nog", detail: "Het traject is net gestart. Een verslag kan pas na de bijeenkomst.", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var session = status.Sessions.FirstOrDefault(s => s.Id == sessionId);
+        if (session is null)
+        {
+            return TypedResults.Problem(title: "Bijeenkomst niet gevonden", detail: $"Dit traject heeft geen bijeenkomst '{sessionId}'.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        // Over once its end time has passed, also when the process has not saved that yet: the engine saves a step's
+        // status after it has sent the step's messages, so the upload link can reach the facilitator first.
+        var over = session.State == "held" || (session.State is "planned" or "reminded" && session.EndUtc <= time.GetUtcNow().UtcDateTime);
+        return over
+            ? null
+            : TypedResults.Problem(title: "Bijeenkomst is nog niet geweest", detail: "Een verslag kan pas na de bijeenkomst.", statusCode: StatusCodes.Status409Conflict);
+    }
+
+    /// <summary>
+    /// The link page's list of actions, one per line: <c>titel; naam eigenaar; e-mail; 2027-01-31</c>, as the JSON the
+    /// API takes, so both are checked by the same rules.
+    /// </summary>
+    internal static string ActionLinesToJson(string? lines)
+    {
+        var array = new JsonArray();
+        foreach (var line in (lines ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = line.Split(';', StringSplitOptions.TrimEntries);
+            array.Add(new JsonObject
+            {
+                ["title"] = parts.ElementAtOrDefault(0),
+                ["ownerName"] = parts.ElementAtOrDefault(1),
+                ["ownerEmail"] = parts.ElementAtOrDefault(2),
+                ["dueDate"] = parts.ElementAtOrDefault(3),
+            });
+        }
+
+        return array.ToJsonString();
+    }
+
+    private static StoredMinutes Describe(MinutesVersion v) => new(v.ProcessId, v.SessionId, v.Version, v.FileName, v.ContentType, v.Size, v.Sha256);
+}

@@ -1,0 +1,436 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Dialoog.Core.Engine;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Dialoog.Web.Api;
+using Dialoog.Core.Invitations;
+using Dialoog.Core.Processes.Definition;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+using Dialoog.Core.Processes;
+
+namespace Dialoog.Web.Api;
+
+public sealed record StartProcessBody(string? Template, JsonObject? Definition);
+
+public sealed record StartedProcess(string Id, string StatusUrl);
+
+public sealed record ProcessDetails(
+    string Id,
+    string RuntimeStatus,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset LastUpdatedAt,
+    ProcessStatus? Status,
+    string? Failure,
+    IReadOnlyList<ParticipantRecord> Participants);
+
+public sealed record ProcessSummary(string Id, string RuntimeStatus, DateTimeOffset CreatedAt, ProcessStatus? Status);
+
+public sealed record ProcessList(IReadOnlyList<ProcessSummary> Processes, string? ContinuationToken);
+
+public sealed record DecisionBody(string EscalationId, string Choice, TimeSpan? ExtendBy, string? Note);
+
+public sealed record AddParticipantsBody(IReadOnlyList<ParticipantDefinition> Participants);
+
+public sealed record RescheduleBody(DateTime Start, DateTime End, string? Location, string? OnlineLink, string? Note);
+
+public sealed record ReasonBody(string? Reason);
+
+/// <summary>The coordinator's JSON API for dialogue processes. Every change is a signal to the running process.</summary>
+public static class ProcessesApi
+{
+    private const int MaxReasonLength = 1000;
+
+    public static IServiceCollection AddProcessesApi(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            // The framework's own refusals (before our code runs) explain themselves in Dutch too.
+            switch (context.ProblemDetails.Status)
+            {
+                case StatusCodes.Status415UnsupportedMediaType:
+                    context.ProblemDetails.Title = "Verkeerd soort gegevens";
+                    context.ProblemDetails.Detail = "Stuur de gegevens als JSON (Content-Type: application/json). Er is niets opgeslagen en niets verstuurd.";
+                    break;
+                case StatusCodes.Status413PayloadTooLarge:
+                    context.ProblemDetails.Title = "Te groot";
+                    context.ProblemDetails.Detail = "Het verzoek is te groot. Er is niets opgeslagen en niets verstuurd.";
+                    break;
+            }
+        });
+        services.AddOpenApi();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapProcessesApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api").AddEndpointFilter<CoordinatorApiKeyFilter>().WithTags("Dialoogtrajecten");
+        api.MapGet("/templates", (ProcessTemplates templates) => TypedResults.Ok(templates.List()))
+            .WithSummary("De sjablonen waarmee een traject kan starten.");
+        api.MapPost("/processes", StartAsync)
+            .WithSummary("Start een dialoogtraject vanuit een definitie, of een sjabloon met aanvullingen.")
+            .Accepts<StartProcessBody>("application/json");
+        api.MapGet("/processes", ListAsync).WithSummary("Alle trajecten, te filteren op fase en zoektekst.");
+        api.MapGet("/processes/{id}", GetAsync).WithSummary("Eén traject: status, aantallen per groep, tijdlijn en deelnemers.");
+        api.MapPost("/processes/{id}/decisions", DecideAsync).WithSummary("Een keuze van de coördinator bij een escalatie.")
+            .Accepts<DecisionBody>("application/json");
+        api.MapPost("/processes/{id}/participants", AddParticipantsAsync).WithSummary("Extra deelnemers uitnodigen.")
+            .Accepts<AddParticipantsBody>("application/json");
+        api.MapPost("/processes/{id}/sessions/{sessionId}/reschedule", RescheduleAsync).WithSummary("Een bijeenkomst verplaatsen; iedereen krijgt de nieuwe agenda-uitnodiging.")
+            .Accepts<RescheduleBody>("application/json");
+        api.MapPost("/processes/{id}/sessions/{sessionId}/cancel", CancelSessionAsync).WithSummary("Een bijeenkomst annuleren.")
+            .Accepts<ReasonBody>("application/json");
+        api.MapPost("/processes/{id}/cancel", CancelAsync).WithSummary("Het hele traject annuleren.").Accepts<ReasonBody>("application/json");
+        api.MapPost("/processes/{id}/close", CloseAsync).WithSummary("Het traject sluiten na de laatste bijeenkomst.").Accepts<ReasonBody>("application/json");
+        return routes;
+    }
+
+    private static async Task<Results<Accepted<StartedProcess>, ValidationProblem>> StartAsync(
+        HttpRequest request, ProcessTemplates templates, DurableTaskClient client, TimeProvider time)
+    {
+        var key = request.Headers[IdempotencyKeyHeader].ToString();
+        if (key.Length > 0 && !IsIdempotencyKey(key))
+        {
+            return Problems.Invalid(new Dictionary<string, string[]>
+            {
+                [IdempotencyKeyHeader] = [$"De {IdempotencyKeyHeader} mag alleen letters, cijfers, '-', '_' en '.' bevatten, en is 1 tot {MaxIdempotencyKeyLength} tekens lang."],
+            });
+        }
+
+        var (body, errors) = await JsonBody.ReadAsync<StartProcessBody>(request, DefinitionJson.Options);
+        if (body is null)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var (definition, problems) = templates.Resolve(body.Template, body.Definition, time.GetUtcNow().UtcDateTime);
+        if (definition is null || problems.Count > 0)
+        {
+            return Problems.Invalid(problems);
+        }
+
+        var id = await StartDefinitionAsync(client, definition, request.HttpContext.RequestAborted, key.Length > 0 ? key : null);
+        var url = $"/api/processes/{id}";
+        return TypedResults.Accepted(url, new StartedProcess(id, url));
+    }
+
+    /// <summary>Starts a checked definition as a new process (the API and the web form both end here).</summary>
+    /// <param name="idempotencyKey">
+    /// The caller's name for this submission: the same key always gives the same process, so a retry after a timeout
+    /// or a lost connection never starts a second one (the runtime does not create an instance id twice).
+    /// </param>
+    internal static async Task<string> StartDefinitionAsync(DurableTaskClient client, ProcessDefinition definition, CancellationToken cancellationToken, string? idempotencyKey = null)
+    {
+        // Random (or derived from the key), unguessable and free of the characters links use as separators.
+        var id = InstanceIdPrefix + (idempotencyKey is null
+            ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))
+            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("process:" + idempotencyKey)))[..16]);
+        await client.StartOnceAsync(nameof(DialogueProcessOrchestrator), new DialogueProcessInput(definition), id, cancellationToken);
+        return id;
+    }
+
+    /// <summary>Every process id starts with this (and so do its follow-ups' ids, which add their item id).</summary>
+    public const string InstanceIdPrefix = ProcessIds.Prefix;
+
+    /// <summary>Header on <c>POST /api/processes</c> that makes a repeated submission return the first one's process.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    private const int MaxIdempotencyKeyLength = 100;
+
+    private static bool IsIdempotencyKey(string key) =>
+        key.Length <= MaxIdempotencyKeyLength && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
+    /// <summary>Everyone invited so far: the definition's people plus those added since (the directory has them all).</summary>
+    internal static async Task<ProcessDefinition> WithKnownParticipantsAsync(ProcessDefinition definition, string id, ParticipantDirectory directory, CancellationToken cancellationToken)
+    {
+        var known = (await directory.ListAsync(id, cancellationToken))
+            .Select(p => new ParticipantDefinition(p.Name, p.Email, p.Group, p.Language))
+            .UnionBy(definition.Participants, p => p.Email.ToUpperInvariant())
+            .ToList();
+        return definition with { Participants = known };
+    }
+
+    /// <summary>The checks of a reschedule beyond the definition's own rules.</summary>
+    internal static Dictionary<string, string[]> ValidateReschedule(ProcessDefinition definition, string sessionId, RescheduleBody body, DateTime nowUtc)
+    {
+        var problems = new Dictionary<string, string[]>(ProcessDefinitionValidator.ValidateReschedule(definition, sessionId, body.Start, body.End, nowUtc));
+        if (body.OnlineLink is { } link && !(Uri.TryCreate(link, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
+        {
+            problems["onlineLink"] = ["De online link moet een volledig webadres zijn dat begint met https://."];
+        }
+
+        if (body.Location?.Length > 300)
+        {
+            problems["location"] = ["De plaats mag maximaal 300 tekens hebben."];
+        }
+
+        if (body.Note?.Length > MaxReasonLength)
+        {
+            problems["note"] = [$"De toelichting mag maximaal {MaxReasonLength} tekens hebben."];
+        }
+
+        return problems;
+    }
+
+    private static async Task<Ok<ProcessList>> ListAsync(DurableTaskClient client, string? phase, string? search, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var page = await client.QueryPageAsync(InstanceIdPrefix, continuationToken, cancellationToken: cancellationToken);
+        var list = page.Instances
+            .Where(i => i.Name == nameof(DialogueProcessOrchestrator))
+            .Select(i => new ProcessSummary(i.InstanceId, i.RuntimeStatus.ToString(), i.CreatedAt, i.ReadCustomStatusAs<ProcessStatus>()))
+            .Where(p => string.IsNullOrEmpty(phase) || string.Equals(p.Status?.Phase, phase, StringComparison.OrdinalIgnoreCase))
+            .Where(p => string.IsNullOrWhiteSpace(search)
+                || (p.Status?.Topic.Contains(search, StringComparison.OrdinalIgnoreCase) ?? false)
+                || (p.Status?.Area.Contains(search, StringComparison.OrdinalIgnoreCase) ?? false))
+            .OrderByDescending(p => p.CreatedAt)
+            .ToList();
+        return TypedResults.Ok(new ProcessList(list, page.ContinuationToken));
+    }
+
+    private static async Task<Results<Ok<ProcessDetails>, ProblemHttpResult>> GetAsync(
+        string id, DurableTaskClient client, ParticipantDirectory directory, CancellationToken cancellationToken)
+    {
+        var instance = await FindAsync(client, id, cancellationToken);
+        if (instance is null)
+        {
+            return NotFound(id);
+        }
+
+        var participants = await directory.ListAsync(id, cancellationToken);
+        return TypedResults.Ok(new ProcessDetails(
+            instance.InstanceId,
+            instance.RuntimeStatus.ToString(),
+            instance.CreatedAt,
+            instance.LastUpdatedAt,
+            instance.ReadCustomStatusAs<ProcessStatus>(),
+            instance.FailureDetails?.ToString(),
+            participants));
+    }
+
+    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> DecideAsync(
+        string id, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var (instance, problem) = await RunningAsync(client, id, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (body, errors) = await JsonBody.ReadAsync<DecisionBody>(request, DefinitionJson.Options);
+        if (body is null)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var status = instance!.ReadCustomStatusAs<ProcessStatus>();
+        if (!DecisionChoices.All.Contains(body.Choice))
+        {
+            errors["choice"] = [$"Kies een van deze mogelijkheden: {string.Join(", ", DecisionChoices.All)}."];
+        }
+
+        if (body.ExtendBy is { } extend && (extend <= TimeSpan.Zero || extend > TimeSpan.FromDays(90)))
+        {
+            errors["extendBy"] = ["De verlenging moet tussen 1 seconde en 90 dagen liggen, bijvoorbeeld P3D."];
+        }
+
+        if (body.Note?.Length > MaxReasonLength)
+        {
+            errors["note"] = [$"De toelichting mag maximaal {MaxReasonLength} tekens hebben."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (status?.Escalations.FirstOrDefault(e => e.Id == body.EscalationId) is not { Decision: null })
+        {
+            return TypedResults.Problem(
+                title: "Geen open vraag",
+                detail: $"Er staat geen open escalatie '{body.EscalationId}' voor dit traject. Misschien is er al gekozen.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
+        await client.SignalAsync(id, new DecisionSignal(body.EscalationId, body.Choice, body.ExtendBy, "coördinator", body.Note), cancellationToken);
+        return TypedResults.Accepted($"/api/processes/{id}");
+    }
+
+    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> AddParticipantsAsync(
+        string id, HttpRequest request, DurableTaskClient client, ParticipantDirectory directory, CancellationToken cancellationToken)
+    {
+        var (instance, problem) = await RunningAsync(client, id, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (body, errors) = await JsonBody.ReadAsync<AddParticipantsBody>(request, DefinitionJson.Options);
+        if (body is null)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var definition = await WithKnownParticipantsAsync(instance!.ReadInputAs<DialogueProcessInput>()!.Definition, id, directory, cancellationToken);
+        var problems = ProcessDefinitionValidator.ValidateAddedParticipants(definition, body.Participants);
+        if (problems.Count > 0)
+        {
+            return Problems.Invalid(problems);
+        }
+
+        await client.SignalAsync(id, new AddParticipantsSignal(body.Participants), cancellationToken);
+        return TypedResults.Accepted($"/api/processes/{id}");
+    }
+
+    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> RescheduleAsync(
+        string id, string sessionId, HttpRequest request, DurableTaskClient client, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (instance, problem) = await RunningAsync(client, id, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (SessionProblem(instance!, sessionId) is { } sessionProblem)
+        {
+            return sessionProblem;
+        }
+
+        var (body, errors) = await JsonBody.ReadAsync<RescheduleBody>(request, DefinitionJson.Options);
+        if (body is null)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var definition = instance!.ReadInputAs<DialogueProcessInput>()!.Definition;
+        var problems = ValidateReschedule(definition, sessionId, body, time.GetUtcNow().UtcDateTime);
+        if (problems.Count > 0)
+        {
+            return Problems.Invalid(problems);
+        }
+
+        await client.SignalAsync(id,
+            new RescheduleSessionSignal(sessionId, body.Start, body.End, body.Location, body.OnlineLink, body.Note), cancellationToken);
+        return TypedResults.Accepted($"/api/processes/{id}");
+    }
+
+    private static Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> CancelSessionAsync(
+        string id, string sessionId, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken) =>
+        SignalWithReasonAsync(id, request, client, reason => new CancelSessionSignal(sessionId, reason), sessionId, cancellationToken);
+
+    private static Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> CancelAsync(
+        string id, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken) =>
+        SignalWithReasonAsync(id, request, client, reason => new CancelProcessSignal(reason), null, cancellationToken);
+
+    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> CloseAsync(
+        string id, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var (instance, problem) = await RunningAsync(client, id, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (CloseProblem(instance!) is { } upcoming)
+        {
+            return upcoming;
+        }
+
+        return await SignalWithReasonAsync(id, request, client, reason => new CloseProcessSignal(reason), null, cancellationToken);
+    }
+
+    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> SignalWithReasonAsync(
+        string id, HttpRequest request, DurableTaskClient client, Func<string?, ProcessSignal> signal, string? sessionId, CancellationToken cancellationToken)
+    {
+        var (instance, problem) = await RunningAsync(client, id, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (sessionId is not null && SessionProblem(instance!, sessionId) is { } sessionProblem)
+        {
+            return sessionProblem;
+        }
+
+        // The reason is optional, and so is the body.
+        string? reason = null;
+        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            var (body, errors) = await JsonBody.ReadAsync<ReasonBody>(request, DefinitionJson.Options);
+            if (body is null)
+            {
+                return Problems.Invalid(errors);
+            }
+
+            if (body.Reason?.Length > MaxReasonLength)
+            {
+                return Problems.Invalid(new Dictionary<string, string[]> { ["reason"] = [$"De reden mag maximaal {MaxReasonLength} tekens hebben."] });
+            }
+
+            reason = body.Reason;
+        }
+
+        await client.SignalAsync(id, signal(reason), cancellationToken);
+        return TypedResults.Accepted($"/api/processes/{id}");
+    }
+
+    /// <summary>Why the process cannot be closed yet: sessions still planned (the API and the process page both ask).</summary>
+    internal static ProblemHttpResult? CloseProblem(OrchestrationMetadata instance)
+    {
+        var upcoming = instance.ReadCustomStatusAs<ProcessStatus>()?.Sessions.Count(s => s.State is "planned" or "reminded") ?? 0;
+        return upcoming == 0
+            ? null
+            : TypedResults.Problem(
+                title: "Er zijn nog bijeenkomsten gepland",
+                detail: "Sluiten kan na de laatste bijeenkomst. Wilt u stoppen terwijl er nog bijeenkomsten gepland zijn? Annuleer dan het traject.",
+                statusCode: StatusCodes.Status409Conflict);
+    }
+
+    internal static ProblemHttpResult? SessionProblem(OrchestrationMetadata instance, string sessionId)
+    {
+        var session = instance.ReadCustomStatusAs<ProcessStatus>()?.Sessions.FirstOrDefault(s => s.Id == sessionId);
+        if (session is null)
+        {
+            return TypedResults.Problem(title: "Bijeenkomst niet gevonden", detail: $"Dit traject heeft geen bijeenkomst '{sessionId}'.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        return session.State is "held" or "cancelled"
+            ? TypedResults.Problem(
+                title: "Bijeenkomst kan niet meer veranderen",
+                detail: session.State == "held" ? "Deze bijeenkomst is al geweest." : "Deze bijeenkomst is al geannuleerd.",
+                statusCode: StatusCodes.Status409Conflict)
+            : null;
+    }
+
+    private static async Task<(OrchestrationMetadata? Instance, ProblemHttpResult? Problem)> RunningAsync(DurableTaskClient client, string id, CancellationToken cancellationToken)
+    {
+        var instance = await FindAsync(client, id, cancellationToken);
+        if (instance is null)
+        {
+            return (null, NotFound(id));
+        }
+
+        return instance.IsActive()
+            ? (instance, null)
+            : (instance, TypedResults.Problem(
+                title: "Traject is afgelopen",
+                detail: "Dit traject loopt niet meer; er kan niets meer aan veranderen.",
+                statusCode: StatusCodes.Status409Conflict));
+    }
+
+    internal static async Task<OrchestrationMetadata?> FindAsync(DurableTaskClient client, string id, CancellationToken cancellationToken)
+    {
+        if (id.Length > 64 || !id.StartsWith(InstanceIdPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken);
+        return instance?.Name == nameof(DialogueProcessOrchestrator) ? instance : null;
+    }
+
+    private static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem(title: "Traject niet gevonden", detail: $"Er is geen dialoogtraject met id '{id}'.", statusCode: StatusCodes.Status404NotFound);
+}

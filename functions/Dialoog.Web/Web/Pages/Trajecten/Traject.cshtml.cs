@@ -1,0 +1,307 @@
+using System.Globalization;
+using Dialoog.Core.Engine;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Dialoog.Core.Actions;
+using Dialoog.Core.Invitations;
+using Dialoog.Core.Minutes;
+using Dialoog.Core.Processes;
+using Dialoog.Core.Processes.Definition;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace Dialoog.Web.Pages.Trajecten;
+
+/// <summary>
+/// One process: timeline, replies per group, open decisions, participants, sessions, minutes, actions and initiatives.
+/// Every button is a form posting here; the checks are the JSON API's. Someone else's process is a 404: it does not
+/// even say that it exists.
+/// </summary>
+[RequestFormLimits(MultipartBodyLengthLimit = MinutesUploadReader.MaxRequestBytes)]
+[RequestSizeLimit(MinutesUploadReader.MaxRequestBytes)]
+public sealed class TrajectModel(
+    DurableTaskClient client, ParticipantDirectory directory, FollowUpDirectory followUps, MinutesStore minutes, TimeProvider time, IOptions<AuthOptions> auth) : PageModel
+{
+    public string Id { get; private set; } = "";
+
+    public OrchestrationMetadata Instance { get; private set; } = null!;
+
+    public ProcessDefinition Definition { get; private set; } = null!;
+
+    public ProcessStatus? Status { get; private set; }
+
+    public IReadOnlyList<ParticipantRecord> Participants { get; private set; } = [];
+
+    public IReadOnlyList<FollowUpRecord> Items { get; private set; } = [];
+
+    public Dictionary<string, string[]> Errors { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Which form the errors belong to, so only that one shows them.</summary>
+    public string? ErrorForm { get; private set; }
+
+    public string? Message { get; private set; }
+
+    public static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-NL");
+
+    public async Task<IActionResult> OnGetAsync(string id, string? bericht, int gestart = 0)
+    {
+        if (!await LoadAsync(id))
+        {
+            return NotFound();
+        }
+
+        Message = gestart == 1 ? "Het traject is gestart. De uitnodigingen gaan nu de deur uit." : bericht is null ? null : Messages.GetValueOrDefault(bericht);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDecisionAsync(string id, string? escalationId, string? choice, string? note)
+    {
+        if (!await LoadAsync(id))
+        {
+            return NotFound();
+        }
+
+        if (!Instance.IsActive() || Status?.Escalations.FirstOrDefault(e => e.Id == escalationId) is not { Decision: null })
+        {
+            return Fail("decision", "choice", "Voor deze vraag is al gekozen, of het traject loopt niet meer. Er is niets veranderd.");
+        }
+
+        if (choice is null || !DecisionChoices.All.Contains(choice))
+        {
+            return Fail("decision", "choice", "Kies wat er moet gebeuren.");
+        }
+
+        await client.SignalAsync(id, new DecisionSignal(escalationId!, choice, null, User.DisplayName(), string.IsNullOrWhiteSpace(note) ? null : note.Trim()), HttpContext.RequestAborted);
+        return Done(id, "keuze");
+    }
+
+    public async Task<IActionResult> OnPostParticipantAsync(string id, string? name, string? email, string? group)
+    {
+        if (!await LoadAsync(id))
+        {
+            return NotFound();
+        }
+
+        if (!Instance.IsActive())
+        {
+            return Fail("participant", "name", "Dit traject loopt niet meer.");
+        }
+
+        var added = new ParticipantDefinition(name?.Trim() ?? "", email?.Trim() ?? "", group?.Trim() ?? "");
+        var known = await ProcessesApi.WithKnownParticipantsAsync(Definition, id, directory, HttpContext.RequestAborted);
+        var problems = ProcessDefinitionValidator.ValidateAddedParticipants(known, [added]);
+        if (problems.Count > 0)
+        {
+            ErrorForm = "participant";
+            foreach (var (key, messages) in problems)
+            {
+                Errors[key.Replace("participants[0].", "", StringComparison.Ordinal)] = messages;
+            }
+
+            return Invalid();
+        }
+
+        await client.SignalAsync(id, new AddParticipantsSignal([added]), HttpContext.RequestAborted);
+        return Done(id, "deelnemer");
+    }
+
+    public async Task<IActionResult> OnPostRescheduleAsync(string id, string? sessionId, string? date, string? start, string? end, string? location)
+    {
+        if (!await LoadAsync(id))
+        {
+            return NotFound();
+        }
+
+        if (SessionProblem(sessionId) is { } problem)
+        {
+            return Fail("reschedule-" + sessionId, "date", problem);
+        }
+
+        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            || !TimeOnly.TryParse(start, CultureInfo.InvariantCulture, out var from) || !TimeOnly.TryParse(end, CultureInfo.InvariantCulture, out var until))
+        {
+            return Fail("reschedule-" + sessionId, "date", "Vul een datum, begintijd en eindtijd in.");
+        }
+
+        var body = new RescheduleBody(day.ToDateTime(from), day.ToDateTime(until), string.IsNullOrWhiteSpace(location) ? null : location.Trim(), null, null);
+        var problems = ProcessesApi.ValidateReschedule(Definition, sessionId!, body, time.GetUtcNow().UtcDateTime);
+        if (problems.Count > 0)
+        {
+            return Fail("reschedule-" + sessionId, "date", string.Join(" ", problems.SelectMany(p => p.Value)));
+        }
+
+        await client.SignalAsync(id, new RescheduleSessionSignal(sessionId!, body.Start, body.End, body.Location, null, null), HttpContext.RequestAborted);
+        return Done(id, "verplaatst");
+    }
+
+    public async Task<IActionResult> OnPostCancelSessionAsync(string id, string? sessionId, string? reason)
+    {
+        if (!await LoadAsync(id))
+        {
+            return NotFound();
+        }
+
+        if (SessionProblem(sessionId) is { } problem)
+        {
+            return Fail("cancel-" + sessionId, "reason", problem);
+        }
+
+        await client.SignalAsync(id, new CancelSessionSignal(sessionId!, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim()), HttpContext.RequestAborted);
+        return Done(id, "geannuleerd");
+    }
+
+    public async Task<IActionResult> OnPostMinutesAsync(string id, string? sessionId, IFormFile? file, string? actions, string? uploadedBy)
+    {
+        if (!await LoadAsync(id))
+        {
+            return NotFound();
+        }
+
+        var form = "minutes-" + sessionId;
+        if (await MinutesEndpoints.SessionProblemAsync(client, id, sessionId ?? "", time, HttpContext.RequestAborted) is { } problem)
+        {
+            return Fail(form, "file", problem.ProblemDetails.Detail ?? "Dat kan niet.");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var (items, errors) = MinutesUploadReader.ReadActions(MinutesEndpoints.ActionLinesToJson(actions), now);
+        if (errors.Count > 0 || file is not { Length: > 0 })
+        {
+            return Fail(form, "file", file is not { Length: > 0 } ? "Kies het bestand met het verslag." : string.Join(" ", errors.SelectMany(e => e.Value)));
+        }
+
+        await using var content = file.OpenReadStream();
+        if (await BoundedRead.ReadAsync(content, MinutesContent.MaxBytes, HttpContext.RequestAborted) is not { } bytes)
+        {
+            return Fail(form, "file", MinutesContent.TooLarge);
+        }
+
+        var by = string.IsNullOrWhiteSpace(uploadedBy) ? User.DisplayName() : uploadedBy.Trim();
+        var (stored, saveErrors) = await MinutesEndpoints.AcceptAsync(client, minutes, id, sessionId!, file.FileName, bytes, items, by, now, HttpContext.RequestAborted);
+        return stored is null ? Fail(form, "file", string.Join(" ", saveErrors.SelectMany(e => e.Value))) : Done(id, "verslag");
+    }
+
+    public async Task<IActionResult> OnPostCloseItemAsync(string id, string? itemId, string? reason)
+    {
+        if (!await LoadAsync(id))
+        {
+            return NotFound();
+        }
+
+        var form = "close-" + itemId;
+        if (ReasonProblem(reason) is { } tooLong)
+        {
+            return Fail(form, "reason", tooLong);
+        }
+
+        var (instanceId, problem) = await FollowUpEndpoints.ClosableAsync(client, followUps, id, itemId ?? "", HttpContext.RequestAborted);
+        if (problem is not null)
+        {
+            return Fail(form, "reason", problem.ProblemDetails.Detail ?? "Dat kan niet.");
+        }
+
+        await client.SignalFollowUpAsync(instanceId!, new FollowUpClosing(User.DisplayName(), Trimmed(reason)), HttpContext.RequestAborted);
+        return Done(id, "gesloten");
+    }
+
+    public async Task<IActionResult> OnPostCancelProcessAsync(string id, string? reason)
+    {
+        if (!await LoadAsync(id))
+        {
+            return NotFound();
+        }
+
+        if (ProcessProblem(reason, null) is { } problem)
+        {
+            return Fail("cancel-process", "reason", problem);
+        }
+
+        await client.SignalAsync(id, new CancelProcessSignal(Trimmed(reason)), HttpContext.RequestAborted);
+        return Done(id, "traject-geannuleerd");
+    }
+
+    public async Task<IActionResult> OnPostCloseProcessAsync(string id, string? reason)
+    {
+        if (!await LoadAsync(id))
+        {
+            return NotFound();
+        }
+
+        if (ProcessProblem(reason, ProcessesApi.CloseProblem(Instance)?.ProblemDetails.Detail) is { } problem)
+        {
+            return Fail("close-process", "reason", problem);
+        }
+
+        await client.SignalAsync(id, new CloseProcessSignal(Trimmed(reason)), HttpContext.RequestAborted);
+        return Done(id, "traject-gesloten");
+    }
+
+    public IEnumerable<string> ErrorsFor(string form, string field) =>
+        ErrorForm == form && Errors.TryGetValue(field, out var messages) ? messages : [];
+
+    private static readonly Dictionary<string, string> Messages = new(StringComparer.Ordinal)
+    {
+        ["keuze"] = "Uw keuze is doorgegeven. Het traject gaat verder.",
+        ["deelnemer"] = "De deelnemer is toegevoegd en krijgt een uitnodiging.",
+        ["verplaatst"] = "De bijeenkomst is verplaatst. Iedereen krijgt de nieuwe agenda-uitnodiging.",
+        ["geannuleerd"] = "De bijeenkomst is geannuleerd. Iedereen krijgt een afzegging.",
+        ["verslag"] = "Het verslag is opgeslagen en gaat naar de deelnemers die er waren.",
+        ["gesloten"] = "Gesloten. De eigenaar krijgt er geen herinneringen meer over.",
+        ["traject-geannuleerd"] = "Het traject is geannuleerd. Iedereen met een uitnodiging krijgt bericht.",
+        ["traject-gesloten"] = "Het traject is gesloten. Open afspraken zijn ook gesloten.",
+    };
+
+    private async Task<bool> LoadAsync(string id)
+    {
+        Id = id;
+        var instance = await ProcessesApi.FindAsync(client, id, HttpContext.RequestAborted);
+        var definition = instance?.ReadInputAs<DialogueProcessInput>()?.Definition;
+        if (instance is null || definition is null || !User.CanSee(auth.Value, definition.Coordinator.Email))
+        {
+            return false;
+        }
+
+        Instance = instance;
+        Definition = definition;
+        Status = instance.ReadCustomStatusAs<ProcessStatus>();
+        Participants = await directory.ListAsync(id, HttpContext.RequestAborted);
+        Items = await followUps.ListAsync(id, null, HttpContext.RequestAborted);
+        return true;
+    }
+
+    private string? SessionProblem(string? sessionId)
+    {
+        if (!Instance.IsActive())
+        {
+            return "Dit traject loopt niet meer.";
+        }
+
+        return ProcessesApi.SessionProblem(Instance, sessionId ?? "") is { } problem ? problem.ProblemDetails.Detail : null;
+    }
+
+    /// <summary>Why the whole process cannot be cancelled or closed now: it has stopped, the reason is too long, or (closing) sessions are still planned.</summary>
+    private string? ProcessProblem(string? reason, string? closeProblem) =>
+        !Instance.IsActive() ? "Dit traject loopt niet meer. Er is niets veranderd." : ReasonProblem(reason) ?? closeProblem;
+
+    private static string? ReasonProblem(string? reason) =>
+        reason?.Trim().Length > FollowUpEndpoints.MaxReasonLength ? $"De reden mag hoogstens {FollowUpEndpoints.MaxReasonLength} tekens hebben." : null;
+
+    private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private PageResult Fail(string form, string field, string message)
+    {
+        ErrorForm = form;
+        Errors[field] = [message];
+        return Invalid();
+    }
+
+    private PageResult Invalid()
+    {
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
+    /// <summary>Post, redirect, get: a reload does not send the form twice.</summary>
+    private RedirectResult Done(string id, string message) => Redirect($"/trajecten/{id}?bericht={message}");
+}

@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Azure.Storage.Blobs;
+using Dialoog.Core.Actions;
+using Dialoog.Web.Api;
+using Dialoog.Core.Links;
+using Dialoog.Core.Minutes;
+using Dialoog.Core.Processes;
+using Dialoog.Core.Processes.Definition;
+using Dialoog.Core.Tests.Testing;
+using Dialoog.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dialoog.Core.Tests.Processes;
+
+/// <summary>
+/// Minutes, actions and initiatives through the API on the real app: bad uploads and actions are refused with a
+/// field error and leave no blob and no change; links act only for their own item; the public form is rate-limited.
+/// </summary>
+[Collection(DevStackCollection.Name)]
+public sealed class FollowUpApiTests(DevStackFixture stack)
+{
+    private static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
+
+    [Fact]
+    public async Task MinutesAndActions_BadInputIsRefused_NothingStored_ThenAGoodUploadStartsTheActions()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var settings = RunningApp.SettingsFor(stack);
+        settings["Durable:TaskHub"] = "fua" + run;
+        settings["Api:PublicPermitLimit"] = "2";
+        await using var app = await RunningApp.StartAsync(settings);
+        app.Client.DefaultRequestHeaders.Add(CoordinatorApiKeyFilter.HeaderName, settings["Api:CoordinatorApiKey"]);
+        var id = await StartAsync(app, run);
+
+        // Before the session: no minutes yet.
+        using (var early = await UploadAsync(app, id, "verslag.pdf", Pdf, null))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        }
+
+        await Eventually.HoldsAsync(
+            async () => (await app.Client.GetFromJsonAsync<ProcessDetails>($"/api/processes/{id}", System.Text.Json.JsonSerializerOptions.Web))?.Status?.Phase == Phases.FollowUp,
+            "the session has been held",
+            TimeSpan.FromSeconds(40));
+
+        var zip = new byte[] { 0x50, 0x4B, 0x03, 0x04, 0, 0, 0, 0 };
+        var due = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(20).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var cases = new (string Why, string FileName, byte[] Content, string? Actions, string Field)[]
+        {
+            ("disguised file", "verslag.pdf", zip, null, "file"),
+            ("not a document", "verslag.pdf", Encoding.ASCII.GetBytes("MZ\u0090\0binary"), null, "file"),
+            ("path in the name", "../../etc/verslag.pdf", Pdf, null, "file"),
+            ("control character in the name", "vers\u0001lag.pdf", Pdf, null, "file"),
+            ("too large", "verslag.txt", new byte[MinutesContent.MaxBytes + 1], null, "file"),
+            ("action without owner", "verslag.pdf", Pdf, $$"""[{"title":"Schetsen","ownerName":"","ownerEmail":"","dueDate":"{{due}}"}]""", "actions[0].ownerName"),
+            ("due date in the past", "verslag.pdf", Pdf, """[{"title":"Schetsen","ownerName":"Anna","ownerEmail":"anna@example.org","dueDate":"2020-01-01"}]""", "actions[0].dueDate"),
+        };
+        foreach (var (why, fileName, content, actions, field) in cases)
+        {
+            using var refused = await UploadAsync(app, id, fileName, content, actions);
+            Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, $"{why}: {refused.StatusCode}");
+            var errors = (await refused.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
+            Assert.True(errors.ContainsKey(field), $"{why}: expected '{field}', got {errors.ToJsonString()}");
+        }
+
+        var container = app.Services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(MinutesStore.ContainerName(settings["Durable:TaskHub"]!));
+        Assert.False(await container.ExistsAsync() && await container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, id, CancellationToken.None).AnyAsync(), "a refused upload stored a blob");
+
+        // A good upload: one version, two actions followed.
+        var good = $$"""[{"title":"Schetsen","ownerName":"Anna","ownerEmail":"anna-{{run}}@example.org","dueDate":"{{due}}"},{"title":"Budget","ownerName":"Greet","ownerEmail":"greet-{{run}}@example.org","dueDate":"{{due}}"}]""";
+        using (var accepted = await UploadAsync(app, id, "verslag.pdf", Pdf, good))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+            Assert.Equal(1, (await accepted.Content.ReadFromJsonAsync<JsonObject>())!["version"]!.GetValue<int>());
+        }
+
+        JsonArray items = [];
+        await Eventually.HoldsAsync(async () => (items = (await app.Client.GetFromJsonAsync<JsonArray>($"/api/processes/{id}/actions"))!).Count == 2, "two actions followed");
+
+        // A link acts only for its own item, and only for its purpose.
+        var links = app.Services.GetRequiredService<ParticipantLinks>();
+        var a1 = links.CreateToken(new LinkClaims(LinkPurpose.FollowUp, id, "a1", DateTimeOffset.UtcNow.AddDays(1)));
+        var replyToken = links.CreateToken(new LinkClaims(LinkPurpose.Reply, id, "a2", DateTimeOffset.UtcNow.AddDays(1)));
+        using (var wrongPurpose = await app.Client.PostAsJsonAsync($"/api/progress/{replyToken}", new { status = "done" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, wrongPurpose.StatusCode);
+        }
+
+        using (var noReason = await app.Client.PostAsJsonAsync($"/api/progress/{a1}", new { status = "stuck" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+            Assert.True((await noReason.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().ContainsKey("reason"));
+        }
+
+        using (var done = await app.Client.PostAsJsonAsync($"/api/progress/{a1}", new { status = "done" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, done.StatusCode);
+        }
+
+        await Eventually.HoldsAsync(async () =>
+        {
+            var list = (await app.Client.GetFromJsonAsync<JsonArray>($"/api/processes/{id}/actions"))!;
+            return list.Single(a => a!["id"]!.GetValue<string>() == "a1")!["status"]!.GetValue<string>() == FollowUpStatus.Done;
+        }, "a1 is done");
+        var a2 = (await app.Client.GetFromJsonAsync<JsonArray>($"/api/processes/{id}/actions"))!.Single(a => a!["id"]!.GetValue<string>() == "a2")!;
+        Assert.Equal(FollowUpStatus.Open, a2["status"]!.GetValue<string>());
+
+        // Initiatives: checked, then rate-limited per address.
+        using var anonymous = new HttpClient { BaseAddress = app.Client.BaseAddress };
+        using (var bad = await anonymous.PostAsJsonAsync($"/api/processes/{id}/initiatives", new { title = "", description = "x", name = "Iris", email = "geen-adres" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            var errors = (await bad.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
+            Assert.True(errors.ContainsKey("title") && errors.ContainsKey("email"), errors.ToJsonString());
+        }
+
+        using (var ok = await anonymous.PostAsJsonAsync($"/api/processes/{id}/initiatives", new { title = "Moestuin", description = "Samen groente kweken.", name = "Iris", email = $"iris-{run}@example.org" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, ok.StatusCode);
+        }
+
+        using (var limited = await anonymous.PostAsJsonAsync($"/api/processes/{id}/initiatives", new { title = "Nog een", description = "Meer.", name = "Iris", email = $"iris-{run}@example.org" }))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+            Assert.Contains("Te veel verzoeken", await limited.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        await Eventually.HoldsAsync(async () => (await app.Client.GetFromJsonAsync<JsonArray>($"/api/processes/{id}/initiatives"))!.Count == 1, "one initiative");
+    }
+
+    private static async Task<string> StartAsync(RunningApp app, string run)
+    {
+        var start = DateTime.UtcNow.AddSeconds(8);
+        var definition = new JsonObject
+        {
+            ["topic"] = "Verslagproef",
+            ["area"] = "Gemeente Voorbeeld",
+            ["coordinator"] = new JsonObject { ["name"] = "Carla", ["email"] = $"carla-{run}@example.org" },
+            ["escalationContact"] = new JsonObject { ["name"] = "Mark", ["email"] = $"mark-{run}@example.org" },
+            ["groups"] = new JsonArray(new JsonObject { ["name"] = "inwoners", ["minimum"] = 0 }),
+            ["participants"] = new JsonArray(new JsonObject { ["name"] = "Anna", ["email"] = $"anna-{run}@example.org", ["group"] = "inwoners" }),
+            ["sessions"] = new JsonArray(new JsonObject
+            {
+                ["id"] = "s1",
+                ["title"] = "Gesprek",
+                ["start"] = AmsterdamTime.FromUtc(start).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
+                ["end"] = AmsterdamTime.FromUtc(start.AddSeconds(2)).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
+                ["location"] = "Buurthuis",
+            }),
+            ["policy"] = new JsonObject { ["replyDeadline"] = "PT4S", ["sessionReminderBefore"] = "PT1S" },
+        };
+        using var started = await app.Client.PostAsJsonAsync("/api/processes", new JsonObject { ["definition"] = definition });
+        Assert.True(started.StatusCode == HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync());
+        return (await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+    }
+
+    private static async Task<HttpResponseMessage> UploadAsync(RunningApp app, string id, string fileName, byte[] content, string? actions)
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(content), "file", fileName);
+        if (actions is not null)
+        {
+            form.Add(new StringContent(actions), "actions");
+        }
+
+        return await app.Client.PostAsync($"/api/processes/{id}/sessions/s1/minutes", form);
+    }
+}

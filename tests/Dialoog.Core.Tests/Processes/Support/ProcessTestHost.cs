@@ -1,0 +1,129 @@
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Dialoog.Core.Actions;
+using Dialoog.Core.Engine;
+using Microsoft.DurableTask.Client;
+using Dialoog.Testing.VirtualTime;
+using Dialoog.Core.Calendar;
+using Dialoog.Core.Email;
+using Dialoog.Core.Hosting;
+using Dialoog.Core.Invitations;
+using Dialoog.Core.Links;
+using Dialoog.Core.Processes;
+using Dialoog.Core.Processes.Definition;
+using Dialoog.Core.Tests.Testing;
+using Dialoog.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Dialoog.Core.Tests.Processes.Support;
+
+/// <summary>
+/// The app's dialogue orchestrations in virtual time: DurableTask.Core's replay executor with the app's catalog, on a
+/// fake clock, so weeks of a process run in milliseconds. E-mails are recorded in memory; calendar files, links and the participant table are the real ones
+/// (the table on the test collection's Azurite).
+/// </summary>
+internal sealed class ProcessTestHost : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Start = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
+
+    private readonly ServiceProvider _services;
+
+    public ProcessTestHost(DevStackFixture stack)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        Time = new FakeTimeProvider(Start);
+        var settings = RunningApp.SettingsFor(stack);
+        settings["Durable:TaskHub"] = "t" + Guid.NewGuid().ToString("N")[..12];
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+
+        var services = new ServiceCollection();
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddSingleton<TimeProvider>(Time);
+        services.AddSingleton<IConfiguration>(configuration);
+        // Activities that start or signal other instances (follow-ups) reach this engine through the client.
+        services.AddSingleton<DurableTaskClient>(sp => sp.GetRequiredService<VirtualTimeClient>());
+        services.AddSingleton(sp => new VirtualTimeEngine(ProcessRuntimeRegistration.Catalog(), sp, Time, DialoogDataConverter.Instance).CreateClient());
+        services.AddSingleton(Options.Create(new LinksOptions { SigningKey = settings["Links:SigningKey"]! }));
+        services.AddSingleton(Options.Create(new DialoogOptions { PublicBaseUrl = "http://localhost:7071" }));
+        services.AddSingleton(Options.Create(new MailOptions { FromAddress = "dialoog@gemeente.example", FromName = "Dialoog" }));
+        services.AddSingleton<ParticipantLinks>();
+        services.AddSingleton<ISessionCalendar, IcsSessionCalendar>();
+        services.AddSingleton<IEmailSender>(Mail);
+        services.AddSingleton(new TableServiceClient(stack.StorageConnectionString));
+        services.AddSingleton<ParticipantDirectory>();
+        services.AddSingleton<FollowUpDirectory>();
+        services.AddProcessTemplates();
+        _services = services.BuildServiceProvider();
+        Client = _services.GetRequiredService<VirtualTimeClient>();
+    }
+
+    public FakeTimeProvider Time { get; }
+
+    public VirtualTimeClient Client { get; }
+
+    public VirtualTimeEngine Engine => Client.Engine;
+
+    public RecordingEmailSender Mail { get; } = new();
+
+    public ParticipantLinks Links => _services.GetRequiredService<ParticipantLinks>();
+
+    public ParticipantDirectory Directory => _services.GetRequiredService<ParticipantDirectory>();
+
+    public FollowUpDirectory FollowUps => _services.GetRequiredService<FollowUpDirectory>();
+
+    public ProcessTemplates Templates => _services.GetRequiredService<ProcessTemplates>();
+
+    public DateTime Now => Time.GetUtcNow().UtcDateTime;
+
+    /// <summary>Builds a definition from a template plus overrides, failing the test on validation errors.</summary>
+    public ProcessDefinition Definition(string? template, JsonObject overrides)
+    {
+        var (definition, errors) = Templates.Resolve(template, overrides, Now);
+        Assert.True(errors.Count == 0, "Definition errors: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+        return definition!;
+    }
+
+    public async Task<string> StartAsync(ProcessDefinition definition)
+    {
+        var id = "dlg-" + Guid.NewGuid().ToString("N")[..16];
+        await Client.ScheduleNewOrchestrationInstanceAsync(nameof(DialogueProcessOrchestrator), new DialogueProcessInput(definition), new Microsoft.DurableTask.StartOrchestrationOptions(id));
+        await RunUntilIdleAsync();
+        return id;
+    }
+
+    public async Task SignalAsync(string id, ProcessSignal signal)
+    {
+        await Client.SignalAsync(id, signal);
+        await RunUntilIdleAsync();
+        var instance = await InstanceAsync(id);
+        Assert.True(instance.FailureDetails is null, $"Process failed after {signal}: {instance.FailureDetails?.ErrorMessage}\n{instance.FailureDetails?.StackTrace}");
+    }
+
+    public Task ReplyAsync(string id, string participantId, string answer, string? remark = null) =>
+        SignalAsync(id, new ReplySignal(participantId, answer, remark));
+
+    public async Task<ProcessStatus> StatusAsync(string id)
+    {
+        var instance = await Client.GetInstanceAsync(id, getInputsAndOutputs: true) ?? throw new InvalidOperationException("no instance " + id);
+        Assert.True(instance.FailureDetails is null, "Process failed: " + instance.FailureDetails);
+        return instance.ReadCustomStatusAs<ProcessStatus>()!;
+    }
+
+    public async Task<OrchestrationMetadata> InstanceAsync(string id) =>
+        await Client.GetInstanceAsync(id, getInputsAndOutputs: true) ?? throw new InvalidOperationException("no instance " + id);
+
+    public Task RunUntilIdleAsync() => Engine.RunUntilIdleAsync();
+
+    /// <summary>Moves the clock forward by <paramref name="span"/>, firing everything due on the way in order.</summary>
+    public Task AdvanceAsync(TimeSpan span) => Engine.AdvanceAsync(span);
+
+    public Task AdvanceToAsync(DateTime utc) => AdvanceAsync(utc - Now);
+
+    public async ValueTask DisposeAsync() => await _services.DisposeAsync();
+}
