@@ -8,6 +8,7 @@ public sealed record EmailAttachment(string FileName, string ContentType, byte[]
 /// <summary>One e-mail to one person: addresses are never shared between recipients.</summary>
 /// <param name="IdempotencyKey">Stable per intended e-mail (the activity's key): a repeat with the same key sends nothing.</param>
 /// <param name="Tags">Process id and message kind, for logs and (with SendGrid) custom args.</param>
+/// <param name="ReplyTo">Where a reply goes: the coordinator, for e-mails to participants (the sender address is no inbox).</param>
 public sealed record EmailMessage(
     string IdempotencyKey,
     MailAddress To,
@@ -15,7 +16,8 @@ public sealed record EmailMessage(
     string Html,
     string Text,
     IReadOnlyList<EmailAttachment> Attachments,
-    IReadOnlyDictionary<string, string> Tags);
+    IReadOnlyDictionary<string, string> Tags,
+    MailAddress? ReplyTo = null);
 
 /// <summary>Sends e-mail. Implementations send at most once per <see cref="EmailMessage.IdempotencyKey"/>.</summary>
 public interface IEmailSender

@@ -116,6 +116,10 @@ public static class MailComposer
         var toTeam = ToProcessTeam.Contains(content.Kind);
         yield return new ContactBlock(toTeam ? words.CoordinatorLead : words.ContactLead, content.CoordinatorName, content.CoordinatorEmail);
         yield return new SignatureBlock(words.Closing, toTeam ? words.SystemName : content.CoordinatorName);
+        if (!toTeam && content.PrivacyUrl is { } privacy)
+        {
+            yield return new LinksBlock([new LinkItem(words.PrivacyLink, CheckedUrl(privacy))]);
+        }
     }
 
     /// <summary>A due date of an action or initiative without the hour; any other deadline with it.</summary>

@@ -128,7 +128,8 @@ public sealed record MailContent(
     string? Note = null,
     string? CurrentAnswer = null,
     string? ItemKind = null,
-    bool CalendarSeparately = false);
+    bool CalendarSeparately = false,
+    string? PrivacyUrl = null);
 
 /// <summary>The written e-mail.</summary>
 public sealed record ComposedMail(string Subject, string Html, string Text);

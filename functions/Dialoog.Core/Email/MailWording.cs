@@ -70,6 +70,9 @@ internal abstract class MailWording
     /// <summary>Signs e-mails that the system writes on its own behalf (escalations to the coordinator).</summary>
     public abstract string SystemName { get; }
 
+    /// <summary>The link to the privacy statement at the foot of every e-mail to a participant.</summary>
+    public abstract string PrivacyLink { get; }
+
     public abstract string Greeting(string name);
 
     /// <summary>Leads the contact line for people outside the process team: "Questions? Please contact".</summary>
@@ -153,6 +156,8 @@ internal sealed class DutchWording : MailWording
     public override string Closing => "Met vriendelijke groet,";
 
     public override string SystemName => "Dialoog";
+
+    public override string PrivacyLink => "Zo gaan wij om met uw gegevens";
 
     public override string ContactLead => "Heeft u een vraag? Neem dan contact op met";
 
@@ -499,6 +504,8 @@ internal sealed class EnglishWording : MailWording
     public override string Closing => "Kind regards,";
 
     public override string SystemName => "Dialoog";
+
+    public override string PrivacyLink => "How we handle your personal data";
 
     public override string ContactLead => "Any questions? Please contact";
 

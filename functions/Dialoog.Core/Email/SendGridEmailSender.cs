@@ -83,6 +83,10 @@ public sealed class SendGridEmailSender : IEmailSender, IDisposable
         mail.AddContent(MimeType.Text, message.Text);
         mail.AddContent(MimeType.Html, message.Html);
         mail.AddTo(new EmailAddress(message.To.Address, message.To.Name));
+        if (message.ReplyTo is { } replyTo)
+        {
+            mail.ReplyTo = new EmailAddress(replyTo.Address, replyTo.Name);
+        }
         foreach (var (name, value) in message.Tags.Where(t => !string.IsNullOrEmpty(t.Value)).OrderBy(t => t.Key, StringComparer.Ordinal))
         {
             mail.AddCustomArg(name, value);

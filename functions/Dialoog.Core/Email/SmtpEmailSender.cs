@@ -87,6 +87,11 @@ public sealed class SmtpEmailSender : IEmailSender
         var mime = new MimeMessage { Subject = message.Subject, MessageId = messageId };
         mime.From.Add(from);
         mime.To.Add(new MailboxAddress(message.To.Name, message.To.Address));
+        if (message.ReplyTo is { } replyTo)
+        {
+            mime.ReplyTo.Add(new MailboxAddress(replyTo.Name, replyTo.Address));
+        }
+
         AddHeader(mime, "X-Dialoog-Process", message.Tags.GetValueOrDefault(EmailTags.ProcessId));
         AddHeader(mime, "X-Dialoog-Kind", message.Tags.GetValueOrDefault(EmailTags.Kind));
 

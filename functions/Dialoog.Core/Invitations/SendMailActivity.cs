@@ -70,7 +70,8 @@ public sealed class SendMailActivity(IEmailSender sender, ISessionCalendar calen
             input.Note,
             input.CurrentAnswer,
             input.ItemKind,
-            CalendarSeparately: input.AttachCalendar && attachments.Count == 0);
+            CalendarSeparately: input.AttachCalendar && attachments.Count == 0,
+            PrivacyUrl: links.PrivacyUrl.AbsoluteUri);
         var composed = MailComposer.Compose(content);
         var message = new EmailMessage(
             input.IdempotencyKey,
@@ -79,7 +80,11 @@ public sealed class SendMailActivity(IEmailSender sender, ISessionCalendar calen
             composed.Html,
             composed.Text,
             attachments,
-            new Dictionary<string, string> { ["processId"] = input.ProcessId, ["kind"] = input.Kind.ToString(), ["recipient"] = input.To.Id });
+            new Dictionary<string, string> { ["processId"] = input.ProcessId, ["kind"] = input.Kind.ToString(), ["recipient"] = input.To.Id },
+            // The pages promise that a reply to an e-mail reaches the coordinator.
+            ReplyTo: string.Equals(input.To.Email, input.Process.CoordinatorEmail, StringComparison.OrdinalIgnoreCase)
+                ? null
+                : new MailAddress(input.Process.CoordinatorName, input.Process.CoordinatorEmail));
         return await sender.SendAsync(message, cancellationToken);
     }
 

@@ -79,6 +79,9 @@ public sealed class ParticipantLinks
     }
 
     /// <summary>The absolute URL of a link page, e.g. <c>https://…/l/{token}?k=yes</c>.</summary>
+    /// <summary>The privacy statement, linked from every e-mail to a participant.</summary>
+    public Uri PrivacyUrl => new(_baseUrl, "privacy");
+
     public Uri CreateUrl(LinkClaims claims, string? key = null)
     {
         var relative = "l/" + CreateToken(claims) + (key is null ? "" : "?k=" + Uri.EscapeDataString(key));

@@ -16,6 +16,12 @@ public sealed class AuthOptions
     public const string LocalMode = "Local";
     public const string EntraMode = "Entra";
 
+    /// <summary>Entra ID's sign-in address (public cloud) when <c>Auth__Entra__Instance</c> is not set.</summary>
+    public const string DefaultEntraInstance = "https://login.microsoftonline.com/";
+
+    /// <summary>Where Entra ID sends the coordinator back when <c>Auth__Entra__CallbackPath</c> is not set.</summary>
+    public const string DefaultEntraCallbackPath = "/signin-oidc";
+
     public string Mode { get; set; } = LocalMode;
 
     /// <summary>Local mode: the password every listed coordinator signs in with (at least 12 characters).</summary>
@@ -53,12 +59,19 @@ internal sealed class AuthOptionsValidator(IConfiguration configuration) : IVali
         }
         else if (options.Mode == AuthOptions.EntraMode)
         {
-            foreach (var key in new[] { "TenantId", "ClientId" })
+            // Sign-in uses the authorization code flow, so the app needs its secret as well as its ids.
+            foreach (var key in new[] { "TenantId", "ClientId", "ClientSecret" })
             {
                 if (string.IsNullOrWhiteSpace(configuration[$"{AuthOptions.Section}:Entra:{key}"]))
                 {
                     problems.Add(SettingRules.RequiredWhen($"Auth__Entra__{key}", "Auth__Mode", AuthOptions.EntraMode));
                 }
+            }
+
+            if (configuration[$"{AuthOptions.Section}:Entra:Instance"] is { Length: > 0 } instance
+                && !(Uri.TryCreate(instance, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps))
+            {
+                problems.Add($"Setting 'Auth__Entra__Instance' must be an https URL like '{AuthOptions.DefaultEntraInstance}', or empty for that one (found '{instance}').");
             }
         }
 

@@ -28,9 +28,10 @@ public static class WebRegistration
 
         if (configuration[$"{AuthOptions.Section}:Mode"] == AuthOptions.EntraMode)
         {
-            // Microsoft.Identity.Web reads Instance, TenantId, ClientId, ClientSecret, CallbackPath from Auth:Entra.
+            // Microsoft.Identity.Web reads Instance, TenantId, ClientId, ClientSecret, CallbackPath from Auth:Entra; the
+            // documented defaults apply when a setting is missing or empty (as an Azure app setting can be).
             services.AddAuthentication(Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectDefaults.AuthenticationScheme)
-                .AddMicrosoftIdentityWebApp(configuration.GetSection($"{AuthOptions.Section}:Entra"), cookieScheme: CookieAuthenticationDefaults.AuthenticationScheme);
+                .AddMicrosoftIdentityWebApp(EntraSettings(configuration), cookieScheme: CookieAuthenticationDefaults.AuthenticationScheme);
             services.Configure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, cookie => ConfigureCookie(cookie, cookiePolicy));
             services.PostConfigure<Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectOptions>(
                 Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectDefaults.AuthenticationScheme,
@@ -91,6 +92,25 @@ public static class WebRegistration
         }
 
         return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
+    }
+
+    /// <summary>Auth:Entra with the defaults filled in, as the section Microsoft.Identity.Web binds.</summary>
+    internal static IConfigurationSection EntraSettings(IConfiguration configuration)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Entra:Instance"] = AuthOptions.DefaultEntraInstance,
+            ["Entra:CallbackPath"] = AuthOptions.DefaultEntraCallbackPath,
+        };
+        foreach (var (key, value) in configuration.GetSection($"{AuthOptions.Section}:Entra").AsEnumerable(makePathsRelative: true))
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                values["Entra:" + key] = value;
+            }
+        }
+
+        return new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetSection("Entra");
     }
 
     private static void ConfigureCookie(CookieAuthenticationOptions cookie, CookieSecurePolicy policy)

@@ -503,6 +503,22 @@ public sealed partial class MailComposerTests
         Shows(mail.Text, says, reason);
     }
 
+    [Theory]
+    [InlineData("nl", "Zo gaan wij om met uw gegevens")]
+    [InlineData("en", "How we handle your personal data")]
+    public void ParticipantMail_EndsWithTheLinkToThePrivacyStatement_TeamMailDoesNot(string language, string label)
+    {
+        const string privacy = "https://dialoog.example/privacy";
+
+        var invitation = MailComposer.Compose(Content(MailKind.Invitation, language) with { PrivacyUrl = privacy });
+        var escalation = MailComposer.Compose(Content(MailKind.RepresentationEscalation, language) with { PrivacyUrl = privacy });
+
+        Assert.Contains(label, invitation.Text, StringComparison.Ordinal);
+        Assert.Contains(privacy, invitation.Text, StringComparison.Ordinal);
+        Assert.Contains($"href=\"{privacy}\"", invitation.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain(privacy, escalation.Text, StringComparison.Ordinal);
+    }
+
     private static MailContent Content(MailKind kind, string language) => new(
         kind,
         language,

@@ -245,6 +245,19 @@ public sealed class SmtpEmailSenderTests(DevStackFixture stack)
         return new EmailMessage(Guid.NewGuid().ToString(), to, subject, composed.Html, composed.Text, attachments, Tags("Invitation"));
     }
 
+    [Fact]
+    public async Task SendAsync_WithReplyTo_TheMailSaysWhereRepliesGo()
+    {
+        var subject = UniqueSubject();
+        var message = Plain(subject, "fatima@example.org") with { ReplyTo = new MailAddress("Joke de Vries", "regie@gemeente.example") };
+
+        Assert.True(await Sender().SendAsync(message, CancellationToken.None));
+
+        var mail = Assert.Single(await inbox.WaitForSubjectAsync(subject));
+        var replyTo = Assert.IsType<MailboxAddress>(Assert.Single(mail.ReplyTo));
+        Assert.Equal(("Joke de Vries", "regie@gemeente.example"), (replyTo.Name, replyTo.Address));
+    }
+
     private static EmailMessage Plain(string subject, string to) =>
         new(Guid.NewGuid().ToString(), new MailAddress("Deelnemer", to), subject, "<p>Hallo</p>", "Hallo", [], Tags("ReplyReminder"));
 

@@ -168,6 +168,18 @@ public sealed class SendGridEmailSenderTests(DevStackFixture stack) : IAsyncLife
         return new SendGridEmailSender(options, new TableServiceClient(stack.StorageConnectionString), configuration, TimeProvider.System, log);
     }
 
+    [Fact]
+    public async Task SendAsync_WithReplyTo_TheRequestSaysWhereRepliesGo()
+    {
+        var message = Plain("fatima@example.org") with { ReplyTo = new MailAddress("Joke de Vries", "regie@gemeente.example") };
+        using var sender = Sender();
+
+        Assert.True(await sender.SendAsync(message, CancellationToken.None));
+
+        var mail = Assert.Single(sendGrid.Accepted);
+        Assert.Equal(("regie@gemeente.example", "Joke de Vries"), ((string?)mail["reply_to"]!["email"], (string?)mail["reply_to"]!["name"]));
+    }
+
     private static async Task<EmailMessage> InvitationAsync(string to)
     {
         var start = new DateTime(2026, 12, 8, 18, 30, 0, DateTimeKind.Utc);

@@ -54,6 +54,9 @@ public sealed partial class DialogueProcessEndToEndTests(DevStackFixture stack)
         var bram = (await inbox.WaitForAsync(Address("bram"), IsInvitation))[0];
         await inbox.WaitForAsync(Address("greet"), IsInvitation);
         Assert.Single(anna.To.Mailboxes);
+        // A reply reaches the coordinator, as the pages promise; the privacy statement is one click away.
+        Assert.Equal(Address("carla"), Assert.Single(anna.ReplyTo.Mailboxes).Address);
+        Assert.Contains("/privacy", anna.TextBody, StringComparison.Ordinal);
         var calendar = Ical.Net.Calendar.Load(MailDevInbox.Calendar(anna) ?? "")!;
         Assert.Equal("REQUEST", calendar.Method);
         var sessionEvent = Assert.Single(calendar.Events);

@@ -8,6 +8,24 @@ public sealed class ProcessDefinitionValidatorTests
     private static IReadOnlyDictionary<string, string[]> Validate(ProcessDefinition definition) =>
         ProcessDefinitionValidator.Validate(definition, Now);
 
+    [Theory]
+    [InlineData("2027-03-28T02:30:00", "Deze tijd bestaat niet", "28 maart 2027", "van 02:00 meteen naar 03:00")]
+    [InlineData("2027-10-31T02:30:00", "Deze tijd bestaat twee keer", "31 oktober 2027", "02:30+02:00")]
+    public void Validate_SessionInTheHourTheClocksChange_IsRefusedWithADutchFieldError(string start, string says, string night, string hint)
+    {
+        var at = DateTime.Parse(start, System.Globalization.CultureInfo.InvariantCulture);
+
+        AssertError(Validate(Valid() with { Sessions = [Session("s1", at, hours: 2)] }), "sessions[0].start", says, night, hint);
+    }
+
+    [Fact]
+    public void Validate_SessionWithAnOffset_InTheRepeatedHour_IsOneMomentAndValid()
+    {
+        var secondTime = DateTimeOffset.Parse("2027-10-31T02:30:00+01:00", System.Globalization.CultureInfo.InvariantCulture).UtcDateTime;
+
+        AssertValid(Validate(Valid() with { Sessions = [Session("s1", secondTime, hours: 2)] }));
+    }
+
     [Fact]
     public void Validate_SampleDefinition_IsValid() => AssertValid(Validate(Valid()));
 

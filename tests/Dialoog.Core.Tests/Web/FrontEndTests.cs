@@ -117,6 +117,23 @@ public sealed class FrontEndTests(DevStackFixture stack)
 [Collection(DevStackCollection.Name)]
 public sealed class EntraRedirectTests(DevStackFixture stack)
 {
+    [Theory]
+    [InlineData("Auth:Entra:ClientSecret", "", "Setting 'Auth__Entra__ClientSecret' is required when 'Auth__Mode' is 'Entra'")]
+    [InlineData("Auth:Entra:Instance", "http://login.example/", "Setting 'Auth__Entra__Instance' must be an https URL")]
+    public async Task EntraMode_WithoutWhatItNeeds_IsRefusedAtStart_NamingTheSetting(string key, string value, string message)
+    {
+        var settings = RunningApp.SettingsFor(stack);
+        settings["Auth:Mode"] = "Entra";
+        settings["Auth:Entra:TenantId"] = "11111111-2222-3333-4444-555555555555";
+        settings["Auth:Entra:ClientId"] = "66666666-7777-8888-9999-000000000000";
+        settings["Auth:Entra:ClientSecret"] = "geheim";
+        settings[key] = value;
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => RunningApp.StartAsync(settings));
+
+        Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task SignInChallenge_SendsThePublicHttpsCallback_NotTheAddressTheAppWasCalledOn()
     {
@@ -124,7 +141,7 @@ public sealed class EntraRedirectTests(DevStackFixture stack)
         settings["Durable:TaskHub"] = "entra" + Guid.NewGuid().ToString("N")[..8];
         settings["Dialoog:PublicBaseUrl"] = "https://dialoog.gemeente.example";
         settings["Auth:Mode"] = "Entra";
-        settings["Auth:Entra:Instance"] = "https://login.microsoftonline.com/";
+        // No Instance and no CallbackPath: the documented defaults apply (issue 18, item 12: every page was a 500).
         settings["Auth:Entra:TenantId"] = "11111111-2222-3333-4444-555555555555";
         settings["Auth:Entra:ClientId"] = "66666666-7777-8888-9999-000000000000";
         settings["Auth:Entra:ClientSecret"] = "geheim";

@@ -172,6 +172,13 @@ internal static partial class DefinitionRules
     {
         var startKey = Key(prefix, "start");
         var endKey = Key(prefix, "end");
+        var startExists = ClockChange(errors, startKey, start);
+        var endExists = ClockChange(errors, endKey, end);
+        if (!startExists || !endExists)
+        {
+            return;
+        }
+
         var startUtc = start == default ? (DateTime?)null : AmsterdamTime.ToUtc(start);
         var endUtc = end == default ? (DateTime?)null : AmsterdamTime.ToUtc(end);
 
@@ -196,6 +203,35 @@ internal static partial class DefinitionRules
         {
             errors.Add(endKey, $"Een bijeenkomst duurt hoogstens {MaxSessionLength.TotalHours:0} uur, maar deze duurt {Duration(endUtc.Value - begin)}. Kies een eerdere eindtijd of maak er twee bijeenkomsten van.");
         }
+    }
+
+    /// <summary>
+    /// A wall-clock time in the hour the clocks skip in March does not exist, and one in the hour they repeat in
+    /// October exists twice: neither may silently become some other moment. (A time with an offset, from the API, is
+    /// one moment and passes.) Returns false after adding the error.
+    /// </summary>
+    private static bool ClockChange(ValidationErrors errors, string key, DateTime time)
+    {
+        if (time == default || time.Kind != DateTimeKind.Unspecified)
+        {
+            return true;
+        }
+
+        var night = time.ToString("d MMMM yyyy", Culture);
+        if (AmsterdamTime.Zone.IsInvalidTime(time))
+        {
+            errors.Add(key, $"Deze tijd bestaat niet: in de nacht van {night} gaat de klok van 02:00 meteen naar 03:00. Kies een andere tijd, bijvoorbeeld 03:30.");
+            return false;
+        }
+
+        if (AmsterdamTime.Zone.IsAmbiguousTime(time))
+        {
+            errors.Add(key, $"Deze tijd bestaat twee keer: in de nacht van {night} gaat de klok van 03:00 terug naar 02:00. Kies een tijd vóór 02:00 of na 03:00. "
+                + "Via de API kan ook een tijd met tijdzone, zoals 02:30+02:00 (de eerste keer) of 02:30+01:00 (de tweede keer).");
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>Who already has an e-mail address in the process, for the duplicate check.</summary>
