@@ -15,8 +15,6 @@ namespace Dialoog.Functions;
 /// </summary>
 public static class Activities
 {
-    private static readonly TaskCatalog Catalog = ProcessRuntimeRegistration.Catalog();
-
     [Function(nameof(SendMailActivity))]
     public static Task<bool> SendMail([ActivityTrigger] SendMailRequest input, FunctionContext function) =>
         RunAsync<bool>(nameof(SendMailActivity), input, function);
@@ -48,7 +46,7 @@ public static class Activities
     private static async Task<T> RunAsync<T>(string name, object input, FunctionContext function)
     {
         ArgumentNullException.ThrowIfNull(function);
-        var activity = Catalog.Activities[name](function.InstanceServices);
+        var activity = FunctionsServices.Catalog.Activities[name](function.InstanceServices);
         var instanceId = function.BindingContext.BindingData.TryGetValue("instanceId", out var id) ? id?.ToString() ?? "" : "";
         return (T)(await activity.RunAsync(new FunctionActivityContext(name, instanceId), input))!;
     }

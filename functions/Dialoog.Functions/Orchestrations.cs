@@ -13,8 +13,6 @@ namespace Dialoog.Functions;
 /// </summary>
 public static class Orchestrations
 {
-    private static readonly TaskCatalog Catalog = ProcessRuntimeRegistration.Catalog();
-
     [Function(nameof(DialogueProcessOrchestrator))]
     public static async Task<ProcessOutcome?> DialogueProcess([OrchestrationTrigger] TaskOrchestrationContext context) =>
         (ProcessOutcome?)await RunAsync(context, nameof(DialogueProcessOrchestrator), context?.GetInput<DialogueProcessInput>());
@@ -28,7 +26,7 @@ public static class Orchestrations
         ArgumentNullException.ThrowIfNull(context);
 
         // The catalog's orchestrators need no services: they are made from code alone.
-        return Catalog.Orchestrators[name](EmptyServices.Instance).RunAsync(context, input);
+        return FunctionsServices.Catalog.Orchestrators[name](EmptyServices.Instance).RunAsync(context, input);
     }
 
     private sealed class EmptyServices : IServiceProvider

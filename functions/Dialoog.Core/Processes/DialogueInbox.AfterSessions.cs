@@ -20,8 +20,8 @@ internal sealed partial class DialogueInbox
         session.State = SessionStates.Held;
         session.Attended = state.Attendees.Select(p => p.Id).ToList();
         state.Note(Now, $"Bijeenkomst '{session.Title}' is geweest ({session.Attended.Count} aangemeld).");
-        await SendAsync(MailKind.MinutesRequest, MinutesWriter(session), [DialogueState.Snapshot(session)], false, UploadLinks(session),
-            session.EndUtc + state.Policy.MinutesDue);
+        await SendOneAsync(Mail(MailKind.MinutesRequest, MinutesWriter(session), [DialogueState.Snapshot(session)], false, UploadLinks(session),
+            session.EndUtc + state.Policy.MinutesDue));
         if (state.Sessions.All(s => s.State is SessionStates.Held or SessionStates.Cancelled))
         {
             var lastEnd = state.Sessions.Where(s => s.State == SessionStates.Held).Select(s => s.EndUtc).DefaultIfEmpty(Now).Max();
@@ -44,15 +44,15 @@ internal sealed partial class DialogueInbox
                 facts.Add($"Gespreksbegeleider: {session.FacilitatorName} ({session.FacilitatorEmail})");
             }
 
-            await SendAsync(MailKind.MinutesEscalation, Coordinator, [DialogueState.Snapshot(session)], false, UploadLinks(session),
-                session.EndUtc + state.Policy.MinutesDue, facts);
+            await SendOneAsync(Mail(MailKind.MinutesEscalation, Coordinator, [DialogueState.Snapshot(session)], false, UploadLinks(session),
+                session.EndUtc + state.Policy.MinutesDue, facts));
             state.Note(Now, $"Het verslag van '{session.Title}' is te laat. De coördinator is ingelicht.");
             return;
         }
 
         session.MinutesReminders++;
-        await SendAsync(MailKind.MinutesReminder, MinutesWriter(session), [DialogueState.Snapshot(session)], false, UploadLinks(session),
-            session.EndUtc + state.Policy.MinutesDue);
+        await SendOneAsync(Mail(MailKind.MinutesReminder, MinutesWriter(session), [DialogueState.Snapshot(session)], false, UploadLinks(session),
+            session.EndUtc + state.Policy.MinutesDue));
         state.Note(Now, $"Herinnering ({session.MinutesReminders}) gestuurd voor het verslag van '{session.Title}'.");
     }
 
@@ -60,7 +60,7 @@ internal sealed partial class DialogueInbox
     public async Task ProgressCheckAsync()
     {
         state.NextProgressCheckUtc = Now + state.Policy.ProgressCheckCadence!.Value;
-        await SendAsync(MailKind.ProgressReport, Coordinator, [], false, null, null, state.SummaryFacts());
+        await SendOneAsync(Mail(MailKind.ProgressReport, Coordinator, [], false, null, null, state.SummaryFacts()));
         state.Note(Now, "Voortgangscheck van de afspraken gestuurd aan de coördinator.");
     }
 
@@ -74,12 +74,12 @@ internal sealed partial class DialogueInbox
 
     /// <summary>The coordinator's summary at the end: attendance per group, actions, escalations.</summary>
     public Task SendSummaryAsync() =>
-        SendAsync(MailKind.ProcessSummary, Coordinator, [], false, null, null, state.SummaryFacts(), note: state.Phase switch
+        SendOneAsync(Mail(MailKind.ProcessSummary, Coordinator, [], false, null, null, state.SummaryFacts(), note: state.Phase switch
         {
             Phases.Cancelled => "geannuleerd",
             Phases.Closed => "gesloten",
             _ => "afgerond",
-        });
+        }));
 
     private async Task HandleMinutesAsync(MinutesUploadedSignal minutes)
     {

@@ -184,7 +184,7 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
         var coordinator = new MailRecipient("coordinator", state.Definition.Coordinator.Name, state.Definition.Coordinator.Email, Languages.Dutch);
         var contact = new MailRecipient("contact", state.Definition.EscalationContact.Name, state.Definition.EscalationContact.Email, Languages.Dutch);
 
-        await SendAsync(MailKind.RepresentationEscalation, coordinator, state.Snapshots(), false, decisionLinks, state.ReplyDeadlineUtc, shortfall);
+        await SendOneAsync(Mail(MailKind.RepresentationEscalation, coordinator, state.Snapshots(), false, decisionLinks, state.ReplyDeadlineUtc, shortfall));
         state.Note(Now, "Niet alle groepen zijn vertegenwoordigd. De coördinator is gevraagd een keuze te maken.");
 
         var coordinatorDue = escalation.OpenedUtc + state.Policy.DecisionTimeout;
@@ -196,7 +196,7 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
         if (escalation.IsOpen)
         {
             escalation.Level = "contact";
-            await SendAsync(MailKind.EscalationContactNotice, contact, state.Snapshots(), false, decisionLinks, state.ReplyDeadlineUtc, shortfall);
+            await SendOneAsync(Mail(MailKind.EscalationContactNotice, contact, state.Snapshots(), false, decisionLinks, state.ReplyDeadlineUtc, shortfall));
             state.Note(Now, $"De coördinator heeft niet op tijd gekozen. {contact.Name} is ingelicht.");
             var contactDue = coordinatorDue + state.Policy.EscalationContactTimeout;
             if (!await WaitUntilAsync(() => contactDue, () => !escalation.IsOpen))
@@ -211,8 +211,8 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
             escalation.Decision = state.Policy.DefaultDecision;
             escalation.DecidedBy = "standaardkeuze";
             await Task.WhenAll(
-                SendAsync(MailKind.DefaultDecisionApplied, coordinator, state.Snapshots(), false, null, null, shortfall, note: escalation.Decision),
-                SendAsync(MailKind.DefaultDecisionApplied, contact, state.Snapshots(), false, null, null, shortfall, note: escalation.Decision));
+                SendOneAsync(Mail(MailKind.DefaultDecisionApplied, coordinator, state.Snapshots(), false, null, null, shortfall, note: escalation.Decision)),
+                SendOneAsync(Mail(MailKind.DefaultDecisionApplied, contact, state.Snapshots(), false, null, null, shortfall, note: escalation.Decision)));
             state.Note(Now, $"Niemand heeft gekozen. De standaardkeuze is toegepast: {DecisionText(escalation.Decision)}.");
         }
 
@@ -356,7 +356,7 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
             state.LateReplies++;
             state.Note(Now, $"{participant.Name} ({participant.Group}) reageerde na de termijn: {AnswerText(reply.Answer)}.");
             await Task.WhenAll(
-                SendAsync(MailKind.ReplyAfterDeadline, DialogueState.Recipient(participant), state.Snapshots(), false, null, null, currentAnswer: reply.Answer),
+                SendOneAsync(Mail(MailKind.ReplyAfterDeadline, DialogueState.Recipient(participant), state.Snapshots(), false, null, null, currentAnswer: reply.Answer)),
                 RecordAsync([participant]));
             return;
         }
@@ -463,18 +463,6 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
 
     private MailLinks ReplyLinks(ParticipantState participant) =>
         new(LinkPurpose.Reply, participant.Id, Answers.All, state.LinksExpireUtc);
-
-    private Task SendAsync(
-        MailKind kind,
-        MailRecipient to,
-        IReadOnlyList<MailSessionSnapshot> sessions,
-        bool attachCalendar,
-        MailLinks? links,
-        DateTime? deadline,
-        IReadOnlyList<string>? facts = null,
-        string? note = null,
-        string? currentAnswer = null) =>
-        SendOneAsync(Mail(kind, to, sessions, attachCalendar, links, deadline, facts, note, currentAnswer));
 
     /// <summary>One e-mail, with the key that makes it go out once however often its activity runs.</summary>
     private SendMailRequest Mail(
