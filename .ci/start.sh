@@ -76,17 +76,16 @@ if [[ ! -f local.settings.json ]]; then
     settings.Values.Api__CoordinatorApiKey = process.env.API_KEY;
     fs.writeFileSync("local.settings.json", JSON.stringify(settings, null, 2) + "\n");'
 fi
-# Settings added to the sample since local.settings.json was made are copied in (existing values win); the local
-# sign-in gets a generated password, so the coordinator pages work out of the box.
-LOCAL_PASSWORD="$(random_password)" node -e '
+# Settings added to the sample since local.settings.json was made are copied in (existing values win). The one shared
+# password of older versions is dropped: each coordinator has their own password hash now (set below).
+node -e '
   const fs = require("node:fs");
   const sample = JSON.parse(fs.readFileSync("local.settings.sample.json", "utf8"));
   const settings = JSON.parse(fs.readFileSync("local.settings.json", "utf8"));
   settings.Values = { ...sample.Values, ...settings.Values };
-  if (!settings.Values.Auth__LocalPassword) settings.Values.Auth__LocalPassword = process.env.LOCAL_PASSWORD;
+  delete settings.Values.Auth__LocalPassword;
   fs.writeFileSync("local.settings.json", JSON.stringify(settings, null, 2) + "\n");'
 coordinator_email="$(node -e 'process.stdout.write(JSON.parse(require("node:fs").readFileSync("local.settings.json","utf8")).Values.Auth__LocalCoordinators__0__Email || "")')"
-coordinator_password="$(node -e 'process.stdout.write(JSON.parse(require("node:fs").readFileSync("local.settings.json","utf8")).Values.Auth__LocalPassword || "")')"
 
 mkdir -p "$data_dir"
 
@@ -137,10 +136,26 @@ fi
 probe port "$app_port" && fail "port $app_port is in use; is Dialoog (or another Functions app) already running?"
 say "Building the app..."
 dotnet build functions/Dialoog.Web -c Debug --nologo -v quiet
+app_dll=functions/Dialoog.Web/bin/Debug/net10.0/Dialoog.Web.dll
+
+# The first coordinator gets a generated password; only its hash goes into local.settings.json, the password itself
+# stays in .azurite (not in git) so every start can print it.
+password_file="$data_dir/coordinator-password"
+has_hash="$(node -e 'process.stdout.write(JSON.parse(require("node:fs").readFileSync("local.settings.json","utf8")).Values.Auth__LocalCoordinators__0__PasswordHash ? "yes" : "")')"
+if [[ -n "$coordinator_email" && ( ! -s "$password_file" || -z "$has_hash" ) ]]; then
+  say "Making a new sign-in password for $coordinator_email."
+  (umask 077 && random_password >"$password_file")
+  PASSWORD_HASH="$(dotnet "$app_dll" --hash-password <"$password_file")" node -e '
+    const fs = require("node:fs");
+    const settings = JSON.parse(fs.readFileSync("local.settings.json", "utf8"));
+    settings.Values.Auth__LocalCoordinators__0__PasswordHash = process.env.PASSWORD_HASH;
+    fs.writeFileSync("local.settings.json", JSON.stringify(settings, null, 2) + "\n");'
+fi
+coordinator_password="$(cat "$password_file" 2>/dev/null || true)"
 # Run the built dll from the repository root: that is the content root, where host.json and local.settings.json
 # live (as in a Functions app), and the PID we record is the app itself, not a `dotnet run` wrapper.
 DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Development}" \
-  dotnet functions/Dialoog.Web/bin/Debug/net10.0/Dialoog.Web.dll --urls "$app_url" </dev/null &
+  dotnet "$app_dll" --urls "$app_url" </dev/null &
 app_pid=$!
 started_pids+=("$app_pid")
 wait_for 60 "$app_pid" "The app" probe http "$app_url/health"
@@ -149,7 +164,7 @@ cat <<URLS
 
 Dialoog is running.
   App:      $app_url   (readiness: $app_url/health/ready)
-  Sign in:  $coordinator_email / $coordinator_password   (Auth__LocalCoordinators and Auth__LocalPassword in local.settings.json)
+  Sign in:  $coordinator_email / $coordinator_password   (the password is in $password_file; its hash in local.settings.json)
   API:      $app_url/openapi/v1.json   (key: Api__CoordinatorApiKey in local.settings.json)
   MailDev:  http://localhost:$maildev_port   (all e-mail the app sends lands here)
   Azurite:  blob http://127.0.0.1:${azurite_ports[0]}/devstoreaccount1

@@ -1,5 +1,12 @@
 using Dialoog.Core.Configuration;
+using Dialoog.Web;
 using Dialoog.Web.Hosting;
+
+// `--hash-password`: a local coordinator's password hash for the settings, without starting the app.
+if (args is ["--hash-password"])
+{
+    return LocalPasswords.HashFromConsole(Console.In, Console.Out, Console.Error);
+}
 
 WebApplication app;
 try

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Dialoog.Web;
 using Dialoog.Web.Api;
 using Dialoog.Core.Tests.Testing;
 using Dialoog.Testing;
@@ -32,8 +33,9 @@ public sealed partial class WebJourneyTests(DevStackFixture stack, BrowserFixtur
     {
         settings = RunningApp.SettingsFor(stack);
         settings["Durable:TaskHub"] = "br" + run;
-        settings["Auth:LocalPassword"] = Password;
+        settings["Auth:AllowLocalSignIn"] = "true";
         settings["Auth:LocalCoordinators:0:Email"] = Coordinator;
+        settings["Auth:LocalCoordinators:0:PasswordHash"] = LocalPasswords.Hash(Password);
         settings["Auth:LocalCoordinators:0:Name"] = "Carla Coördinator";
         app = await RunningApp.StartAsync(settings);
         app.Client.DefaultRequestHeaders.Add(CoordinatorApiKeyFilter.HeaderName, settings["Api:CoordinatorApiKey"]);

@@ -433,6 +433,7 @@ internal sealed class DialogueState
             Stalled = FollowUps.Where(f => f.Stalled).Take(ProcessStatus.StalledListLength)
                 .Select(f => new StalledItem(f.ItemId, f.Kind, f.Title.Length > 80 ? f.Title[..80] + "…" : f.Title, f.OwnerName, f.Level)).ToList(),
             FollowUpEndsUtc = FollowUpEndsUtc,
+            CoordinatorAccount = Definition.CoordinatorAccount,
         };
 
     private FollowUpCounts Counts(string kind)

@@ -46,6 +46,9 @@ public sealed record ProcessStatus(
     public IReadOnlyList<StalledItem> Stalled { get; init; } = [];
 
     public DateTime? FollowUpEndsUtc { get; init; }
+
+    /// <summary>Who owns the process in Entra ID (<c>tenant id/object id</c>), for the dashboard's filter.</summary>
+    public string? CoordinatorAccount { get; init; }
 }
 
 public sealed record FollowUpCounts(int Open, int InProgress, int Done, int Stuck, int Closed, int Stalled)

@@ -32,10 +32,20 @@ public static class WebRegistration
             // documented defaults apply when a setting is missing or empty (as an Azure app setting can be).
             services.AddAuthentication(Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectDefaults.AuthenticationScheme)
                 .AddMicrosoftIdentityWebApp(EntraSettings(configuration), cookieScheme: CookieAuthenticationDefaults.AuthenticationScheme);
-            services.Configure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, cookie => ConfigureCookie(cookie, cookiePolicy));
+            // After Microsoft.Identity.Web's own cookie set-up, so our names and the Dutch access-denied page win; a
+            // signed-in account without the role is sent there by the cookie handler, not challenged again.
+            services.PostConfigure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, cookie => ConfigureCookie(cookie, cookiePolicy));
+            services.Configure<Microsoft.AspNetCore.Authentication.AuthenticationOptions>(o => o.DefaultForbidScheme = CookieAuthenticationDefaults.AuthenticationScheme);
             services.PostConfigure<Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectOptions>(
                 Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectDefaults.AuthenticationScheme,
-                openIdConnect => Hosting.FrontEnd.UsePublicRedirects(openIdConnect, configuration));
+                openIdConnect =>
+                {
+                    // The authorization code flow with PKCE: the ID token comes from the token endpoint, fetched with the
+                    // app's secret, never through the browser (no implicit grant to switch on in the app registration).
+                    openIdConnect.ResponseType = Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectResponseType.Code;
+                    openIdConnect.UsePkce = true;
+                    Hosting.FrontEnd.UsePublicRedirects(openIdConnect, configuration);
+                });
         }
         else
         {
@@ -46,12 +56,24 @@ public static class WebRegistration
             });
         }
 
-        services.AddAuthorization();
+        // Signing in is not enough: the account needs the coordinator (or admin) role. Entra ID gives app roles in the
+        // roles claim; local coordinators get the coordinator role from their sign-in.
+        services.AddSingleton<SignInThrottle>();
+        services.AddAuthorizationBuilder().SetDefaultPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
+            .RequireAuthenticatedUser()
+            .RequireAssertion(context => context.User.Identity?.IsAuthenticated == true && RoleNames(configuration).Any(context.User.IsInRole))
+            .Build());
         services.AddRazorPages(options =>
         {
             options.RootDirectory = "/Web/Pages";
             options.Conventions.AuthorizeFolder("/");
             options.Conventions.AllowAnonymousToPage("/Aanmelden");
+            options.Conventions.AllowAnonymousToPage("/GeenToegang");
+            if (configuration[$"{AuthOptions.Section}:Mode"] == AuthOptions.EntraMode)
+            {
+                // No local sign-in beside Entra ID: the page and its POST do not exist, so there is nothing to guess at.
+                options.Conventions.AddPageRouteModelConvention("/Aanmelden", page => page.Selectors.Clear());
+            }
         })
         // The pages live in this assembly, which is not the entry assembly under a test host or the Functions host.
         .AddApplicationPart(typeof(WebRegistration).Assembly);
@@ -77,15 +99,20 @@ public static class WebRegistration
     /// <summary>Signs a listed coordinator in (Local mode); null when the e-mail or password does not match.</summary>
     internal static ClaimsPrincipal? LocalSignIn(AuthOptions options, string? email, string? password)
     {
-        var coordinator = options.LocalCoordinators.FirstOrDefault(c => string.Equals(c.Email, email?.Trim(), StringComparison.OrdinalIgnoreCase));
-        var expected = System.Text.Encoding.UTF8.GetBytes(options.LocalPassword);
-        var given = System.Text.Encoding.UTF8.GetBytes(password ?? "");
-        if (coordinator is null || options.LocalPassword.Length == 0 || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(expected, given))
+        var coordinator = options.LocalCoordinators.FirstOrDefault(c => string.Equals(c.Email.Trim(), email?.Trim(), StringComparison.OrdinalIgnoreCase));
+
+        // An unknown address costs the same hash as a known one, so timing does not tell which addresses exist.
+        if (!LocalPasswords.Verify(coordinator ?? UnknownCoordinator.Value, password ?? "") || coordinator is null)
         {
             return null;
         }
 
-        List<Claim> claims = [new(ClaimTypes.Email, coordinator.Email), new(ClaimTypes.Name, string.IsNullOrWhiteSpace(coordinator.Name) ? coordinator.Email : coordinator.Name)];
+        List<Claim> claims =
+        [
+            new(ClaimTypes.Email, coordinator.Email.Trim()),
+            new(ClaimTypes.Name, string.IsNullOrWhiteSpace(coordinator.Name) ? coordinator.Email.Trim() : coordinator.Name),
+            new(ClaimTypes.Role, options.CoordinatorRole),
+        ];
         if (coordinator.Admin)
         {
             claims.Add(new Claim(ClaimTypes.Role, options.AdminRole));
@@ -93,6 +120,11 @@ public static class WebRegistration
 
         return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
     }
+
+    private static readonly Lazy<LocalCoordinator> UnknownCoordinator = new(() => new LocalCoordinator
+    {
+        PasswordHash = LocalPasswords.Hash(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24))),
+    });
 
     /// <summary>Auth:Entra with the defaults filled in, as the section Microsoft.Identity.Web binds.</summary>
     internal static IConfigurationSection EntraSettings(IConfiguration configuration)
@@ -113,8 +145,19 @@ public static class WebRegistration
         return new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetSection("Entra");
     }
 
+    public const string AccessDeniedPath = "/geen-toegang";
+
+    /// <summary>The roles that let a signed-in account in, read from the settings as the validated options will be.</summary>
+    private static string[] RoleNames(IConfiguration configuration)
+    {
+        var defaults = new AuthOptions();
+        return [configuration[$"{AuthOptions.Section}:CoordinatorRole"] is { Length: > 0 } coordinator ? coordinator : defaults.CoordinatorRole,
+            configuration[$"{AuthOptions.Section}:AdminRole"] is { Length: > 0 } admin ? admin : defaults.AdminRole];
+    }
+
     private static void ConfigureCookie(CookieAuthenticationOptions cookie, CookieSecurePolicy policy)
     {
+        cookie.AccessDeniedPath = AccessDeniedPath;
         cookie.Cookie.Name = "dialoog.auth";
         cookie.Cookie.HttpOnly = true;
         cookie.Cookie.SameSite = SameSiteMode.Lax;

@@ -15,9 +15,15 @@ internal static partial class LinkForm
     {
         using var page = await client.GetAsync(pathAndQuery);
         var html = await page.Content.ReadAsStringAsync();
+        return TokenIn(html) ?? throw new InvalidOperationException($"No antiforgery token on {pathAndQuery} ({(int)page.StatusCode}).");
+    }
+
+    /// <summary>The antiforgery token in a page's form, or null.</summary>
+    public static string? TokenIn(string html)
+    {
         // Attribute order differs between the pages built in code and Razor's tag helper.
         var match = ValuePattern().Match(TokenInput().Match(html).Value);
-        return match.Success ? WebUtility.HtmlDecode(match.Groups[1].Value) : throw new InvalidOperationException($"No antiforgery token on {pathAndQuery} ({(int)page.StatusCode}).");
+        return match.Success ? WebUtility.HtmlDecode(match.Groups[1].Value) : null;
     }
 
     public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string pathAndQuery, IDictionary<string, string> fields)

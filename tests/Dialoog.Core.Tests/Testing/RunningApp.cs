@@ -50,12 +50,13 @@ internal sealed class RunningApp : IAsyncDisposable
     public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     /// <param name="services">Services that replace the app's own, e.g. the Graph token from a stand-in.</param>
-    public static WebApplication Build(IDictionary<string, string?> settings, Action<IServiceCollection>? services = null) =>
-        DialoogApp.Build([], configuration => configuration.AddInMemoryCollection(settings), services);
+    /// <param name="environment">The host environment; tests run as Production unless they say otherwise.</param>
+    public static WebApplication Build(IDictionary<string, string?> settings, Action<IServiceCollection>? services = null, string? environment = null) =>
+        DialoogApp.Build(environment is null ? [] : ["--environment", environment], configuration => configuration.AddInMemoryCollection(settings), services);
 
-    public static async Task<RunningApp> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+    public static async Task<RunningApp> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection>? services = null, string? environment = null)
     {
-        var app = Build(settings, services);
+        var app = Build(settings, services, environment);
         await app.StartAsync();
         return new RunningApp(app);
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Dialoog.Web;
 using Dialoog.Web.Api;
 using Dialoog.Core.Tests.Processes.Support;
 using Dialoog.Core.Tests.Testing;
@@ -16,6 +17,9 @@ internal static class CoordinatorBrowser
 {
     public const string Password = "lokaal-wachtwoord-123";
 
+    /// <summary>Hashed once: the hash is slow on purpose.</summary>
+    public static readonly string PasswordHash = LocalPasswords.Hash(Password);
+
     /// <summary>The app on the dev stack with local sign-in for these coordinators, its client carrying the API key.</summary>
     public static async Task<RunningApp> StartAppAsync(DevStackFixture stack, string taskHub, params (string Email, string Name, bool Admin)[] coordinators)
     {
@@ -27,13 +31,14 @@ internal static class CoordinatorBrowser
         return app;
     }
 
-    /// <summary>Local sign-in with <see cref="Password"/> for each coordinator (e-mail, name, admin).</summary>
-    private static void SignInFor(Dictionary<string, string?> settings, params (string Email, string Name, bool Admin)[] coordinators)
+    /// <summary>Local sign-in with <see cref="Password"/> for each coordinator (e-mail, name, admin), allowed outside Development on purpose.</summary>
+    internal static void SignInFor(Dictionary<string, string?> settings, params (string Email, string Name, bool Admin)[] coordinators)
     {
-        settings["Auth:LocalPassword"] = Password;
+        settings["Auth:AllowLocalSignIn"] = "true";
         for (var i = 0; i < coordinators.Length; i++)
         {
             settings[$"Auth:LocalCoordinators:{i}:Email"] = coordinators[i].Email;
+            settings[$"Auth:LocalCoordinators:{i}:PasswordHash"] = PasswordHash;
             if (coordinators[i].Name.Length > 0)
             {
                 settings[$"Auth:LocalCoordinators:{i}:Name"] = coordinators[i].Name;

@@ -145,7 +145,6 @@ public sealed class EntraRedirectTests(DevStackFixture stack)
         settings["Auth:Entra:TenantId"] = "11111111-2222-3333-4444-555555555555";
         settings["Auth:Entra:ClientId"] = "66666666-7777-8888-9999-000000000000";
         settings["Auth:Entra:ClientSecret"] = "geheim";
-        settings["Auth:LocalPassword"] = "";
         // The provider's metadata as Entra would publish it, so the challenge needs no network.
         var metadata = new Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectConfiguration
         {

@@ -18,6 +18,12 @@ public sealed record ProcessDefinition
 
     public Person Coordinator { get; init; } = new("", "");
 
+    /// <summary>
+    /// The coordinator's Entra ID account as <c>tenant id/object id</c>, which decides who sees the process in the
+    /// web pages (the e-mail address does not). Set from the sign-in when the process starts from the web form.
+    /// </summary>
+    public string? CoordinatorAccount { get; init; }
+
     /// <summary>The manager told when the coordinator does not decide in time.</summary>
     public Person EscalationContact { get; init; } = new("", "");
 

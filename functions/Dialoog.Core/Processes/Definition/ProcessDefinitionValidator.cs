@@ -35,6 +35,12 @@ public static class ProcessDefinitionValidator
                 "De contactpersoon voor escalatie moet iemand anders zijn dan de regisseur, want die wordt gewaarschuwd als de regisseur niet beslist. Vul een ander e-mailadres in.");
         }
 
+        if (definition.CoordinatorAccount is { } account && !IsEntraAccount(account))
+        {
+            errors.Add("coordinatorAccount",
+                "Het account van de regisseur is de tenant-id en de object-id uit Entra ID, met een / ertussen, bijvoorbeeld '0f3a…/6b2c…'. Laat het weg als u het niet weet.");
+        }
+
         var groups = definition.Groups ?? [];
         var participants = definition.Participants ?? [];
         var sessions = definition.Sessions ?? [];
@@ -360,4 +366,8 @@ public static class ProcessDefinitionValidator
         DateTimeKind.Unspecified => DateTime.SpecifyKind(time, DateTimeKind.Utc),
         _ => time,
     };
+
+    /// <summary><c>tenant id/object id</c>: two GUIDs, as Entra ID's <c>tid</c> and <c>oid</c> claims give them.</summary>
+    internal static bool IsEntraAccount(string account) =>
+        account.Split('/') is [var tenant, var objectId] && Guid.TryParseExact(tenant, "D", out _) && Guid.TryParseExact(objectId, "D", out _);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
@@ -6,8 +7,11 @@ using Microsoft.Extensions.Options;
 
 namespace Dialoog.Web.Pages;
 
-/// <summary>Sign-in. Entra mode: straight to Microsoft. Local mode: a listed coordinator with the local password.</summary>
-public sealed class AanmeldenModel(IOptions<AuthOptions> options) : PageModel
+/// <summary>
+/// Local sign-in: a listed coordinator with their own password. In Entra mode this page has no route (404, see
+/// <see cref="WebRegistration"/>): the only way in is Entra ID, where the app role is checked.
+/// </summary>
+public sealed class AanmeldenModel(IOptions<AuthOptions> options, SignInThrottle throttle, TimeProvider time) : PageModel
 {
     public Dictionary<string, string[]> Errors { get; } = new(StringComparer.Ordinal);
 
@@ -18,7 +22,7 @@ public sealed class AanmeldenModel(IOptions<AuthOptions> options) : PageModel
     public IActionResult OnGet(string? returnUrl)
     {
         ReturnUrl = SafeReturnUrl(returnUrl);
-        return options.Value.Mode == AuthOptions.EntraMode ? Challenge(new AuthenticationProperties { RedirectUri = ReturnUrl }) : Page();
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(string? email, string? password, string? returnUrl)
@@ -35,20 +39,37 @@ public sealed class AanmeldenModel(IOptions<AuthOptions> options) : PageModel
             Errors["password"] = ["Vul uw wachtwoord in."];
         }
 
-        var user = Errors.Count == 0 ? WebRegistration.LocalSignIn(options.Value, email, password) : null;
-        if (user is null)
+        if (Errors.Count > 0)
         {
-            if (Errors.Count == 0)
-            {
-                Errors["email"] = ["Dit e-mailadres en wachtwoord horen niet bij een coördinator. Controleer ze en probeer het opnieuw."];
-            }
-
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Page();
+            return Invalid(StatusCodes.Status400BadRequest);
         }
 
+        var address = HttpContext.Connection.RemoteIpAddress;
+        if (throttle.BlockedUntil(email, address) is { } until)
+        {
+            var minutes = Math.Max(1, (int)Math.Ceiling((until - time.GetUtcNow()).TotalMinutes));
+            Response.Headers.RetryAfter = ((int)Math.Ceiling((until - time.GetUtcNow()).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            Errors["email"] = [$"Er is te vaak een verkeerd wachtwoord gebruikt. Probeer het over {minutes} {(minutes == 1 ? "minuut" : "minuten")} opnieuw."];
+            return Invalid(StatusCodes.Status429TooManyRequests);
+        }
+
+        var user = WebRegistration.LocalSignIn(options.Value, email, password);
+        if (user is null)
+        {
+            throttle.Failed(email, address);
+            Errors["email"] = ["Dit e-mailadres en wachtwoord horen niet bij een coördinator. Controleer ze en probeer het opnieuw."];
+            return Invalid(StatusCodes.Status400BadRequest);
+        }
+
+        throttle.Succeeded(email);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, user);
         return LocalRedirect(ReturnUrl);
+    }
+
+    private PageResult Invalid(int status)
+    {
+        Response.StatusCode = status;
+        return Page();
     }
 
     /// <summary>Only paths on this site: a sign-in link must not send people elsewhere.</summary>

@@ -67,6 +67,8 @@ public sealed class IndexModel(ProcessTemplates templates, DurableTaskClient cli
                     var (definition, problems) = templates.Resolve(string.IsNullOrEmpty(Form.Template) ? null : Form.Template, overrides, time.GetUtcNow().UtcDateTime);
                     if (definition is not null && problems.Count == 0)
                     {
+                        // Owned by the signed-in account itself, not by an address typed or claimed.
+                        definition = definition with { CoordinatorAccount = User.EntraAccount() };
                         var id = await ProcessesApi.StartDefinitionAsync(client, definition, HttpContext.RequestAborted);
                         return Redirect($"/trajecten/{id}?gestart=1");
                     }

@@ -32,7 +32,7 @@ public sealed class IndexModel(DurableTaskClient client, IOptions<AuthOptions> a
             var page = await client.QueryPageAsync(ProcessesApi.InstanceIdPrefix, continuation, cancellationToken: HttpContext.RequestAborted);
             foreach (var instance in page.Instances.Where(i => i.Name == nameof(DialogueProcessOrchestrator)))
             {
-                if (instance.ReadCustomStatusAs<ProcessStatus>() is { } status && User.CanSee(auth.Value, status.CoordinatorEmail))
+                if (instance.ReadCustomStatusAs<ProcessStatus>() is { } status && User.CanSee(auth.Value, status.CoordinatorAccount, status.CoordinatorEmail))
                 {
                     rows.Add(new Row(instance.InstanceId, status, instance.CreatedAt, AlertsOf(status)));
                 }

@@ -257,7 +257,7 @@ public sealed class TrajectModel(
         Id = id;
         var instance = await ProcessesApi.FindAsync(client, id, HttpContext.RequestAborted);
         var definition = instance?.ReadInputAs<DialogueProcessInput>()?.Definition;
-        if (instance is null || definition is null || !User.CanSee(auth.Value, definition.Coordinator.Email))
+        if (instance is null || definition is null || !User.CanSee(auth.Value, definition.CoordinatorAccount, definition.Coordinator.Email))
         {
             return false;
         }
