@@ -19,6 +19,7 @@ public static class PrivacyRegistration
     {
         services.AddValidatedOptions<PrivacyOptions>(PrivacyOptions.Section, new PrivacyOptionsValidator());
         services.AddSingleton<PrivacyService>();
+        services.AddSingleton<StoredDataScrubber>();
         return services;
     }
 

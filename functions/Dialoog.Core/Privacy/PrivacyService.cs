@@ -31,7 +31,18 @@ public sealed record RetentionSummary(
 public sealed record PersonalDataExport(
     IReadOnlyList<ParticipationExport> Participations,
     IReadOnlyList<FollowUpExport> FollowUps,
-    IReadOnlyList<RoleExport> Roles);
+    IReadOnlyList<RoleExport> Roles)
+{
+    /// <summary>What the process timelines say about the person (the latest entries each process keeps).</summary>
+    public IReadOnlyList<TimelineExport> TimelineNotes { get; init; } = [];
+
+    /// <summary>The minutes the person receives: every version of the sessions of processes where they said yes.</summary>
+    public IReadOnlyList<MinutesExport> Minutes { get; init; } = [];
+}
+
+public sealed record TimelineExport(string ProcessId, DateTime AtUtc, string Text);
+
+public sealed record MinutesExport(string ProcessId, string SessionId, int Version, string FileName, DateTime UploadedUtc);
 
 public sealed record ParticipationExport(string ProcessId, string Topic, ParticipantRecord Participant);
 
@@ -40,8 +51,11 @@ public sealed record FollowUpExport(string ProcessId, string Role, FollowUpRecor
 /// <summary>A process in which the person is coordinator, escalation contact, facilitator or group manager.</summary>
 public sealed record RoleExport(string ProcessId, string Topic, string Role, string Name);
 
-/// <summary>The outcome of an erasure request.</summary>
-public sealed record ErasureResult(IReadOnlyList<string> PurgedProcesses, IReadOnlyList<string> RunningProcesses);
+/// <summary>The outcome of an erasure request: where the person is gone, and where they could not be erased yet and why.</summary>
+public sealed record ErasureResult(IReadOnlyList<string> ErasedProcesses, IReadOnlyList<ErasureBlocked> Blocked);
+
+/// <param name="Reason">In Dutch, for the coordinator or privacy officer who asked.</param>
+public sealed record ErasureBlocked(string ProcessId, string Reason);
 
 /// <summary>
 /// The AVG side of Dialoog: retention purge of ended processes (history, tables, minutes; an anonymous summary stays),
@@ -53,6 +67,7 @@ public sealed class PrivacyService(
     ParticipantDirectory participants,
     FollowUpDirectory followUps,
     MinutesStore minutes,
+    StoredDataScrubber scrubber,
     IConfiguration configuration,
     TimeProvider time,
     ILogger<PrivacyService> logger)
@@ -182,6 +197,8 @@ public sealed class PrivacyService(
         var participations = new List<ParticipationExport>();
         var items = new List<FollowUpExport>();
         var roles = new List<RoleExport>();
+        var notes = new List<TimelineExport>();
+        var seen = new List<MinutesExport>();
         foreach (var instance in await ProcessesAsync(cancellationToken))
         {
             var definition = instance.ReadInputAs<DialogueProcessInput>()?.Definition;
@@ -194,6 +211,20 @@ public sealed class PrivacyService(
             if (await participants.FindByEmailAsync(instance.InstanceId, email, cancellationToken) is { } participant)
             {
                 participations.Add(new ParticipationExport(instance.InstanceId, topic, participant));
+                var person = new ErasedPerson(email, participant.Name, "", "", participant.Id);
+                foreach (var entry in instance.ReadCustomStatusAs<ProcessStatus>()?.Timeline ?? [])
+                {
+                    if (PersonScrubber.Mentions(entry.Text, person))
+                    {
+                        notes.Add(new TimelineExport(instance.InstanceId, entry.AtUtc, entry.Text));
+                    }
+                }
+
+                if (participant.Answer == Answers.Yes && !participant.Waitlisted)
+                {
+                    seen.AddRange((await minutes.ListAsync(instance.InstanceId, null, cancellationToken))
+                        .Select(v => new MinutesExport(instance.InstanceId, v.SessionId, v.Version, v.FileName, v.UploadedUtc)));
+                }
             }
 
             foreach (var item in await followUps.ListAsync(instance.InstanceId, null, cancellationToken))
@@ -230,13 +261,16 @@ public sealed class PrivacyService(
         }
 
         logger.LogInformation("Privacy export: {Participations} participation(s), {FollowUps} follow-up(s), {Roles} role(s) found.", participations.Count, items.Count, roles.Count);
-        return new PersonalDataExport(participations, items, roles);
+        return new PersonalDataExport(participations, items, roles) { TimelineNotes = notes, Minutes = seen };
     }
 
     /// <summary>
-    /// Erases the person's data: every ended process they appear in is purged now (an anonymous summary stays). When
-    /// one of those processes still runs, nothing is erased and the running ones are returned: the process needs the
-    /// address to work, so the coordinator first cancels or closes it (or removes the person from it).
+    /// Erases the person from every process they appear in, and nobody else: their rows, their name and address in
+    /// the process's state and history, their remarks, who-uploaded on minutes, their calendar attendance. In a running
+    /// process a participant is first replaced by a placeholder by the process itself (their answer still counts);
+    /// a role the running process needs (coordinator, escalation contact, facilitator, manager, owner of an open
+    /// agreement) blocks erasure there until someone else takes it or the process ends: the result says which.
+    /// Safe to repeat: a second request finishes what a blocked or interrupted one left.
     /// </summary>
     public async Task<ErasureResult> EraseAsync(string email, CancellationToken cancellationToken)
     {
@@ -246,33 +280,95 @@ public sealed class PrivacyService(
             .Concat(found.Roles.Select(r => r.ProcessId))
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        var instances = new List<OrchestrationMetadata>();
+        var erased = new List<string>();
+        var blocked = new List<ErasureBlocked>();
         foreach (var id in ids)
         {
-            if (await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken) is { } instance)
+            if (await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken) is not { } instance)
             {
-                instances.Add(instance);
+                continue;
+            }
+
+            var participation = found.Participations.FirstOrDefault(p => p.ProcessId == id)?.Participant;
+            var running = !instance.RuntimeStatus.IsTerminal();
+            if (running && await BlockerAsync(found, id, cancellationToken) is { } reason)
+            {
+                blocked.Add(new ErasureBlocked(id, reason));
+                continue;
+            }
+
+            if (running && participation is not null && !await ProcessErasesAsync(id, participation.Id, cancellationToken))
+            {
+                blocked.Add(new ErasureBlocked(id, "Het traject is nog bezig met het verzoek. Probeer het over een minuut opnieuw."));
+                continue;
+            }
+
+            // Every name the person has in this process (as participant, in a role, as owner) goes.
+            var names = new[] { participation?.Name }
+                .Concat(found.Roles.Where(r => r.ProcessId == id).Select(r => r.Name))
+                .Concat(found.FollowUps.Where(f => f.ProcessId == id).Select(f => f.Role == "eigenaar" ? f.Item.Owner.Name : f.Item.Submitter?.Name))
+                .Where(n => !string.IsNullOrWhiteSpace(n))
+                .Distinct(StringComparer.OrdinalIgnoreCase)
+                .DefaultIfEmpty("")
+                .ToList();
+            foreach (var name in names)
+            {
+                var person = participation is not null
+                    ? new ErasedPerson(email, name!, DialogueState.ErasedEmail(participation.Id), DialogueState.ErasedName, participation.Id)
+                    : new ErasedPerson(email, name!, ErasedEmail, ErasedName, null);
+                await scrubber.ScrubAsync(id, person, cancellationToken);
+            }
+
+            erased.Add(id);
+        }
+
+        logger.LogInformation("Privacy erasure: erased from {Erased} process(es), blocked in {Blocked}.", erased.Count, blocked.Count);
+        return new ErasureResult(erased, blocked);
+    }
+
+    /// <summary>How someone who is not a participant is called after erasure.</summary>
+    public const string ErasedName = "Gewiste persoon";
+
+    public const string ErasedEmail = "gewist@dialoog.invalid";
+
+    /// <summary>Why a running process still needs the person, or null when it does not.</summary>
+    private async Task<string?> BlockerAsync(PersonalDataExport found, string processId, CancellationToken cancellationToken)
+    {
+        if (found.Roles.FirstOrDefault(r => r.ProcessId == processId) is { } role)
+        {
+            return $"Deze persoon is {role.Role} in dit lopende traject. Kies eerst iemand anders voor die rol, of wacht tot het traject is afgelopen.";
+        }
+
+        foreach (var item in found.FollowUps.Where(f => f.ProcessId == processId))
+        {
+            var child = await client.GetInstanceAsync(FollowUpItem.InstanceIdFor(item.Item.ProcessId, item.Item.Id), cancellation: cancellationToken);
+            if (child is not null && child.IsActive())
+            {
+                return item.Role == "eigenaar"
+                    ? $"Deze persoon is eigenaar van de lopende afspraak '{item.Item.Title}'. Sluit die eerst, of wacht tot die klaar is."
+                    : $"Deze persoon heeft het lopende initiatief '{item.Item.Title}' ingediend. Sluit dat eerst, of wacht tot het klaar is.";
             }
         }
 
-        var running = instances.Where(i => !i.RuntimeStatus.IsTerminal()).Select(i => i.InstanceId).ToList();
-        if (running.Count > 0)
-        {
-            logger.LogInformation("Privacy erasure refused: {Running} process(es) still running.", running.Count);
-            return new ErasureResult([], running);
-        }
+        return null;
+    }
 
-        var purged = new List<string>();
-        foreach (var instance in instances)
+    /// <summary>Asks the running process to replace the participant and waits until it has (its record shows it).</summary>
+    private async Task<bool> ProcessErasesAsync(string processId, string participantId, CancellationToken cancellationToken)
+    {
+        await client.SignalAsync(processId, new ErasePersonSignal(participantId), cancellationToken);
+        var until = time.GetUtcNow() + TimeSpan.FromSeconds(30);
+        while (time.GetUtcNow() < until)
         {
-            if (await PurgeProcessAsync(instance, "erasure", cancellationToken))
+            if ((await participants.FindAsync(processId, participantId, cancellationToken))?.Email == DialogueState.ErasedEmail(participantId))
             {
-                purged.Add(instance.InstanceId);
+                return true;
             }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
         }
 
-        logger.LogInformation("Privacy erasure: {Purged} process(es) purged.", purged.Count);
-        return new ErasureResult(purged, instances.Where(i => !purged.Contains(i.InstanceId)).Select(i => i.InstanceId).ToList());
+        return false;
     }
 
     /// <summary>The anonymous summaries kept after purges.</summary>

@@ -327,11 +327,30 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
             case Actions.FollowUpChangedSignal changed:
                 HandleFollowUpChanged(changed);
                 break;
+            case ErasePersonSignal erase:
+                await EraseParticipantAsync(erase);
+                break;
             default:
                 state.Note(Now, "Een onbekend signaal is genegeerd.");
                 break;
         }
     }
+
+    private async Task EraseParticipantAsync(ErasePersonSignal erase)
+    {
+        if (state.FindParticipant(erase.ParticipantId) is not { Erased: false } participant)
+        {
+            return;
+        }
+
+        state.Erase(participant);
+        state.Note(Now, "Een deelnemer is op eigen verzoek gewist (AVG). Het antwoord telt nog mee, zonder naam.");
+
+        // The stored record gets the placeholder; the calendar events lose the attendee.
+        await Task.WhenAll(RecordAsync([participant]), SyncCalendarsAsync());
+    }
+
+    private bool IsErased(MailRecipient to) => state.FindParticipant(to.Id) is { Erased: true };
 
     private async Task HandleReplyAsync(ReplySignal reply)
     {
@@ -482,6 +501,11 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
 
     private async Task SendOneAsync(SendMailRequest request)
     {
+        if (IsErased(request.To))
+        {
+            return;
+        }
+
         try
         {
             await _saved.CallActivityAsync(nameof(SendMailActivity), request, MailRetry);
@@ -500,7 +524,7 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
     /// </summary>
     private Task SendAllAsync(IEnumerable<SendMailRequest> mails)
     {
-        var list = mails.ToList();
+        var list = mails.Where(m => !IsErased(m.To)).ToList();
         return list.Count == 1 ? SendOneAsync(list[0]) : Task.WhenAll(list.Chunk(SendMailBatchActivity.MaxBatchSize).Select(SendBatchAsync));
     }
 

@@ -389,6 +389,27 @@ internal sealed class DialogueState
     public static MailRecipient Recipient(ParticipantState participant) =>
         new(participant.Id, participant.Name, participant.Email, participant.Language);
 
+    /// <summary>What an erased participant is called everywhere: on the timeline, the process page and in exports.</summary>
+    public const string ErasedName = "Gewiste deelnemer";
+
+    /// <summary>An erased participant's address: unique per participant (so nobody is mistaken for another), never deliverable.</summary>
+    public static string ErasedEmail(string participantId) => $"gewist-{participantId}@dialoog.invalid";
+
+    /// <summary>Replaces the participant's name, address and remark by placeholders, also in the timeline so far.</summary>
+    public void Erase(ParticipantState participant)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        var name = participant.Name;
+        participant.Name = ErasedName;
+        participant.Email = ErasedEmail(participant.Id);
+        participant.Remark = null;
+        participant.Erased = true;
+        for (var i = 0; i < _timeline.Count; i++)
+        {
+            _timeline[i] = _timeline[i] with { Text = Privacy.PersonScrubber.ReplaceName(_timeline[i].Text, name, ErasedName) };
+        }
+    }
+
     public void Note(DateTime nowUtc, string text)
     {
         _timeline.Add(new TimelineEntry(nowUtc, text));
@@ -474,9 +495,12 @@ internal sealed class ParticipantState(string id, string name, string email, str
 {
     public string Id { get; } = id;
 
-    public string Name { get; } = name;
+    public string Name { get; set; } = name;
 
-    public string Email { get; } = email;
+    public string Email { get; set; } = email;
+
+    /// <summary>Erased on their own request (AVG): a placeholder name and address; nothing is sent to them any more.</summary>
+    public bool Erased { get; set; }
 
     public string Group { get; } = group;
 

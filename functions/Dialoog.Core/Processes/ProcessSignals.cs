@@ -20,6 +20,7 @@ namespace Dialoog.Core.Processes;
 [JsonDerivedType(typeof(MinutesUploadedSignal), "minutesUploaded")]
 [JsonDerivedType(typeof(InitiativeSubmittedSignal), "initiativeSubmitted")]
 [JsonDerivedType(typeof(Actions.FollowUpChangedSignal), "followUpChanged")]
+[JsonDerivedType(typeof(ErasePersonSignal), "erasePerson")]
 public abstract record ProcessSignal
 {
     public const string EventName = "ProcessSignal";
@@ -66,6 +67,13 @@ public sealed record MinutesUploadedSignal(string SessionId, Minutes.MinutesVers
 
 /// <summary>A resident or partner raised an initiative through the public form or API.</summary>
 public sealed record InitiativeSubmittedSignal(string Title, string Description, Person Submitter) : ProcessSignal;
+
+/// <summary>
+/// AVG erasure of one participant while the process runs: their name and address make way for a placeholder, no
+/// e-mail or calendar item reaches them any more, and their answer still counts (without a name). Carries the
+/// participant id only, so the signal itself holds no personal data.
+/// </summary>
+public sealed record ErasePersonSignal(string ParticipantId) : ProcessSignal;
 
 public static class ProcessSignalClientExtensions
 {

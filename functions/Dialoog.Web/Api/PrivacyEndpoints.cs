@@ -22,7 +22,7 @@ public static class PrivacyEndpoints
     {
         var api = routes.MapGroup("/api/privacy").AddEndpointFilter<CoordinatorApiKeyFilter>().WithTags("Privacy (AVG)");
         api.MapPost("/export", ExportAsync).WithSummary("Alle gegevens van één persoon, gezocht op e-mailadres.").Accepts<PersonBody>("application/json");
-        api.MapPost("/erase", EraseAsync).WithSummary("De gegevens van één persoon wissen (afgelopen trajecten).").Accepts<PersonBody>("application/json");
+        api.MapPost("/erase", EraseAsync).WithSummary("Eén persoon wissen uit alle trajecten, ook lopende; de gegevens van anderen blijven.").Accepts<PersonBody>("application/json");
         api.MapGet("/summaries", async (PrivacyService privacy, CancellationToken ct) => TypedResults.Ok(await privacy.SummariesAsync(ct)))
             .WithSummary("De anonieme samenvattingen van opgeschoonde trajecten.");
         routes.MapGet("/privacy", () => Html.Page("Privacy", Statement)).ExcludeFromDescription();
@@ -44,7 +44,8 @@ public static class PrivacyEndpoints
         }
 
         var result = await privacy.EraseAsync(email, request.HttpContext.RequestAborted);
-        return result.RunningProcesses.Count > 0 && result.PurgedProcesses.Count == 0 ? TypedResults.Conflict(result) : TypedResults.Ok(result);
+        // 409 while a running process still needs the person somewhere: the body says where and why; asking again later finishes it.
+        return result.Blocked.Count > 0 ? TypedResults.Conflict(result) : TypedResults.Ok(result);
     }
 
     private static async Task<(string? Email, ValidationProblem? Problem)> ReadAsync(HttpRequest request)
