@@ -145,11 +145,12 @@ public sealed class SmtpEmailSender : IEmailSender
                 permanent,
                 ex);
         }
-        // NotSupportedException: the server offers no STARTTLS or no AUTH while the settings need it. Not permanent:
-        // the recipient is not at fault, and the e-mail goes out once the server or the settings are put right.
+        // NotSupportedException: the server offers no STARTTLS or no AUTH while the settings need it;
+        // ServiceNotAuthenticatedException: it wants a password the settings lack. Not permanent: the recipient is not
+        // at fault, and the e-mail goes out once the server or the settings are put right.
         catch (Exception ex) when (ex is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException
             or SslHandshakeException or System.Security.Authentication.AuthenticationException or MailKit.Security.AuthenticationException
-            or TimeoutException or NotSupportedException)
+            or TimeoutException or NotSupportedException or ServiceNotAuthenticatedException)
         {
             throw new EmailSendException(
                 $"Could not send e-mail {mime.MessageId} ({Tag(message, EmailTags.Kind)}, process {Tag(message, EmailTags.ProcessId)}) "

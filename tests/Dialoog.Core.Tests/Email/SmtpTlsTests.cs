@@ -47,6 +47,32 @@ public sealed class SmtpTlsTests(DevStackFixture stack)
     }
 
     [Fact]
+    public async Task SendAsync_MailDevWithTlsOnConnectAndAPassword_AuthenticatesAndDelivers()
+    {
+        await using var mailDev = await SecureMailDev.StartAsync(stack, UserName, Password);
+        var smtp = new MailOptions.SmtpSettings
+        {
+            Host = "127.0.0.1",
+            Port = mailDev.SmtpPort,
+            Security = "SslOnConnect",
+            ServerCertificateValidation = mailDev.TrustThisCertificate,
+        };
+        var withoutPassword = Plain("lotte@example.org");
+        var message = Plain("lotte@example.org");
+
+        // This MailDev takes mail only after AUTH, so the delivery below proves the sender authenticated.
+        var refused = await Assert.ThrowsAsync<EmailSendException>(() => Sender(smtp).SendAsync(withoutPassword, CancellationToken.None));
+        Assert.False(refused.Permanent); // the settings lack the password, not the recipient's fault
+        smtp.UserName = UserName;
+        smtp.Password = Password;
+        Assert.True(await Sender(smtp).SendAsync(message, CancellationToken.None));
+
+        var inbox = new MailDevInbox(mailDev.Api);
+        Assert.Single(await inbox.WaitForSubjectAsync(message.Subject));
+        Assert.Empty(await inbox.WithSubjectAsync(withoutPassword.Subject));
+    }
+
+    [Fact]
     public async Task SendAsync_StartTlsButTheServerOffersNoTls_FailsWithoutSendingThePasswordOrTheMail()
     {
         await using var relay = SmtpStandIn.Start(SmtpTls.Never, (UserName, Password));

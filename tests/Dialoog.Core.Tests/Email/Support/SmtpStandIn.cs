@@ -234,7 +234,8 @@ internal sealed class SmtpStandIn : IAsyncDisposable
         }
     }
 
-    private static X509Certificate2 SelfSignedLocalhost()
+    /// <summary>A fresh self-signed certificate for localhost and 127.0.0.1, with its private key.</summary>
+    public static X509Certificate2 SelfSignedLocalhost()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
