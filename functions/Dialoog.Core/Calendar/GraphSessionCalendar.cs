@@ -33,7 +33,8 @@ public sealed class CalendarSyncException : Exception
 /// <summary>
 /// Sessions as events in the organizer mailbox's calendar (Microsoft Graph), with the participants as attendees:
 /// Exchange sends the invitations, updates and cancellations, and the replies land on the event. E-mails then carry
-/// no .ics (no double invitations), only the personal links.
+/// no .ics (no double invitations), only the personal links. The attendee list is hidden (<c>hideAttendees</c>): each
+/// attendee sees only themselves and the organizer; the organizer's event keeps every attendee and their reply.
 /// </summary>
 /// <remarks>
 /// Creating is idempotent twice over: the event id is kept per session in <see cref="CalendarEventStore"/>, and the
@@ -135,6 +136,10 @@ public sealed class GraphSessionCalendar(
                 .Select(a => new Attendee { EmailAddress = new EmailAddress { Address = a.Address, Name = a.Name }, Type = AttendeeType.Required })
                 .ToList(),
             AllowNewTimeProposals = false,
+
+            // Residents must not learn each other's names and addresses (AVG): each attendee's copy lists only them.
+            // Set on every update too, so an event made before this was set gets it at its next change.
+            HideAttendees = true,
             ResponseRequested = true,
             IsReminderOn = true,
         };

@@ -10,7 +10,8 @@ namespace Dialoog.Core.Email;
 
 /// <summary>
 /// Sends e-mail over SMTP (MailDev locally, any relay in production), at most once per idempotency key as far as a
-/// crash allows.
+/// crash allows. A server on another machine is only spoken to over TLS, and only over TLS does the app authenticate
+/// (<see cref="SmtpConnection"/>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -132,7 +133,7 @@ public sealed class SmtpEmailSender : IEmailSender
         using var client = new SmtpClient { Timeout = (int)SmtpTimeout.TotalMilliseconds };
         try
         {
-            await client.ConnectAsync(options.Smtp.Host, options.Smtp.Port, SecureSocketOptions.Auto, cancellationToken);
+            await SmtpConnection.OpenAsync(client, options.Smtp, authenticate: true, cancellationToken);
             await client.SendAsync(mime, cancellationToken);
         }
         catch (SmtpCommandException ex)
@@ -144,9 +145,12 @@ public sealed class SmtpEmailSender : IEmailSender
                 permanent,
                 ex);
         }
+        // NotSupportedException: the server offers no STARTTLS or no AUTH while the settings need it;
+        // ServiceNotAuthenticatedException: it wants a password the settings lack. Not permanent: the recipient is not
+        // at fault, and the e-mail goes out once the server or the settings are put right.
         catch (Exception ex) when (ex is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException
             or SslHandshakeException or System.Security.Authentication.AuthenticationException or MailKit.Security.AuthenticationException
-            or TimeoutException)
+            or TimeoutException or NotSupportedException or ServiceNotAuthenticatedException)
         {
             throw new EmailSendException(
                 $"Could not send e-mail {mime.MessageId} ({Tag(message, EmailTags.Kind)}, process {Tag(message, EmailTags.ProcessId)}) "

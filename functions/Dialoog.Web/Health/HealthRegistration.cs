@@ -46,7 +46,7 @@ public static class HealthRegistration
             {
                 var mail = sp.GetRequiredService<IOptions<MailOptions>>().Value;
                 return mail.UsesSmtp
-                    ? await SmtpProbe.GreetAsync(mail.Smtp.Host, mail.Smtp.Port, ct)
+                    ? await SmtpProbe.GreetAsync(mail.Smtp, ct)
                     : $"Mail goes through {mail.Provider}; SMTP is not used.";
             }));
         return services;

@@ -1,26 +1,20 @@
-using System.Net.Sockets;
-using System.Text;
+using Dialoog.Core.Email;
+using MailKit.Net.Smtp;
 
 namespace Dialoog.Web.Health;
 
-/// <summary>Connects to an SMTP server and reads its greeting; proves it accepts mail without sending any.</summary>
+/// <summary>
+/// Connects to the SMTP server as the sender does (greeting, EHLO, and TLS as <c>Mail__Smtp__Security</c> says, with
+/// the certificate checked) and says goodbye; proves it would take mail without sending any. It does not
+/// authenticate: a password tried every few seconds could lock the account.
+/// </summary>
 internal static class SmtpProbe
 {
-    public static async Task<string?> GreetAsync(string host, int port, CancellationToken cancellationToken)
+    public static async Task<string?> GreetAsync(MailOptions.SmtpSettings smtp, CancellationToken cancellationToken)
     {
-        using var client = new TcpClient();
-        await client.ConnectAsync(host, port, cancellationToken);
-        var stream = client.GetStream();
-        using var reader = new StreamReader(stream, Encoding.ASCII, leaveOpen: true);
-        var greeting = await reader.ReadLineAsync(cancellationToken)
-            ?? throw new IOException($"SMTP server {host}:{port} closed the connection without a greeting.");
-        if (!greeting.StartsWith("220", StringComparison.Ordinal))
-        {
-            throw new IOException($"SMTP server {host}:{port} greeted with '{greeting}' instead of 220.");
-        }
-
-        // Say goodbye so the server does not log an aborted session; its answer does not matter.
-        await stream.WriteAsync("QUIT\r\n"u8.ToArray(), cancellationToken);
+        using var client = new SmtpClient();
+        await SmtpConnection.OpenAsync(client, smtp, authenticate: false, cancellationToken);
+        await client.DisconnectAsync(quit: true, cancellationToken);
         return null;
     }
 }

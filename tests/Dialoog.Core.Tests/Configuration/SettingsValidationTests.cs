@@ -25,6 +25,13 @@ public sealed class SettingsValidationTests
     [InlineData("Mail__Smtp__Port", "Mail__Smtp__Port=0")]
     [InlineData("Mail__Smtp__Port", "Mail__Smtp__Port=65536")]
     [InlineData("Mail__Smtp__Port", "Mail__Smtp__Port=smtp")]
+    [InlineData("Mail__Smtp__Security", "Mail__Smtp__Security=Tls")]
+    [InlineData("Mail__Smtp__Security", "Mail__Smtp__Host=smtp.gemeente.example", "Mail__Smtp__Security=None")]
+    [InlineData("Mail__Smtp__Security", "Mail__Smtp__Host=10.1.2.3", "Mail__Smtp__Security=none")]
+    [InlineData("Mail__Smtp__Password", "Mail__Smtp__Security=StartTls", "Mail__Smtp__UserName=dialoog")]
+    [InlineData("Mail__Smtp__UserName", "Mail__Smtp__Security=StartTls", "Mail__Smtp__Password=geheim-wachtwoord")]
+    [InlineData("Mail__Smtp__UserName", "Mail__Smtp__UserName=dialoog", "Mail__Smtp__Password=geheim-wachtwoord")]
+    [InlineData("Mail__Smtp__UserName", "Mail__Smtp__Security=None", "Mail__Smtp__UserName=dialoog", "Mail__Smtp__Password=geheim-wachtwoord")]
     [InlineData("Mail__SendGrid__ApiKey", "Mail__Provider=SendGrid", "Mail__SendGrid__ApiKey=")]
     [InlineData("Calendar__Provider", "Calendar__Provider=Outlook")]
     [InlineData("Mail__SendGrid__BaseUrl", "Mail__Provider=SendGrid", "Mail__SendGrid__ApiKey=SG.k", "Mail__SendGrid__BaseUrl=api.sendgrid.com")]
@@ -74,6 +81,49 @@ public sealed class SettingsValidationTests
 
         Assert.True(SettingsErrors.TryDescribe(failure, out var problems));
         Assert.Equal(["Setting 'Mail__SendGrid__ApiKey' is required when 'Mail__Provider' is 'SendGrid'."], problems);
+    }
+
+    [Fact]
+    public async Task Start_PlainSmtpToAnotherServerWithAPassword_SaysWhyAndNeverQuotesThePassword()
+    {
+        var settings = RunningApp.ValidSettings();
+        settings["Mail:Smtp:Host"] = "smtp.gemeente.example";
+        settings["Mail:Smtp:Security"] = "None";
+        settings["Mail:Smtp:UserName"] = "dialoog";
+        settings["Mail:Smtp:Password"] = "geheim-wachtwoord";
+
+        await using var app = RunningApp.Build(settings);
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
+
+        Assert.True(SettingsErrors.TryDescribe(failure, out var problems));
+        Assert.Equal(
+            [
+                "Setting 'Mail__Smtp__Security' may be 'None' only for an SMTP server on this machine (127.0.0.1, localhost or ::1); mail to 'smtp.gemeente.example' must be encrypted: use 'StartTls' or 'SslOnConnect'.",
+                "Setting 'Mail__Smtp__UserName' needs 'Mail__Smtp__Security' 'StartTls' or 'SslOnConnect' (found 'None'): a password is never sent over a plain connection.",
+            ],
+            problems);
+        Assert.DoesNotContain("geheim-wachtwoord", failure.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", "None", "", "")]
+    [InlineData("localhost", "", "", "")]
+    [InlineData("::1", "none", "", "")]
+    [InlineData("smtp.gemeente.example", "", "", "")]
+    [InlineData("smtp.gemeente.example", "StartTls", "dialoog", "geheim-wachtwoord")]
+    [InlineData("smtp.gemeente.example", "SslOnConnect", "dialoog", "geheim-wachtwoord")]
+    [InlineData("127.0.0.1", "StartTls", "dialoog", "geheim-wachtwoord")]
+    public async Task Start_SmtpEncryptedOrOnThisMachine_SettingsPass(string host, string security, string userName, string password)
+    {
+        var settings = RunningApp.ValidSettings();
+        settings["Mail:Smtp:Host"] = host;
+        settings["Mail:Smtp:Security"] = security;
+        settings["Mail:Smtp:UserName"] = userName;
+        settings["Mail:Smtp:Password"] = password;
+
+        await using var app = RunningApp.Build(settings);
+
+        DialoogApp.ValidateSettings(app);
     }
 
     [Fact]

@@ -48,6 +48,56 @@ public sealed class GraphSessionCalendarTests(DevStackFixture stack) : IAsyncLif
     }
 
     [Fact]
+    public async Task Sync_NewSession_EachAttendeesCopyListsOnlyThemselves()
+    {
+        var id = (await Calendar().SyncAsync(Session(Anna, Bram, Carla), CancellationToken.None))!;
+
+        var created = graph.Requests.Single(r => r.Method == "POST");
+        Assert.True(created.Body!["hideAttendees"]!.GetValue<bool>());
+        foreach (var (attendee, others) in new[] { (Anna, new[] { Bram, Carla }), (Bram, new[] { Anna, Carla }), (Carla, new[] { Anna, Bram }) })
+        {
+            var copy = graph.AttendeeCopy(id, attendee.Address);
+            Assert.Equal([attendee.Address], copy["attendees"]!.AsArray().Select(a => (string?)a!["emailAddress"]!["address"]));
+            var everything = copy.ToJsonString();
+            Assert.All(others, other =>
+            {
+                Assert.DoesNotContain(other.Address, everything, StringComparison.OrdinalIgnoreCase);
+                Assert.DoesNotContain(other.Name, everything, StringComparison.Ordinal);
+            });
+        }
+    }
+
+    [Fact]
+    public async Task Sync_NewParticipantAdded_ThePatchKeepsTheAttendeeListHidden()
+    {
+        var calendar = Calendar();
+        var id = (await calendar.SyncAsync(Session(Anna), CancellationToken.None))!;
+
+        await calendar.SyncAsync(Session(Anna, Bram), CancellationToken.None);
+
+        // The update itself carries the flag: an event made before it was set gets it at its next change.
+        var patch = graph.Requests.Single(r => r.Method == "PATCH");
+        Assert.True(patch.Body!["hideAttendees"]!.GetValue<bool>());
+        Assert.Equal(["bram@example.org"], graph.AttendeeCopy(id, "bram@example.org")["attendees"]!.AsArray().Select(a => (string?)a!["emailAddress"]!["address"]));
+        Assert.Equal(["anna@example.org"], graph.AttendeeCopy(id, "anna@example.org")["attendees"]!.AsArray().Select(a => (string?)a!["emailAddress"]!["address"]));
+    }
+
+    [Fact]
+    public async Task OrganizerEvent_AttendeesHidden_StillHoldsEveryAttendeesReplyForThePoller()
+    {
+        var id = (await Calendar().SyncAsync(Session(Anna, Bram), CancellationToken.None))!;
+        graph.Reply(id, "anna@example.org", "accepted");
+        graph.Reply(id, "bram@example.org", "declined");
+
+        // The read CalendarReplyPoller makes: the organizer's own event.
+        var item = await Client().Users[graph.Mailbox].Events[id].GetAsync(request => request.QueryParameters.Select = ["attendees"]);
+
+        Assert.Equal(
+            [("anna@example.org", Microsoft.Graph.Models.ResponseType.Accepted), ("bram@example.org", Microsoft.Graph.Models.ResponseType.Declined)],
+            item!.Attendees!.Select(a => (a.EmailAddress!.Address, a.Status!.Response)));
+    }
+
+    [Fact]
     public async Task Sync_IdLostAfterCreate_TransactionIdGivesTheSameEventBack()
     {
         var first = await Calendar().SyncAsync(Session(Anna), CancellationToken.None);
@@ -139,6 +189,7 @@ public sealed class GraphSessionCalendarTests(DevStackFixture stack) : IAsyncLif
 
     private static readonly MailAddress Anna = new("Anna de Wit", "anna@example.org");
     private static readonly MailAddress Bram = new("Bram Peters", "bram@example.org");
+    private static readonly MailAddress Carla = new("Carla Jansen", "carla@example.org");
 
     private (string, string, int) Last()
     {
@@ -160,7 +211,11 @@ public sealed class GraphSessionCalendarTests(DevStackFixture stack) : IAsyncLif
             Graph = { OrganizerMailbox = mailbox ?? graph.Mailbox, BaseUrl = graph.BaseUrl, TenantId = GraphStandIn.TenantId, ClientId = GraphStandIn.ClientId },
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Durable:TaskHub"] = taskHub }).Build();
-        var client = GraphConnection.CreateClient(new StandInTokenCredential(graph.TokenEndpoint, GraphStandIn.ClientId, GraphStandIn.ClientSecret), options.Graph);
-        return new GraphSessionCalendar(client, new CalendarEventStore(new TableServiceClient(stack.StorageConnectionString), configuration), Options.Create(options), NullLogger<GraphSessionCalendar>.Instance);
+        return new GraphSessionCalendar(Client(options.Graph), new CalendarEventStore(new TableServiceClient(stack.StorageConnectionString), configuration), Options.Create(options), NullLogger<GraphSessionCalendar>.Instance);
     }
+
+    private Microsoft.Graph.GraphServiceClient Client(CalendarOptions.GraphSettings? settings = null) =>
+        GraphConnection.CreateClient(
+            new StandInTokenCredential(graph.TokenEndpoint, GraphStandIn.ClientId, GraphStandIn.ClientSecret),
+            settings ?? new CalendarOptions.GraphSettings { OrganizerMailbox = graph.Mailbox, BaseUrl = graph.BaseUrl, TenantId = GraphStandIn.TenantId, ClientId = GraphStandIn.ClientId });
 }

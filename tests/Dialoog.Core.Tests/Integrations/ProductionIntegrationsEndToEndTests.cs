@@ -88,6 +88,8 @@ public sealed partial class ProductionIntegrationsEndToEndTests(DevStackFixture 
         Assert.Equal("Europe/Amsterdam", (string?)created["start"]!["timeZone"]);
         Assert.Equal(GraphSessionCalendar.TransactionId(id, "s1"), (string?)created["transactionId"]);
         Assert.False(created["allowNewTimeProposals"]!.GetValue<bool>());
+        Assert.True(created["hideAttendees"]!.GetValue<bool>());
+        Assert.Equal([Address("anna")], graph.AttendeeCopy(eventId, Address("anna"))["attendees"]!.AsArray().Select(a => (string?)a!["emailAddress"]!["address"]));
 
         // Anna and Greet reply through their links; Bram declines in Outlook.
         await ReplyThroughLinkAsync(app, anna, "yes");

@@ -7,15 +7,16 @@ using Microsoft.AspNetCore.Http;
 
 namespace Dialoog.Core.Tests.Integrations.Support;
 
-/// <summary>One request as the Graph stand-in saw it.</summary>
-internal sealed record GraphRequest(string Method, string Path, int Status);
+/// <summary>One request as the Graph stand-in saw it, with its JSON body (null when it had none).</summary>
+internal sealed record GraphRequest(string Method, string Path, int Status, JsonObject? Body);
 
 /// <summary>
 /// Microsoft Graph's calendar endpoints for one organizer mailbox, plus Entra ID's client-credentials token endpoint,
 /// on loopback. Every Graph call must carry a bearer token this stand-in issued; the mailbox must be the one the app
 /// may use (as an application access policy enforces); bodies are checked the way Graph checks them. Events live in
 /// memory: create (idempotent on <c>transactionId</c>), read, update (attendees replaced, their replies kept) and the
-/// cancel action. Tests script throttling (429 + Retry-After) and play an attendee replying in Outlook.
+/// cancel action. Tests script throttling (429 + Retry-After), play an attendee replying in Outlook, and read the copy
+/// of an event that Exchange gives one attendee (<see cref="AttendeeCopy"/>).
 /// </summary>
 internal sealed class GraphStandIn : IAsyncDisposable
 {
@@ -101,6 +102,36 @@ internal sealed class GraphStandIn : IAsyncDisposable
 
     public void FailNext(int status, string code, string message) => scripted.Enqueue((status, code, message, null));
 
+    /// <summary>
+    /// The event as Exchange puts it in one attendee's calendar and meeting request. With <c>hideAttendees</c> true
+    /// the attendee list holds only that attendee (Graph: "each attendee only sees themselves in the meeting request
+    /// and meeting Tracking list"); otherwise it holds everyone. Replies of others are never in an attendee's copy.
+    /// </summary>
+    public JsonObject AttendeeCopy(string eventId, string address)
+    {
+        lock (gate)
+        {
+            var copy = events[eventId].DeepClone().AsObject();
+            var attendees = copy["attendees"]!.AsArray();
+            if (!attendees.Any(a => SameAddress(a, address)))
+            {
+                throw new InvalidOperationException($"{address} is not an attendee of event {eventId}.");
+            }
+
+            var hidden = copy["hideAttendees"]?.GetValue<bool>() == true;
+            var visible = new JsonArray();
+            foreach (var attendee in attendees.Where(a => !hidden || SameAddress(a, address)))
+            {
+                var seen = attendee!.DeepClone().AsObject();
+                seen.Remove("status");
+                visible.Add(seen);
+            }
+
+            copy["attendees"] = visible;
+            return copy;
+        }
+    }
+
     /// <summary>What Outlook does when the attendee clicks Accept / Decline / Tentative: the event's attendee status changes.</summary>
     public void Reply(string eventId, string address, string response)
     {
@@ -137,8 +168,12 @@ internal sealed class GraphStandIn : IAsyncDisposable
 
     private async Task<IResult> HandleAsync(HttpContext http, string mailbox, string? id, Func<HttpContext, string?, Task<IResult>> handler)
     {
+        // Read once for the record, then rewound for the handler.
+        http.Request.EnableBuffering();
+        var sent = await BodyAsync(http);
+        http.Request.Body.Position = 0;
         var result = await GateAsync(http, mailbox) ?? await handler(http, id);
-        requests.Enqueue(new GraphRequest(http.Request.Method, http.Request.Path.Value ?? "", result is IStatusCodeHttpResult { StatusCode: { } status } ? status : 200));
+        requests.Enqueue(new GraphRequest(http.Request.Method, http.Request.Path.Value ?? "", result is IStatusCodeHttpResult { StatusCode: { } status } ? status : 200, sent));
         return result;
     }
 
@@ -328,6 +363,9 @@ internal sealed class GraphStandIn : IAsyncDisposable
 
         return result;
     }
+
+    private static bool SameAddress(JsonNode? attendee, string address) =>
+        string.Equals((string?)attendee?["emailAddress"]?["address"], address, StringComparison.OrdinalIgnoreCase);
 
     private static async Task<JsonObject?> BodyAsync(HttpContext http)
     {
