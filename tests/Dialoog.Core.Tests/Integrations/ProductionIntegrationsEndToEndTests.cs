@@ -113,6 +113,15 @@ public sealed partial class ProductionIntegrationsEndToEndTests(DevStackFixture 
         Assert.Equal(eventId, (string?)withDirk["id"]);
         Assert.Equal("declined", (string?)withDirk["attendees"]!.AsArray().Single(a => (string?)a!["emailAddress"]!["address"] == Address("bram"))!["status"]!["response"]);
 
+        // Dirk asks to be erased (AVG) while the process runs: the event no longer has him as attendee.
+        using (var erased = await app.Client.PostAsJsonAsync("/api/privacy/erase", new { email = Address("dirk") }))
+        {
+            Assert.True(erased.StatusCode == HttpStatusCode.OK, await erased.Content.ReadAsStringAsync());
+        }
+
+        var withoutDirk = await WaitForEventAsync(graph, e => e["attendees"]!.AsArray().Count == 3);
+        Assert.DoesNotContain(withoutDirk["attendees"]!.AsArray(), a => ((string?)a!["emailAddress"]!["address"])!.Contains("dirk", StringComparison.OrdinalIgnoreCase));
+
         // Deadline: every group is there, so the process goes on to the session.
         await Eventually.HoldsAsync(async () => (await DetailsAsync(app, id)).Status?.Phase == Phases.Sessions, "phase sessions", TimeSpan.FromSeconds(30));
 
