@@ -38,7 +38,8 @@ public sealed class FollowUpOrchestrator : TaskOrchestrator<FollowUpInput, strin
             {
                 sends.Add(SendAsync(context, item, progress, MailKind.ActionAssigned, Owner(item), progressLink: true,
                     facts: [item.Title, $"Ingediend door: {submitter.Name} ({submitter.Email})"], note: item.Description));
-                sends.Add(SendAsync(context, item, progress, MailKind.InitiativeReceived, Person("submitter", submitter), note: item.Owner.Name));
+                sends.Add(SendAsync(context, item, progress, MailKind.InitiativeReceived, Person("submitter", submitter), note: item.Owner.Name,
+                    links: new MailLinks(LinkPurpose.InitiativeStatus, item.Id, ["status"], context.CurrentUtcDateTime.AddYears(5))));
             }
             else
             {
@@ -156,6 +157,7 @@ public sealed class FollowUpOrchestrator : TaskOrchestrator<FollowUpInput, strin
                 await Task.WhenAll(
                     SendAsync(context, item, progress, MailKind.ActionClosed, Owner(item), note: closing.Reason),
                     ReportAsync(context, item, closed));
+                await TellSubmitterAsync(context, item, progress, closing.Reason);
                 return (closed, true);
 
             case ProgressReported report when FollowUpStatus.Reportable.Contains(report.Status) && !FollowUpStatus.IsFinal(progress.Status):
@@ -177,6 +179,11 @@ public sealed class FollowUpOrchestrator : TaskOrchestrator<FollowUpInput, strin
                 }
 
                 await ReportAsync(context, item, updated);
+                if (report.Status == FollowUpStatus.Done)
+                {
+                    await TellSubmitterAsync(context, item, progress, report.Reason);
+                }
+
                 return (updated, report.Status == FollowUpStatus.Done);
 
             default:
@@ -202,9 +209,10 @@ public sealed class FollowUpOrchestrator : TaskOrchestrator<FollowUpInput, strin
         MailRecipient to,
         bool progressLink = false,
         IReadOnlyList<string>? facts = null,
-        string? note = null)
+        string? note = null,
+        MailLinks? links = null)
     {
-        var links = progressLink
+        links ??= progressLink
             ? new MailLinks(LinkPurpose.FollowUp, item.Id, ["progress"], context.CurrentUtcDateTime.AddYears(5))
             : null;
         var request = new SendMailRequest(
@@ -225,6 +233,15 @@ public sealed class FollowUpOrchestrator : TaskOrchestrator<FollowUpInput, strin
         };
         return context.CallActivityAsync(nameof(SendMailActivity), request, MailRetry);
     }
+
+    /// <summary>
+    /// Whoever raised an initiative hears when it is finished. Scheduled after the step's other work, so a history
+    /// written before this existed replays the same up to here.
+    /// </summary>
+    private static Task TellSubmitterAsync(TaskOrchestrationContext context, FollowUpItem item, FollowUpProgress progress, string? reason) =>
+        item.Submitter is { } submitter
+            ? SendAsync(context, item, progress, MailKind.InitiativeClosed, Person("submitter", submitter), note: reason)
+            : Task.CompletedTask;
 
     private static MailRecipient Owner(FollowUpItem item) => Person("owner", item.Owner);
 

@@ -72,6 +72,12 @@ public enum MailKind
     /// <summary>To the resident or partner who submitted an initiative: we got it, and what happens next.</summary>
     InitiativeReceived,
 
+    /// <summary>To whoever submitted an initiative on the public form: confirm your address, then it starts.</summary>
+    InitiativeConfirm,
+
+    /// <summary>To the resident or partner who submitted an initiative: it is done or closed.</summary>
+    InitiativeClosed,
+
     /// <summary>To the coordinator: a periodic overview of how the agreements are going.</summary>
     ProgressReport,
 

@@ -182,6 +182,8 @@ internal sealed class DutchWording : MailWording
         "upload" => "Verslag uploaden",
         "download" => "Verslag downloaden",
         "progress" => "Voortgang doorgeven",
+        "confirm" => "Ja, verstuur mijn initiatief",
+        "status" => "Bekijk hoe het gaat",
         _ => null,
     };
 
@@ -419,13 +421,28 @@ internal sealed class DutchWording : MailWording
                 $"We hebben uw initiatief ontvangen: {topic}",
                 [$"Bedankt voor uw initiatief bij het dialoogtraject over {topic} in {area}!", "We hebben het goed ontvangen."],
                 "Dit is uw initiatief:",
-                null,
+                "Via deze link ziet u altijd hoe het met uw initiatief gaat. De link is alleen voor u:",
                 null,
                 note is null
                     ? ["We zoeken nu bij de gemeente een contactpersoon voor uw initiatief.",
                         "Die neemt daarna contact met u op. Samen bespreekt u de volgende stap."]
                     : [$"Uw contactpersoon bij de gemeente is {note}.", $"{note} neemt contact met u op. Samen bespreekt u de volgende stap."],
                 NotePlace: NotePlace.InSentences),
+            MailKind.InitiativeConfirm => new(
+                $"Bevestig uw initiatief: {topic}",
+                [$"U heeft een initiatief ingediend bij het dialoogtraject over {topic} in {area}.", "Klopt dat? Bevestig het dan met de knop hieronder."],
+                "Dit is uw initiatief:",
+                "Pas als u op deze knop drukt, gaat uw initiatief naar de gemeente. De link werkt 48 uur:",
+                null,
+                ["Heeft u geen initiatief ingediend? Dan hoeft u niets te doen. Wij bewaren uw gegevens dan niet langer dan 48 uur."]),
+            MailKind.InitiativeClosed => new(
+                $"Uw initiatief is afgerond: {topic}",
+                [$"Het initiatief dat u indiende bij het dialoogtraject over {topic} is afgerond.", "Uw contactpersoon bij de gemeente heeft dit doorgegeven."],
+                "Dit is uw initiatief:",
+                null,
+                null,
+                ["Bedankt voor uw inzet!", $"Heeft u nog vragen? Antwoord dan op deze e-mail. Die komt bij de regisseur, {coordinator}."],
+                NoteLabel: "Toelichting", NotePlace: NotePlace.AfterFacts),
             MailKind.ProgressReport => new(
                 $"Overzicht van de afspraken: {topic}",
                 [$"Hier is een overzicht van de afspraken bij het dialoogtraject over {topic} in {area}.", "Zo ziet u in één keer hoe het gaat."],
@@ -530,6 +547,8 @@ internal sealed class EnglishWording : MailWording
         "upload" => "Upload the minutes",
         "download" => "Download the minutes",
         "progress" => "Report progress",
+        "confirm" => "Yes, send my initiative",
+        "status" => "See how it is going",
         _ => null,
     };
 
@@ -767,13 +786,28 @@ internal sealed class EnglishWording : MailWording
                 $"We have received your initiative: {topic}",
                 [$"Thank you for your initiative in the dialogue process about {topic} in {area}!", "We have received it."],
                 "This is your initiative:",
-                null,
+                "With this link you can always see how your initiative is going. The link is only for you:",
                 null,
                 note is null
                     ? ["We are now looking for a contact person at the municipality for your initiative.",
                         "They will then contact you, and together you will discuss the next step."]
                     : [$"Your contact person at the municipality is {note}.", $"{note} will contact you, and together you will discuss the next step."],
                 NotePlace: NotePlace.InSentences),
+            MailKind.InitiativeConfirm => new(
+                $"Please confirm your initiative: {topic}",
+                [$"You submitted an initiative in the dialogue process about {topic} in {area}.", "Is that right? Then please confirm it with the button below."],
+                "This is your initiative:",
+                "Only when you press this button does your initiative go to the municipality. The link works for 48 hours:",
+                null,
+                ["Did you not submit an initiative? Then you do not need to do anything. We then keep your details no longer than 48 hours."]),
+            MailKind.InitiativeClosed => new(
+                $"Your initiative is finished: {topic}",
+                [$"The initiative you submitted in the dialogue process about {topic} is finished.", "Your contact person at the municipality has told us."],
+                "This is your initiative:",
+                null,
+                null,
+                ["Thank you for your effort!", $"Do you have questions? Reply to this e-mail. It goes to the coordinator, {coordinator}."],
+                NoteLabel: "Note", NotePlace: NotePlace.AfterFacts),
             MailKind.ProgressReport => new(
                 $"Overview of the agreed actions: {topic}",
                 [$"Here is an overview of the agreed actions in the dialogue process about {topic} in {area}.", "So you can see at a glance how things are going."],

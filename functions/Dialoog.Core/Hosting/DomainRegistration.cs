@@ -28,6 +28,7 @@ public static class DomainRegistration
         services.AddProcessTemplates();
         services.AddSingleton<ParticipantDirectory>();
         services.AddSingleton<FollowUpDirectory>();
+        services.AddSingleton<InitiativeIntake>();
         return services;
     }
 }

@@ -27,6 +27,12 @@ public enum LinkPurpose
 
     /// <summary>An attendee downloads one version of the minutes. Subject: <c>participant:session:version</c>.</summary>
     MinutesDownload = 6,
+
+    /// <summary>Someone who submitted an initiative on the public form confirms their address. Subject: the pending initiative's id.</summary>
+    InitiativeConfirmation = 7,
+
+    /// <summary>Whoever submitted an initiative sees how it is going. Subject: item id.</summary>
+    InitiativeStatus = 8,
 }
 
 /// <summary>What a valid token says: who may do what in which process, until when.</summary>

@@ -68,6 +68,7 @@ public sealed class PrivacyService(
     FollowUpDirectory followUps,
     MinutesStore minutes,
     StoredDataScrubber scrubber,
+    InitiativeIntake intake,
     IConfiguration configuration,
     TimeProvider time,
     ILogger<PrivacyService> logger)
@@ -79,6 +80,13 @@ public sealed class PrivacyService(
     /// <summary>Purges every ended dialogue process whose retention period is over. Returns how many were purged.</summary>
     public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken)
     {
+        // Unconfirmed initiatives: only kept while their confirmation link works.
+        var unconfirmed = await intake.DeleteExpiredAsync(cancellationToken);
+        if (unconfirmed > 0)
+        {
+            logger.LogInformation("{Count} unconfirmed initiative(s) deleted: their confirmation time is over.", unconfirmed);
+        }
+
         var purged = 0;
         string? continuation = null;
         var now = time.GetUtcNow();
@@ -172,7 +180,7 @@ public sealed class PrivacyService(
 
         var blobs = await minutes.DeleteProcessAsync(instance.InstanceId, cancellationToken);
         await DeleteAsync(sentMail, mailRows, cancellationToken);
-        foreach (var table in new[] { "Participants", "FollowUps", "CalendarEvents" })
+        foreach (var table in new[] { "Participants", "FollowUps", "CalendarEvents", "PendingInitiatives" })
         {
             var rows = tables.GetTableClient(hub + table);
             await DeleteAsync(rows, await RowsAsync(rows, TableClient.CreateQueryFilter($"PartitionKey eq {instance.InstanceId}"), cancellationToken), cancellationToken);

@@ -15,6 +15,10 @@ public sealed class ApiOptions
     public int PublicPermitLimit { get; set; } = 10;
 
     public TimeSpan PublicWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Per process: open initiatives plus those waiting for their submitter's confirmation, at most this many.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 10000, ErrorMessage = "Setting 'Api__MaxOpenInitiatives' must be a whole number from 1 to 10000.")]
+    public int MaxOpenInitiatives { get; set; } = 50;
 }
 
 public static class ApiRegistration

@@ -14,6 +14,8 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 using Dialoog.Core.Actions;
+using Dialoog.Core.Email;
+using Dialoog.Core.Invitations;
 
 namespace Dialoog.Web.Api;
 
@@ -23,6 +25,9 @@ public sealed record InitiativeBody(string? Title, string? Description, string? 
 public sealed record ProgressBody(string? Status, string? Reason);
 
 public sealed record CloseBody(string? Reason);
+
+/// <summary>An initiative taken in: it waits until its submitter confirms their address through the e-mail.</summary>
+public sealed record InitiativeAwaitingConfirmation(string Status, string Detail);
 
 /// <summary>
 /// Actions and initiatives: the coordinator's list and close, the owner's progress through a personal link, and the
@@ -150,7 +155,8 @@ public static class FollowUpEndpoints
         }
 
         string? reason = null;
-        if (request.ContentLength is > 0)
+        // A body is optional; a chunked one (no Content-Length, as HttpClient sends JSON) counts too.
+        if (request.ContentLength is > 0 || (request.ContentLength is null && request.ContentType is not null))
         {
             var (body, errors) = await JsonBody.ReadAsync<CloseBody>(request, DefinitionJson.Options);
             if (body is null)
@@ -170,10 +176,10 @@ public static class FollowUpEndpoints
         return TypedResults.Accepted($"/api/processes/{id}/actions");
     }
 
-    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+    private static async Task<Results<Accepted<InitiativeAwaitingConfirmation>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         string id, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        if (await RunningProcessAsync(client, id, cancellationToken) is null)
+        if (await RunningProcessAsync(client, id, cancellationToken) is not { } process)
         {
             return TypedResults.Problem(title: "Traject niet gevonden", detail: "Bij dit adres hoort geen lopend dialoogtraject.", statusCode: StatusCodes.Status404NotFound);
         }
@@ -190,8 +196,67 @@ public static class FollowUpEndpoints
             return Problems.Invalid(problems);
         }
 
-        await client.SignalAsync(id, Submitted(body), cancellationToken);
-        return TypedResults.Accepted($"/api/processes/{id}/initiatives");
+        return await TakeInAsync(request.HttpContext, process.Definition, id, body, cancellationToken) is { } refused
+            ? refused
+            : TypedResults.Accepted((string?)null, new InitiativeAwaitingConfirmation("awaitingConfirmation", AwaitingConfirmation));
+    }
+
+    private const string AwaitingConfirmation =
+        "We hebben een e-mail gestuurd naar het adres dat u opgaf. Klik op de knop in die e-mail om uw initiatief te bevestigen. Pas dan gaat het naar de gemeente. De link werkt 48 uur.";
+
+    /// <summary>
+    /// Stores the initiative until its submitter confirms, and sends the one e-mail that asks for it. A problem when
+    /// the process takes no more initiatives now, or when the e-mail could not be sent (then nothing is kept).
+    /// </summary>
+    private static async Task<ProblemHttpResult?> TakeInAsync(HttpContext http, ProcessDefinition definition, string id, InitiativeBody body, CancellationToken cancellationToken)
+    {
+        var services = http.RequestServices;
+        var intake = services.GetRequiredService<InitiativeIntake>();
+        var maxOpen = services.GetRequiredService<IOptions<ApiOptions>>().Value.MaxOpenInitiatives;
+        var (outcome, pending) = await intake.SubmitAsync(id, body.Title!.Trim(), body.Description!.Trim(), body.Name!.Trim(), body.Email!.Trim(), maxOpen, cancellationToken);
+        if (outcome == IntakeOutcome.Full)
+        {
+            return TypedResults.Problem(
+                title: "Te veel open initiatieven",
+                detail: "Bij dit dialoogtraject staan nu veel initiatieven open. Probeer het later opnieuw, of neem contact op met de regisseur. Er is niets opgeslagen.",
+                statusCode: StatusCodes.Status429TooManyRequests);
+        }
+
+        if (outcome == IntakeOutcome.AlreadyPending)
+        {
+            // Same answer as the first time: the first e-mail is on its way, and a second would only fill their inbox.
+            return null;
+        }
+
+        var request = new SendMailRequest(
+            id,
+            MailKind.InitiativeConfirm,
+            new MailRecipient("submitter", pending!.Name, pending.Email, Languages.Dutch),
+            new MailProcess(definition.Topic, definition.Area, null, definition.Coordinator.Name, definition.Coordinator.Email),
+            [],
+            AttachCalendar: false,
+            ReplyDeadlineUtc: null,
+            new MailLinks(LinkPurpose.InitiativeConfirmation, pending.Id, ["confirm"], pending.CreatedUtc + InitiativeIntake.ConfirmWithin),
+            [pending.Title],
+            pending.Description,
+            ItemKind: FollowUpKinds.Initiative)
+        {
+            IdempotencyKey = MailKeys.For(id, "initiative-confirm:" + pending.Id),
+        };
+        try
+        {
+            await ActivatorUtilities.CreateInstance<SendMailActivity>(services).SendAsync(request, cancellationToken);
+        }
+        catch (Exception ex) when (ex is EmailSendException or IOException or HttpRequestException)
+        {
+            await intake.TakeAsync(id, pending.Id, CancellationToken.None);
+            return TypedResults.Problem(
+                title: "E-mail niet verstuurd",
+                detail: "We konden u nu geen e-mail sturen. Probeer het over een paar minuten opnieuw. Er is niets opgeslagen.",
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        return null;
     }
 
     private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> ReportProgressAsync(
@@ -237,7 +302,7 @@ public static class FollowUpEndpoints
 
     private static async Task<IResult> ShowFormAsync(string id, HttpContext http, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        if (await RunningProcessAsync(client, id, cancellationToken) is not { } status)
+        if ((await RunningProcessAsync(client, id, cancellationToken))?.Status is not { } status)
         {
             return Html.Page("Niet gevonden", "<p>Bij dit adres hoort geen lopend dialoogtraject.</p>", StatusCodes.Status404NotFound);
         }
@@ -247,7 +312,7 @@ public static class FollowUpEndpoints
 
     private static async Task<IResult> SubmitFormAsync(string id, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        if (await RunningProcessAsync(client, id, cancellationToken) is not { } status)
+        if (await RunningProcessAsync(client, id, cancellationToken) is not { Status: var status } process)
         {
             return Html.Page("Niet gevonden", "<p>Bij dit adres hoort geen lopend dialoogtraject.</p>", StatusCodes.Status404NotFound);
         }
@@ -270,9 +335,13 @@ public static class FollowUpEndpoints
             return Html.Page("Een initiatief indienen", InitiativeForm(request.HttpContext, id, status, body, problems), StatusCodes.Status400BadRequest);
         }
 
-        await client.SignalAsync(id, Submitted(body), cancellationToken);
-        return Html.Page("Dank u wel", "<p>Uw initiatief is ontvangen.</p>"
-            + PageFrame.NextStep("U krijgt een e-mail met de naam van uw contactpersoon bij de gemeente. Die neemt contact met u op. U krijgt ook een link om door te geven hoe het gaat."));
+        if (await TakeInAsync(request.HttpContext, process.Definition, id, body, cancellationToken) is { } refused)
+        {
+            return Html.Page(refused.ProblemDetails.Title ?? "Dat ging niet goed", $"<p>{Html.Encode(refused.ProblemDetails.Detail ?? "")}</p>", refused.StatusCode);
+        }
+
+        return Html.Page("Kijk in uw e-mail", $"<p>{Html.Encode(AwaitingConfirmation)}</p>"
+            + PageFrame.NextStep("Na uw bevestiging krijgt u een e-mail met de naam van uw contactpersoon bij de gemeente, en een link waarmee u ziet hoe het met uw initiatief gaat."));
     }
 
     private static string InitiativeForm(HttpContext http, string id, ProcessStatus status, InitiativeBody body, IReadOnlyDictionary<string, string[]> errors)
@@ -286,16 +355,17 @@ public static class FollowUpEndpoints
         html.Append(FormErrors.Field("name", "Uw naam", body.Name, errors, multiline: false, autocomplete: "name"));
         html.Append(FormErrors.Field("email", "Uw e-mailadres", body.Email, errors, multiline: false, autocomplete: "email", type: "email"));
         html.Append("<p><button type=\"submit\">Initiatief indienen</button></p></form>");
-        html.Append(PageFrame.NextStep("Na het indienen krijgt u een e-mail met de naam van uw contactpersoon bij de gemeente."));
+        html.Append(PageFrame.NextStep("Na het indienen krijgt u een e-mail. Daarin bevestigt u uw initiatief. Dan krijgt u de naam van uw contactpersoon bij de gemeente."));
         return html.ToString();
     }
 
     private static readonly Dictionary<string, string> InitiativeFieldIds = new(StringComparer.Ordinal) { ["title"] = "title", ["description"] = "description", ["name"] = "name", ["email"] = "email" };
 
-    private static InitiativeSubmittedSignal Submitted(InitiativeBody body) =>
-        new(body.Title!.Trim(), body.Description!.Trim(), new Person(body.Name!.Trim(), body.Email!.Trim()));
+    /// <summary>The signal that starts a confirmed initiative in its process.</summary>
+    internal static InitiativeSubmittedSignal Submitted(PendingInitiative pending) =>
+        new(pending.Title, pending.Description, new Person(pending.Name, pending.Email));
 
-    private static async Task<ProcessStatus?> RunningProcessAsync(DurableTaskClient client, string id, CancellationToken cancellationToken)
+    internal static async Task<(ProcessStatus Status, ProcessDefinition Definition)?> RunningProcessAsync(DurableTaskClient client, string id, CancellationToken cancellationToken)
     {
         if (id.Length > 64 || !id.StartsWith("dlg-", StringComparison.Ordinal))
         {
@@ -303,6 +373,9 @@ public static class FollowUpEndpoints
         }
 
         var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken);
-        return instance is { Name: nameof(DialogueProcessOrchestrator) } && instance.IsActive() ? instance.ReadCustomStatusAs<ProcessStatus>() : null;
+        return instance is { Name: nameof(DialogueProcessOrchestrator) } && instance.IsActive()
+            && instance.ReadCustomStatusAs<ProcessStatus>() is { } status && instance.ReadInputAs<DialogueProcessInput>()?.Definition is { } definition
+            ? (status, definition)
+            : null;
     }
 }

@@ -23,7 +23,8 @@ public static class LinkPages
 {
     private const int MaxRemarkLength = 1000;
     private static readonly LinkPurpose[] Purposes =
-        [LinkPurpose.Reply, LinkPurpose.Decision, LinkPurpose.Mandate, LinkPurpose.FollowUp, LinkPurpose.MinutesUpload, LinkPurpose.MinutesDownload];
+        [LinkPurpose.Reply, LinkPurpose.Decision, LinkPurpose.Mandate, LinkPurpose.FollowUp, LinkPurpose.MinutesUpload, LinkPurpose.MinutesDownload,
+            LinkPurpose.InitiativeConfirmation, LinkPurpose.InitiativeStatus];
 
     public static IEndpointRouteBuilder MapLinkPages(this IEndpointRouteBuilder routes)
     {
@@ -51,6 +52,16 @@ public static class LinkPages
         if (claims.Purpose == LinkPurpose.FollowUp)
         {
             return await ProgressFormAsync(http, token, claims, followUps, cancellationToken);
+        }
+
+        if (claims.Purpose == LinkPurpose.InitiativeStatus)
+        {
+            return await InitiativeLinkPages.StatusAsync(claims, followUps, cancellationToken);
+        }
+
+        if (claims.Purpose == LinkPurpose.InitiativeConfirmation)
+        {
+            return await InitiativeLinkPages.ConfirmFormAsync(http, token, claims, http.RequestServices.GetRequiredService<InitiativeIntake>(), cancellationToken);
         }
 
         var instance = await client.GetInstanceAsync(claims.ProcessId, getInputsAndOutputs: true, cancellationToken);
@@ -90,6 +101,16 @@ public static class LinkPages
         if (claims.Purpose != LinkPurpose.MinutesUpload && !await PageFrame.AntiforgeryValidAsync(request.HttpContext))
         {
             return Html.FormExpired();
+        }
+
+        if (claims.Purpose is LinkPurpose.InitiativeStatus or LinkPurpose.MinutesDownload)
+        {
+            return Html.Page("Dat ging niet goed", "<p>Op deze pagina valt niets te versturen. Er is niets veranderd.</p>", StatusCodes.Status405MethodNotAllowed);
+        }
+
+        if (claims.Purpose == LinkPurpose.InitiativeConfirmation)
+        {
+            return await InitiativeLinkPages.ConfirmAsync(claims, request.HttpContext.RequestServices.GetRequiredService<InitiativeIntake>(), client, cancellationToken);
         }
 
         if (claims.Purpose == LinkPurpose.FollowUp)

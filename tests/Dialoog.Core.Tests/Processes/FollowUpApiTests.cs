@@ -129,6 +129,13 @@ public sealed class FollowUpApiTests(DevStackFixture stack)
             Assert.Contains("Te veel verzoeken", await limited.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
+        // It starts once its submitter confirms through the e-mail (the limit above is per address, not for the link).
+        Assert.Empty((await app.Client.GetFromJsonAsync<JsonArray>($"/api/processes/{id}/initiatives"))!);
+        using (var confirmed = await InitiativeMail.ConfirmAsync(app, stack, $"iris-{run}@example.org"))
+        {
+            Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        }
+
         await Eventually.HoldsAsync(async () => (await app.Client.GetFromJsonAsync<JsonArray>($"/api/processes/{id}/initiatives"))!.Count == 1, "one initiative");
     }
 

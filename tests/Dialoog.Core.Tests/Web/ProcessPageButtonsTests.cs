@@ -35,6 +35,11 @@ public sealed class ProcessPageButtonsTests(DevStackFixture stack)
             },
             "the initiative is accepted",
             TimeSpan.FromSeconds(20));
+        using (var confirmed = await InitiativeMail.ConfirmAsync(app, stack, LiveDefinitions.Address(run, "anna")))
+        {
+            Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        }
+
         var followUps = app.Services.GetRequiredService<FollowUpDirectory>();
         IReadOnlyList<FollowUpRecord> items = [];
         await Eventually.HoldsAsync(async () => (items = await followUps.ListAsync(id, null, CancellationToken.None)).Count == 1, "the initiative is followed", TimeSpan.FromSeconds(20));
