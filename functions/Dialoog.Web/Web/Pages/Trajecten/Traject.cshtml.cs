@@ -165,7 +165,7 @@ public sealed class TrajectModel(
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var (items, errors) = MinutesUploadReader.ReadActions(MinutesEndpoints.ActionLinesToJson(actions), now);
+        var (items, errors) = MinutesUploadReader.ReadActions(MinutesUploadReader.ActionLinesToJson(actions), now);
         if (errors.Count > 0 || file is not { Length: > 0 })
         {
             return Fail(form, "file", file is not { Length: > 0 } ? "Kies het bestand met het verslag." : string.Join(" ", errors.SelectMany(e => e.Value)));
