@@ -128,6 +128,18 @@ public static class MinutesUploadReader
     }
 
     /// <summary>
+    /// The uploader's name as a form field gives it: trimmed, null when left empty, with the same rules as the upload
+    /// form's <c>uploadedBy</c> (one line, at most <see cref="UploadedByLength"/> characters). For forms read whole.
+    /// </summary>
+    public static (string? Name, IReadOnlyList<string> Errors) CheckUploadedBy(string? value)
+    {
+        var name = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        var errors = new ValidationErrors();
+        OptionalLine(errors, UploadedByField, name, UploadedByLength, UploadedByWhat);
+        return errors.IsEmpty ? (name, []) : (null, [.. errors.ToDictionary().SelectMany(e => e.Value)]);
+    }
+
+    /// <summary>
     /// The web form's list of actions, one per line: <c>titel; naam eigenaar; e-mail; 2027-01-31</c>, as the JSON the
     /// API takes, so both are checked by the same rules.
     /// </summary>

@@ -8,6 +8,7 @@ using Dialoog.Core.Links;
 using Dialoog.Core.Minutes;
 using Dialoog.Core.Processes.Definition;
 using Dialoog.Core.Tests.Testing;
+using Dialoog.Core.Tests.Web;
 using Dialoog.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,7 +16,8 @@ namespace Dialoog.Core.Tests.Minutes;
 
 /// <summary>
 /// The facilitator's upload through the personal link page, on the real app: the same streaming reader and checks as
-/// the API, errors in Dutch on the page, and nothing stored when anything is wrong.
+/// the API, errors in Dutch on the page, and nothing stored when anything is wrong. The coordinator's process page
+/// takes the same rule for the uploader's name.
 /// </summary>
 [Collection(DevStackCollection.Name)]
 public sealed class LinkPageUploadTests(DevStackFixture stack) : IAsyncLifetime
@@ -27,14 +29,14 @@ public sealed class LinkPageUploadTests(DevStackFixture stack) : IAsyncLifetime
     private string process = "";
     private string uploadPath = "";
 
+    private string Carla => $"carla-{run}@gemeente.example";
+
     private MinutesStore Store => app.Services.GetRequiredService<MinutesStore>();
 
     public async Task InitializeAsync()
     {
-        var settings = RunningApp.SettingsFor(stack);
-        settings["Durable:TaskHub"] = "upl" + run;
-        app = await RunningApp.StartAsync(settings);
-        app.Client.DefaultRequestHeaders.Add(CoordinatorApiKeyFilter.HeaderName, settings["Api:CoordinatorApiKey"]);
+        // Carla can sign in too, for the same upload on her process page.
+        app = await CoordinatorBrowser.StartAppAsync(stack, "upl" + run, (Carla, "Carla", false));
 
         // A session that is over a few seconds from now: minutes can only come after it.
         var start = DateTime.UtcNow.AddSeconds(5);
@@ -87,6 +89,24 @@ public sealed class LinkPageUploadTests(DevStackFixture stack) : IAsyncLifetime
         Assert.Contains(says, page, StringComparison.Ordinal);
         Assert.Contains("Er is niets opgeslagen", page, StringComparison.Ordinal);
         Assert.DoesNotContain(new string('n', 300), page, StringComparison.Ordinal);
+        Assert.Equal(before, (await Store.ListAsync(process, "s1", default)).Count);
+    }
+
+    /// <summary>The coordinator's own upload form on the process page takes the same rule for the name.</summary>
+    [Fact]
+    public async Task ProcessPage_UploaderNameOf10000Characters_IsRefusedInDutch_NothingStored()
+    {
+        var before = (await Store.ListAsync(process, "s1", default)).Count;
+        using var carla = await CoordinatorBrowser.SignedInAsync(app, Carla);
+        using var form = Form(new string('n', 10_000));
+        form.Add(new StringContent("s1"), "sessionId");
+        form.Add(new StringContent(await LinkForm.TokenAsync(carla, $"/trajecten/{process}")), LinkForm.TokenField);
+
+        using var response = await carla.PostAsync($"/trajecten/{process}?handler=Minutes", form);
+
+        var page = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {page[..Math.Min(400, page.Length)]}");
+        Assert.Contains("De naam van wie het verslag stuurt is te lang", page, StringComparison.Ordinal);
         Assert.Equal(before, (await Store.ListAsync(process, "s1", default)).Count);
     }
 
@@ -215,7 +235,7 @@ public sealed class LinkPageUploadTests(DevStackFixture stack) : IAsyncLifetime
     {
         ["topic"] = "Verslag via de link " + run,
         ["area"] = "Gemeente Voorbeeld",
-        ["coordinator"] = new JsonObject { ["name"] = "Carla", ["email"] = $"carla-{run}@gemeente.example" },
+        ["coordinator"] = new JsonObject { ["name"] = "Carla", ["email"] = Carla },
         ["escalationContact"] = new JsonObject { ["name"] = "Mark", ["email"] = $"mark-{run}@gemeente.example" },
         ["groups"] = new JsonArray(new JsonObject { ["name"] = "inwoners", ["minimum"] = 0 }),
         ["participants"] = new JsonArray(new JsonObject { ["name"] = "Anna", ["email"] = $"anna-{run}@example.org", ["group"] = "inwoners" }),

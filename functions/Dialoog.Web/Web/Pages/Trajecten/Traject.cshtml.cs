@@ -171,13 +171,20 @@ public sealed class TrajectModel(
             return Fail(form, "file", file is not { Length: > 0 } ? "Kies het bestand met het verslag." : string.Join(" ", errors.SelectMany(e => e.Value)));
         }
 
+        // The link page's rule for the name, so a long or multi-line name is explained here too, not stored or a 500.
+        var (name, nameErrors) = MinutesUploadReader.CheckUploadedBy(uploadedBy);
+        if (nameErrors.Count > 0)
+        {
+            return Fail(form, "file", string.Join(" ", nameErrors));
+        }
+
         await using var content = file.OpenReadStream();
         if (await BoundedRead.ReadAsync(content, MinutesContent.MaxBytes, HttpContext.RequestAborted) is not { } bytes)
         {
             return Fail(form, "file", MinutesContent.TooLarge);
         }
 
-        var by = string.IsNullOrWhiteSpace(uploadedBy) ? User.DisplayName() : uploadedBy.Trim();
+        var by = name ?? User.DisplayName();
         var (stored, saveErrors) = await MinutesEndpoints.AcceptAsync(client, minutes, id, sessionId!, file.FileName, bytes, items, by, now, HttpContext.RequestAborted);
         return stored is null ? Fail(form, "file", string.Join(" ", saveErrors.SelectMany(e => e.Value))) : Done(id, "verslag");
     }
