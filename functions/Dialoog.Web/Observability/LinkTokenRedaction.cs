@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -69,6 +70,9 @@ internal sealed class LinkTokenSpanRedaction : BaseProcessor<Activity>
 /// </summary>
 internal sealed class LinkTokenRedactingLoggerFactory(ILoggerFactory inner) : ILoggerFactory
 {
+    // One logger per category, as the framework's own factory keeps them.
+    private readonly ConcurrentDictionary<string, ILogger> loggers = new(StringComparer.Ordinal);
+
     /// <summary>The framework's own factory with the app's providers and filters, wrapped.</summary>
     public static LinkTokenRedactingLoggerFactory Create(IServiceProvider services) =>
         new(new LoggerFactory(
@@ -77,7 +81,7 @@ internal sealed class LinkTokenRedactingLoggerFactory(ILoggerFactory inner) : IL
             services.GetService<IOptions<LoggerFactoryOptions>>(),
             services.GetService<IExternalScopeProvider>()));
 
-    public ILogger CreateLogger(string categoryName) => new Logger(inner.CreateLogger(categoryName));
+    public ILogger CreateLogger(string categoryName) => loggers.GetOrAdd(categoryName, category => new Logger(inner.CreateLogger(category)));
 
     public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
 
