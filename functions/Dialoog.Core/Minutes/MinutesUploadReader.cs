@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Dialoog.Core.Processes.Definition;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
@@ -18,7 +19,27 @@ namespace Dialoog.Core.Minutes;
 public sealed record MinutesUpload(string FileName, ReadOnlyMemory<byte> Content, MinutesFileType Type, IReadOnlyList<AgreedAction> Actions, string? UploadedBy);
 
 /// <summary>The upload, or field errors (Dutch) keyed <c>file</c>, <c>actions[1].ownerEmail</c>, <c>uploadedBy</c>, or <c>""</c> for the request as a whole.</summary>
-public sealed record MinutesUploadResult(MinutesUpload? Upload, IReadOnlyDictionary<string, string[]> Errors);
+public sealed record MinutesUploadResult(MinutesUpload? Upload, IReadOnlyDictionary<string, string[]> Errors)
+{
+    /// <summary>The value of <see cref="MinutesUploadForm.TokenField"/>, when the form had it; null otherwise.</summary>
+    public string? FormToken { get; init; }
+}
+
+/// <summary>How a form differs from the API's: the facilitator's link page sends the same fields from a browser.</summary>
+public sealed record MinutesUploadForm
+{
+    /// <summary>The API's form: <c>actions</c> as JSON.</summary>
+    public static MinutesUploadForm Api { get; } = new();
+
+    /// <summary><c>actions</c> is the web form's text box, one action per line (see <see cref="MinutesUploadReader.ActionLinesToJson"/>).</summary>
+    public bool ActionsAsLines { get; init; }
+
+    /// <summary>
+    /// One more text field to keep (the antiforgery token a browser form carries), returned as
+    /// <see cref="MinutesUploadResult.FormToken"/>; its check is the caller's, after the body has been read once.
+    /// </summary>
+    public string? TokenField { get; init; }
+}
 
 /// <summary>
 /// Reads the minutes upload form (<c>multipart/form-data</c>): one file in the field <c>file</c>, optionally
@@ -39,6 +60,8 @@ public static class MinutesUploadReader
 
     private const int MaxActionsJsonBytes = 64 * 1024;
     private const int MaxUploadedByBytes = 4 * 1024;
+    private const int MaxTokenBytes = 4 * 1024;
+    private const string UploadedByWhat = "de naam van wie het verslag stuurt";
     private const int MaxSections = 8;
     private const string FileField = "file";
     private const string ActionsField = "actions";
@@ -48,9 +71,13 @@ public static class MinutesUploadReader
     private static string TooLargeRequest { get; } =
         $"Het verzoek is groter dan {MaxRequestBytes / (1024 * 1024)} MB. Een verslag mag hoogstens {MinutesContent.MaxBytes / (1024 * 1024)} MB zijn. Maak het bestand kleiner en probeer het opnieuw.";
 
-    public static async Task<MinutesUploadResult> ReadAsync(HttpRequest request, DateTime nowUtc, CancellationToken cancellationToken)
+    public static Task<MinutesUploadResult> ReadAsync(HttpRequest request, DateTime nowUtc, CancellationToken cancellationToken) =>
+        ReadAsync(request, nowUtc, MinutesUploadForm.Api, cancellationToken);
+
+    public static async Task<MinutesUploadResult> ReadAsync(HttpRequest request, DateTime nowUtc, MinutesUploadForm shape, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(shape);
         var errors = new ValidationErrors();
         if (request.ContentLength is > MaxRequestBytes)
         {
@@ -75,7 +102,7 @@ public static class MinutesUploadReader
         Form form;
         try
         {
-            form = await ReadFormAsync(boundary.ToString(), request.Body, errors, cancellationToken);
+            form = await ReadFormAsync(boundary.ToString(), request.Body, shape.TokenField, errors, cancellationToken);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -89,13 +116,49 @@ public static class MinutesUploadReader
         }
 
         var (fileName, content, type) = CheckFile(form, errors);
-        var actions = form.Actions is null ? [] : ReadActions(form.Actions, nowUtc, errors);
+        var actionsJson = shape.ActionsAsLines && form.Actions is not null ? ActionLinesToJson(form.Actions) : form.Actions;
+        var actions = actionsJson is null ? [] : ReadActions(actionsJson, nowUtc, errors);
         var uploadedBy = string.IsNullOrWhiteSpace(form.UploadedBy) ? null : form.UploadedBy.Trim();
-        OptionalLine(errors, UploadedByField, uploadedBy, UploadedByLength, "de naam van wie het verslag stuurt");
+        OptionalLine(errors, UploadedByField, uploadedBy, UploadedByLength, UploadedByWhat);
 
-        return errors.IsEmpty && type is not null
+        var result = errors.IsEmpty && type is not null
             ? new MinutesUploadResult(new MinutesUpload(fileName!, content, type, actions, uploadedBy), ValidationErrors.None)
             : Invalid(errors);
+        return result with { FormToken = form.Token };
+    }
+
+    /// <summary>
+    /// The uploader's name as a form field gives it: trimmed, null when left empty, with the same rules as the upload
+    /// form's <c>uploadedBy</c> (one line, at most <see cref="UploadedByLength"/> characters). For forms read whole.
+    /// </summary>
+    public static (string? Name, IReadOnlyList<string> Errors) CheckUploadedBy(string? value)
+    {
+        var name = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        var errors = new ValidationErrors();
+        OptionalLine(errors, UploadedByField, name, UploadedByLength, UploadedByWhat);
+        return errors.IsEmpty ? (name, []) : (null, [.. errors.ToDictionary().SelectMany(e => e.Value)]);
+    }
+
+    /// <summary>
+    /// The web form's list of actions, one per line: <c>titel; naam eigenaar; e-mail; 2027-01-31</c>, as the JSON the
+    /// API takes, so both are checked by the same rules.
+    /// </summary>
+    public static string ActionLinesToJson(string? lines)
+    {
+        var array = new JsonArray();
+        foreach (var line in (lines ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = line.Split(';', StringSplitOptions.TrimEntries);
+            array.Add(new JsonObject
+            {
+                ["title"] = parts.ElementAtOrDefault(0),
+                ["ownerName"] = parts.ElementAtOrDefault(1),
+                ["ownerEmail"] = parts.ElementAtOrDefault(2),
+                ["dueDate"] = parts.ElementAtOrDefault(3),
+            });
+        }
+
+        return array.ToJsonString();
     }
 
     /// <summary>
@@ -111,10 +174,10 @@ public static class MinutesUploadReader
         return (actions, errors.ToDictionary());
     }
 
-    private sealed record Form(string? FileName, ReadOnlyMemory<byte>? Content, int Files, string? Actions, string? UploadedBy);
+    private sealed record Form(string? FileName, ReadOnlyMemory<byte>? Content, int Files, string? Actions, string? UploadedBy, string? Token);
 
     /// <summary>The fields we know; others are skipped. Errors about the form's shape go into <paramref name="errors"/>.</summary>
-    private static async Task<Form> ReadFormAsync(string boundary, Stream body, ValidationErrors errors, CancellationToken cancellationToken)
+    private static async Task<Form> ReadFormAsync(string boundary, Stream body, string? tokenField, ValidationErrors errors, CancellationToken cancellationToken)
     {
         var reader = new MultipartReader(boundary, body)
         {
@@ -123,7 +186,7 @@ public static class MinutesUploadReader
             BodyLengthLimit = MaxRequestBytes,
         };
 
-        var form = new Form(null, null, 0, null, null);
+        var form = new Form(null, null, 0, null, null, null);
         var sections = 0;
         while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
         {
@@ -167,11 +230,27 @@ public static class MinutesUploadReader
             }
             else if (field == ActionsField)
             {
-                form = form with { Actions = await ReadTextFieldAsync(section.Body, field, form.Actions, MaxActionsJsonBytes, "De lijst met afspraken", errors, cancellationToken) };
+                form = form with
+                {
+                    Actions = await ReadTextFieldAsync(section.Body, field, form.Actions, MaxActionsJsonBytes, "De lijst met afspraken",
+                        $"De lijst met afspraken is te lang: meer dan {MaxActionsJsonBytes / 1024} kB.", errors, cancellationToken),
+                };
             }
             else if (field == UploadedByField)
             {
-                form = form with { UploadedBy = await ReadTextFieldAsync(section.Body, field, form.UploadedBy, MaxUploadedByBytes, "De naam van wie het verslag stuurt", errors, cancellationToken) };
+                // Said in characters like any other name: a name is not measured in kilobytes.
+                form = form with
+                {
+                    UploadedBy = await ReadTextFieldAsync(section.Body, field, form.UploadedBy, MaxUploadedByBytes, Capital(UploadedByWhat),
+                        $"{Capital(UploadedByWhat)} is te lang. Gebruik hoogstens {UploadedByLength} tekens.", errors, cancellationToken),
+                };
+            }
+            else if (tokenField is not null && field == tokenField)
+            {
+                form = form with
+                {
+                    Token = await ReadTextFieldAsync(section.Body, field, form.Token, MaxTokenBytes, "Het formulier", "Het formulier klopt niet. Open de link uit uw e-mail opnieuw.", errors, cancellationToken),
+                };
             }
         }
 
@@ -179,7 +258,7 @@ public static class MinutesUploadReader
     }
 
     private static async Task<string?> ReadTextFieldAsync(
-        Stream body, string field, string? earlier, int maxBytes, string what, ValidationErrors errors, CancellationToken cancellationToken)
+        Stream body, string field, string? earlier, int maxBytes, string what, string tooLong, ValidationErrors errors, CancellationToken cancellationToken)
     {
         if (earlier is not null)
         {
@@ -190,7 +269,7 @@ public static class MinutesUploadReader
         var bytes = await BoundedRead.ReadAsync(body, maxBytes, cancellationToken);
         if (bytes is null)
         {
-            errors.Add(field, $"{what} is te lang: meer dan {maxBytes / 1024} kB.");
+            errors.Add(field, tooLong);
             return null;
         }
 

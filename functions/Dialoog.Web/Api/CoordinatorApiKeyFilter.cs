@@ -16,9 +16,7 @@ internal sealed class CoordinatorApiKeyFilter(IOptions<ApiOptions> options) : IE
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        var presented = context.HttpContext.Request.Headers[HeaderName].ToString();
-        var expected = options.Value.CoordinatorApiKey;
-        if (presented.Length == 0 || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected)))
+        if (!HasKey(context.HttpContext, options.Value))
         {
             return TypedResults.Problem(
                 title: "Niet aangemeld",
@@ -27,5 +25,43 @@ internal sealed class CoordinatorApiKeyFilter(IOptions<ApiOptions> options) : IE
         }
 
         return await next(context);
+    }
+
+    /// <summary>True when the request carries the coordinator API key (compared in constant time).</summary>
+    public static bool HasKey(HttpContext context, ApiOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
+        var presented = context.Request.Headers[HeaderName].ToString();
+        return presented.Length > 0
+            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(options.CoordinatorApiKey));
+    }
+}
+
+/// <summary>
+/// What is for operators only (the API description, readiness details): the API key, or a signed-in admin
+/// coordinator. Anyone else gets a 401 problem, so nothing about the app's inside is public.
+/// </summary>
+internal sealed class OperatorFilter(IOptions<ApiOptions> api, IOptions<AuthOptions> auth) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        if (!IsOperator(context.HttpContext, api.Value, auth.Value))
+        {
+            return TypedResults.Problem(
+                title: "Niet aangemeld",
+                detail: $"Dit is alleen voor beheerders. Stuur de API-sleutel mee in de kop '{CoordinatorApiKeyFilter.HeaderName}', of meld u aan als beheerder.",
+                statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        return await next(context);
+    }
+
+    public static bool IsOperator(HttpContext context, ApiOptions api, AuthOptions auth)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return CoordinatorApiKeyFilter.HasKey(context, api) || context.User.IsAdmin(auth);
     }
 }

@@ -97,7 +97,7 @@ public static class LinkPages
             return Html.Page("Dat ging niet goed", "<p>Gebruik het formulier op deze pagina.</p>", StatusCodes.Status400BadRequest);
         }
 
-        // Uploads are checked for size before their body is read; the token check reads it.
+        // An upload streams through its own reader, which keeps the token for the check; this check would buffer the body.
         if (claims.Purpose != LinkPurpose.MinutesUpload && !await PageFrame.AntiforgeryValidAsync(request.HttpContext))
         {
             return Html.FormExpired();
@@ -375,6 +375,11 @@ public static class LinkPages
         return Html.Page("Verslag uploaden", body.ToString());
     }
 
+    /// <summary>
+    /// The facilitator's upload goes through the API's reader: the size limit holds while the body streams in (nothing
+    /// is buffered whole), and the file, the actions and the uploader's name meet the same checks. Nothing is stored
+    /// unless all of it is right and the form's antiforgery token is valid.
+    /// </summary>
     private static async Task<IResult> UploadMinutesAsync(LinkClaims claims, HttpRequest request, DurableTaskClient client, MinutesStore minutes, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await MinutesEndpoints.SessionProblemAsync(client, claims.ProcessId, claims.Subject, time, cancellationToken) is { } problem)
@@ -382,51 +387,36 @@ public static class LinkPages
             return Html.Page(problem.ProblemDetails.Title ?? "Dat kan niet", $"<p>{Html.Encode(problem.ProblemDetails.Detail ?? "")}</p>", problem.StatusCode);
         }
 
-        if (!request.HasFormContentType || request.ContentLength > MinutesUploadReader.MaxRequestBytes)
+        var now = time.GetUtcNow().UtcDateTime;
+        var shape = new MinutesUploadForm { ActionsAsLines = true, TokenField = PageFrame.AntiforgeryField(request.HttpContext) };
+        var read = await MinutesUploadReader.ReadAsync(request, now, shape, cancellationToken);
+        if (read.Upload is not { } upload)
         {
-            return Html.Page("Dat ging niet goed", "<p>Gebruik het formulier op deze pagina, met een bestand van hoogstens 20 MB.</p>", StatusCodes.Status400BadRequest);
+            // Refused input changes nothing, so it can be explained without the token (a form cut off at the size limit has none).
+            return NotSent(read.Errors);
         }
 
-        if (!await PageFrame.AntiforgeryValidAsync(request.HttpContext))
+        if (!await PageFrame.AntiforgeryValidAsync(request.HttpContext, read.FormToken))
         {
             return Html.FormExpired();
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        var form = await request.ReadFormAsync(cancellationToken);
-        var (actions, errors) = MinutesUploadReader.ReadActions(MinutesEndpoints.ActionLinesToJson(form["actions"]), now);
-        var problems = new Dictionary<string, string[]>(errors);
-        MinutesVersion? stored = null;
-        if (form.Files.GetFile("file") is not { Length: > 0 } file)
-        {
-            problems["file"] = ["Kies het bestand met het verslag."];
-        }
-        else if (problems.Count == 0)
-        {
-            await using var content = file.OpenReadStream();
-            var uploadedBy = string.IsNullOrWhiteSpace(form["uploadedBy"]) ? "gespreksbegeleider (link)" : form["uploadedBy"].ToString().Trim();
-            var bytes = await BoundedRead.ReadAsync(content, MinutesContent.MaxBytes, cancellationToken);
-            if (bytes is null)
-            {
-                problems["file"] = [MinutesContent.TooLarge];
-            }
-            else
-            {
-                (stored, var saveErrors) = await MinutesEndpoints.AcceptAsync(client, minutes, claims.ProcessId, claims.Subject, file.FileName, bytes.Value, actions, uploadedBy, now, cancellationToken);
-                foreach (var (key, value) in saveErrors)
-                {
-                    problems[key] = value;
-                }
-            }
-        }
-
+        var uploadedBy = upload.UploadedBy ?? "gespreksbegeleider (link)";
+        var (stored, errors) = await MinutesEndpoints.AcceptAsync(
+            client, minutes, claims.ProcessId, claims.Subject, upload.FileName, upload.Content, upload.Actions, uploadedBy, now, cancellationToken);
         if (stored is null)
         {
-            var list = string.Concat(problems.SelectMany(e => e.Value).Select(m => $"<li>{Html.Encode(m)}</li>"));
-            return Html.Page("Nog niet verstuurd", $"<ul>{list}</ul><p>Er is niets opgeslagen. Ga terug en pas het aan.</p>", StatusCodes.Status400BadRequest);
+            return NotSent(errors);
         }
 
-        return Html.Page("Dank u wel", $"<p>Het verslag is opgeslagen (versie {stored.Version}) en gaat naar de deelnemers. {(actions.Count == 1 ? "1 afspraak wordt" : $"{actions.Count} afspraken worden")} gevolgd.</p>");
+        var actions = upload.Actions.Count;
+        return Html.Page("Dank u wel", $"<p>Het verslag is opgeslagen (versie {stored.Version}) en gaat naar de deelnemers. {(actions == 1 ? "1 afspraak wordt" : $"{actions} afspraken worden")} gevolgd.</p>");
+    }
+
+    private static IResult NotSent(IReadOnlyDictionary<string, string[]> errors)
+    {
+        var list = string.Concat(errors.SelectMany(e => e.Value).Select(m => $"<li>{Html.Encode(m)}</li>"));
+        return Html.Page("Nog niet verstuurd", $"<ul>{list}</ul><p>Er is niets opgeslagen. Ga terug en pas het aan.</p>", StatusCodes.Status400BadRequest);
     }
 
     private static string DutchStatusLabel(string status) => status switch

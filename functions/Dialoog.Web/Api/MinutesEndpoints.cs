@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Dialoog.Core.Engine;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -105,28 +104,6 @@ public static class MinutesEndpoints
         return over
             ? null
             : TypedResults.Problem(title: "Bijeenkomst is nog niet geweest", detail: "Een verslag kan pas na de bijeenkomst.", statusCode: StatusCodes.Status409Conflict);
-    }
-
-    /// <summary>
-    /// The link page's list of actions, one per line: <c>titel; naam eigenaar; e-mail; 2027-01-31</c>, as the JSON the
-    /// API takes, so both are checked by the same rules.
-    /// </summary>
-    internal static string ActionLinesToJson(string? lines)
-    {
-        var array = new JsonArray();
-        foreach (var line in (lines ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var parts = line.Split(';', StringSplitOptions.TrimEntries);
-            array.Add(new JsonObject
-            {
-                ["title"] = parts.ElementAtOrDefault(0),
-                ["ownerName"] = parts.ElementAtOrDefault(1),
-                ["ownerEmail"] = parts.ElementAtOrDefault(2),
-                ["dueDate"] = parts.ElementAtOrDefault(3),
-            });
-        }
-
-        return array.ToJsonString();
     }
 
     private static StoredMinutes Describe(MinutesVersion v) => new(v.ProcessId, v.SessionId, v.Version, v.FileName, v.ContentType, v.Size, v.Sha256);

@@ -14,13 +14,21 @@ public static class HealthRegistration
     public const string LivenessPath = "/health";
     public const string ReadinessPath = "/health/ready";
 
+    /// <summary>The tag of the checks readiness runs.</summary>
+    public const string ReadyTag = "ready";
+
     /// <summary>Short, so a dead dependency makes the readiness answer come back fast.</summary>
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
 
-    private const string ReadyTag = "ready";
+    /// <summary>
+    /// Anonymous readiness answers from the last run this young: a flood of requests then costs storage and SMTP one
+    /// probe per window, while a load balancer still notices an outage within seconds.
+    /// </summary>
+    public static readonly TimeSpan AnonymousCacheFor = TimeSpan.FromSeconds(5);
 
     public static IServiceCollection AddDialoogHealthChecks(this IServiceCollection services)
     {
+        services.AddSingleton<ReadinessProbe>();
         services.AddHealthChecks()
             .Add(Readiness("blob", "Blob storage", sp => async ct =>
             {
@@ -57,19 +65,34 @@ public static class HealthRegistration
         ArgumentNullException.ThrowIfNull(app);
 
         // Liveness runs no checks: the process answers, so it is alive. Restarting it would not fix a dead dependency.
-        app.MapHealthChecks(LivenessPath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJsonAsync });
-        app.MapHealthChecks(ReadinessPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag), ResponseWriter = WriteJsonAsync });
+        app.MapHealthChecks(LivenessPath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = (context, report) => WriteJsonAsync(context, report, details: false) });
+
+        // Readiness stays anonymous (App Service's health check and the start script call it without a key), but only
+        // operators see which dependency failed and why; everyone else gets the cached ready / not ready.
+        app.MapMethods(ReadinessPath, [HttpMethods.Get, HttpMethods.Head], ReadyAsync).ExcludeFromDescription();
         return app;
+    }
+
+    private static async Task ReadyAsync(HttpContext context, ReadinessProbe readiness, IOptions<ApiOptions> api, IOptions<AuthOptions> auth)
+    {
+        var details = OperatorFilter.IsOperator(context, api.Value, auth.Value);
+        var report = details ? await readiness.RunAsync(context.RequestAborted) : await readiness.RecentAsync(context.RequestAborted);
+        context.Response.StatusCode = report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+        // The same headers as the health check middleware: a proxy must not keep an old answer.
+        context.Response.Headers.CacheControl = "no-store, no-cache";
+        context.Response.Headers.Pragma = "no-cache";
+        context.Response.Headers.Expires = "Thu, 01 Jan 1970 00:00:00 GMT";
+        await WriteJsonAsync(context, report, details);
     }
 
     private static HealthCheckRegistration Readiness(string name, string dependency, Func<IServiceProvider, Func<CancellationToken, Task<string?>>> probe) =>
         new(name, sp => new DependencyHealthCheck(dependency, ProbeTimeout, probe(sp)), HealthStatus.Unhealthy, [ReadyTag]);
 
-    private static Task WriteJsonAsync(HttpContext context, HealthReport report)
+    private static Task WriteJsonAsync(HttpContext context, HealthReport report, bool details)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
         var body = new Dictionary<string, object> { ["status"] = report.Status.ToString() };
-        if (report.Entries.Count > 0)
+        if (details && report.Entries.Count > 0)
         {
             body["checks"] = report.Entries.ToDictionary(
                 entry => entry.Key,
@@ -80,4 +103,48 @@ public static class HealthRegistration
 
         return context.Response.WriteAsync(JsonSerializer.Serialize(body), context.RequestAborted);
     }
+}
+
+/// <summary>
+/// Runs the readiness checks. Anonymous callers share one run per <see cref="HealthRegistration.AnonymousCacheFor"/>:
+/// requests that arrive while a run is going wait for it instead of starting their own.
+/// </summary>
+internal sealed class ReadinessProbe(HealthCheckService checks, TimeProvider time) : IDisposable
+{
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private volatile Run? last;
+
+    /// <summary>A fresh run, for operators: they ask because they want to know now.</summary>
+    public async Task<HealthReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var report = await checks.CheckHealthAsync(r => r.Tags.Contains(HealthRegistration.ReadyTag), cancellationToken);
+        last = new Run(report, time.GetTimestamp());
+        return report;
+    }
+
+    /// <summary>The last run while it is young enough, otherwise one new run shared by everyone waiting.</summary>
+    public async Task<HealthReport> RecentAsync(CancellationToken cancellationToken)
+    {
+        if (Fresh() is { } report)
+        {
+            return report;
+        }
+
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return Fresh() ?? await RunAsync(cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public void Dispose() => gate.Dispose();
+
+    private HealthReport? Fresh() =>
+        last is { } run && time.GetElapsedTime(run.At) < HealthRegistration.AnonymousCacheFor ? run.Report : null;
+
+    private sealed record Run(HealthReport Report, long At);
 }

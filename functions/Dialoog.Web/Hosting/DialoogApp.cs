@@ -59,7 +59,8 @@ public static class DialoogApp
         app.UseStatusCodePages();
         app.UseRateLimiter();
         app.MapDialoogHealthChecks();
-        app.MapOpenApi();
+        // The API's description is for the people who call it: the key or an admin, like readiness details.
+        app.MapOpenApi().AddEndpointFilter<IEndpointConventionBuilder, OperatorFilter>();
         app.MapProcessesApi();
         app.MapLinkPages();
         app.MapFollowUps();

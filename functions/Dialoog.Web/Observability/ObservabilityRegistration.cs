@@ -1,4 +1,5 @@
 using Azure.Monitor.OpenTelemetry.Exporter;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -41,6 +42,9 @@ public static class ObservabilityRegistration
             builder.Logging.AddJsonConsole();
         }
 
+        // Link tokens leave no trace in any log provider, also ones added after this (the factory hands out every logger).
+        builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(LinkTokenRedactingLoggerFactory.Create));
+
         if (useAzureMonitor)
         {
             builder.Logging.AddOpenTelemetry(logging =>
@@ -54,7 +58,9 @@ public static class ObservabilityRegistration
             .ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName))
             .WithTracing(tracing =>
             {
-                tracing.AddSource(TelemetryOptions.SourceWildcard)
+                // First, so every exporter added after it (Azure Monitor, console) gets spans without link tokens.
+                tracing.AddProcessor(new LinkTokenSpanRedaction())
+                    .AddSource(TelemetryOptions.SourceWildcard)
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation();
                 if (useAzureMonitor)

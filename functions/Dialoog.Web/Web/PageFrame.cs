@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
 
 namespace Dialoog.Web;
 
@@ -63,6 +64,29 @@ internal static class PageFrame
     {
         ArgumentNullException.ThrowIfNull(context);
         return context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context);
+    }
+
+    /// <summary>The name of the form field that carries the antiforgery token.</summary>
+    public static string AntiforgeryField(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.RequestServices.GetRequiredService<IOptions<AntiforgeryOptions>>().Value.FormFieldName;
+    }
+
+    /// <summary>
+    /// The same check for a form a streaming reader has read: the body cannot be read twice, so antiforgery gets the
+    /// one field it needs, as the form it reads, and compares it with the cookie as usual.
+    /// </summary>
+    public static async Task<bool> AntiforgeryValidAsync(HttpContext context, string? formToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (string.IsNullOrEmpty(formToken))
+        {
+            return false;
+        }
+
+        context.Request.Form = new FormCollection(new Dictionary<string, Microsoft.Extensions.Primitives.StringValues> { [AntiforgeryField(context)] = formToken });
+        return await AntiforgeryValidAsync(context);
     }
 
     /// <summary>"What happens next", stated plainly on every participant page.</summary>

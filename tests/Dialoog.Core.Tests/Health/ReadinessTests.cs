@@ -2,7 +2,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Dialoog.Core.Tests.Testing;
+using Dialoog.Core.Tests.Web;
 using Dialoog.Testing;
+using Dialoog.Web.Api;
+using Dialoog.Web.Health;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Dialoog.Core.Tests.Health;
 
@@ -10,11 +15,13 @@ namespace Dialoog.Core.Tests.Health;
 public sealed class ReadinessTests(DevStackFixture stack)
 {
     [Fact]
-    public async Task Ready_AllDependenciesUp_Returns200AndEveryCheckHealthy()
+    public async Task Ready_WithApiKey_Returns200AndEveryCheckHealthy()
     {
-        await using var app = await RunningApp.StartAsync(RunningApp.SettingsFor(stack));
+        var settings = RunningApp.SettingsFor(stack);
+        await using var app = await RunningApp.StartAsync(settings);
+        using var operatorClient = HealthJson.WithKey(app, settings);
 
-        var (status, body) = await HealthJson.GetAsync(app.Client, "/health/ready");
+        var (status, body) = await HealthJson.GetAsync(operatorClient, "/health/ready");
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("Healthy", body.GetProperty("status").GetString());
@@ -22,6 +29,59 @@ public sealed class ReadinessTests(DevStackFixture stack)
         {
             Assert.Equal("Healthy", body.GetProperty("checks").GetProperty(check).GetProperty("status").GetString());
         }
+    }
+
+    [Fact]
+    public async Task Ready_Anonymous_SaysOnlyReadyOrNot()
+    {
+        await using var app = await RunningApp.StartAsync(RunningApp.SettingsFor(stack));
+
+        var (status, body) = await HealthJson.GetAsync(app.Client, "/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("""{"status":"Healthy"}""", body.GetRawText());
+    }
+
+    [Fact]
+    public async Task Ready_WrongApiKeyOrCoordinatorWhoIsNotAdmin_SaysOnlyReadyOrNot_AdminSeesChecks()
+    {
+        await using var app = await CoordinatorBrowser.StartAppAsync(stack, "dialoogtest", ("carla@gemeente.example", "Carla", false), ("admin@gemeente.example", "Beheer", true));
+        using var wrongKey = new HttpClient { BaseAddress = app.Client.BaseAddress };
+        wrongKey.DefaultRequestHeaders.Add(CoordinatorApiKeyFilter.HeaderName, RunningApp.NewKey());
+        using var coordinator = await CoordinatorBrowser.SignedInAsync(app, "carla@gemeente.example");
+        using var admin = await CoordinatorBrowser.SignedInAsync(app, "admin@gemeente.example");
+
+        Assert.Equal("""{"status":"Healthy"}""", (await HealthJson.GetAsync(wrongKey, "/health/ready")).Body.GetRawText());
+        Assert.Equal("""{"status":"Healthy"}""", (await HealthJson.GetAsync(coordinator, "/health/ready")).Body.GetRawText());
+        var (status, body) = await HealthJson.GetAsync(admin, "/health/ready");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("blob").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Ready_AnonymousFlood_RunsTheChecksOncePerWindow_OperatorRunsThemFresh()
+    {
+        var probe = new CountingCheck();
+        var settings = RunningApp.SettingsFor(stack);
+        await using var app = await RunningApp.StartAsync(settings, services =>
+            services.AddHealthChecks().AddCheck("counted", probe, tags: [HealthRegistration.ReadyTag]));
+        using var operatorClient = HealthJson.WithKey(app, settings);
+
+        // Ten at once and two after: one run serves them all, and none of them names a check.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => HealthJson.GetAsync(app.Client, "/health/ready")));
+        answers = [.. answers, await HealthJson.GetAsync(app.Client, "/health/ready"), await HealthJson.GetAsync(app.Client, "/health/ready")];
+
+        Assert.All(answers, a => Assert.Equal("""{"status":"Healthy"}""", a.Body.GetRawText()));
+        Assert.Equal(1, probe.Runs);
+
+        var (_, details) = await HealthJson.GetAsync(operatorClient, "/health/ready");
+        Assert.Equal("Healthy", details.GetProperty("checks").GetProperty("counted").GetProperty("status").GetString());
+        Assert.Equal(2, probe.Runs);
+
+        // Once the window has passed, the next anonymous call runs the checks again.
+        await Task.Delay(HealthRegistration.AnonymousCacheFor + TimeSpan.FromMilliseconds(300));
+        await HealthJson.GetAsync(app.Client, "/health/ready");
+        Assert.Equal(3, probe.Runs);
     }
 
     [Fact]
@@ -34,6 +94,21 @@ public sealed class ReadinessTests(DevStackFixture stack)
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("""{"status":"Healthy"}""", body.GetRawText());
     }
+
+    /// <summary>A readiness check that counts its runs and takes a moment, so requests at once overlap it.</summary>
+    private sealed class CountingCheck : IHealthCheck
+    {
+        private int runs;
+
+        public int Runs => Volatile.Read(ref runs);
+
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref runs);
+            await Task.Delay(TimeSpan.FromMilliseconds(300), cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+    }
 }
 
 /// <summary>Stops dependencies, so it gets its own dev stack and cannot disturb tests that share one.</summary>
@@ -45,12 +120,14 @@ public sealed class ReadinessOutageTests(DevStackFixture stack) : IClassFixture<
     [Fact]
     public async Task Ready_AzuriteStopped_Returns503NamingEachStorageCheckWithReason()
     {
-        await using var app = await RunningApp.StartAsync(RunningApp.SettingsFor(stack));
+        var settings = RunningApp.SettingsFor(stack);
+        await using var app = await RunningApp.StartAsync(settings);
+        using var operatorClient = HealthJson.WithKey(app, settings);
         await stack.StopAzuriteAsync();
         try
         {
             var watch = Stopwatch.StartNew();
-            var (status, body) = await HealthJson.GetAsync(app.Client, "/health/ready");
+            var (status, body) = await HealthJson.GetAsync(operatorClient, "/health/ready");
 
             Assert.True(watch.Elapsed < FastAnswer, $"Readiness took {watch.Elapsed} with Azurite down.");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
@@ -63,6 +140,11 @@ public sealed class ReadinessOutageTests(DevStackFixture stack) : IClassFixture<
             }
 
             Assert.Equal("Healthy", checks.GetProperty("smtp").GetProperty("status").GetString());
+
+            // Anonymous callers learn that it is down, not why: no check names, no exception text.
+            var (anonymousStatus, anonymous) = await HealthJson.GetAsync(app.Client, "/health/ready");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, anonymousStatus);
+            Assert.Equal("""{"status":"Unhealthy"}""", anonymous.GetRawText());
         }
         finally
         {
@@ -77,11 +159,13 @@ public sealed class ReadinessOutageTests(DevStackFixture stack) : IClassFixture<
     [Fact]
     public async Task Ready_MailDevStopped_Returns503WithSmtpUnhealthy()
     {
-        await using var app = await RunningApp.StartAsync(RunningApp.SettingsFor(stack));
+        var settings = RunningApp.SettingsFor(stack);
+        await using var app = await RunningApp.StartAsync(settings);
+        using var operatorClient = HealthJson.WithKey(app, settings);
         await stack.StopMailDevAsync();
         try
         {
-            var (status, body) = await HealthJson.GetAsync(app.Client, "/health/ready");
+            var (status, body) = await HealthJson.GetAsync(operatorClient, "/health/ready");
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
             var smtp = body.GetProperty("checks").GetProperty("smtp");
@@ -98,6 +182,14 @@ public sealed class ReadinessOutageTests(DevStackFixture stack) : IClassFixture<
 
 internal static class HealthJson
 {
+    /// <summary>A client of its own with the API key: what an operator's tool has.</summary>
+    public static HttpClient WithKey(RunningApp app, IDictionary<string, string?> settings)
+    {
+        var client = new HttpClient { BaseAddress = app.Client.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Add(CoordinatorApiKeyFilter.HeaderName, settings["Api:CoordinatorApiKey"]);
+        return client;
+    }
+
     public static async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(HttpClient client, string path)
     {
         using var response = await client.GetAsync(new Uri(path, UriKind.Relative));

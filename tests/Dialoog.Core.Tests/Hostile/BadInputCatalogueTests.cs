@@ -111,6 +111,9 @@ public sealed class BadInputCatalogueTests(HostileFixture f)
         new("upload: unknown session", x => Upload(x, x.Held, "verslag.pdf", HostileFixture.Pdf, session: "s9"), HttpStatusCode.NotFound),
         new("upload: through a tampered upload link", x => UploadByLink(x, Tamper(x.Token(LinkPurpose.MinutesUpload, x.Held, "s1"))), HttpStatusCode.BadRequest, "Deze link klopt niet"),
         new("upload: with an expired upload link", x => UploadByLink(x, x.Token(LinkPurpose.MinutesUpload, x.Held, "s1", TimeSpan.FromMinutes(-5))), HttpStatusCode.Gone),
+        new("upload by link: uploader name of 10,000 characters", x => UploadByLink(x, x.Token(LinkPurpose.MinutesUpload, x.Held, "s1"), new string('n', 10_000)), HttpStatusCode.BadRequest, "te lang"),
+        new("upload by link: CR/LF in the uploader name", x => UploadByLink(x, x.Token(LinkPurpose.MinutesUpload, x.Held, "s1"), "Fien\r\nBcc: x@example.org"), HttpStatusCode.BadRequest, "onzichtbaar teken"),
+        new("upload by link: file over the limit", x => UploadByLink(x, x.Token(LinkPurpose.MinutesUpload, x.Held, "s1"), file: new byte[(20 * 1024 * 1024) + 1]), HttpStatusCode.BadRequest, "Er is niets opgeslagen"),
 
         // The public initiative form.
         new("initiative: CR/LF in the name", x => x.Anonymous.PostAsJsonAsync($"/api/processes/{x.Held}/initiatives", new { title = "Tuin", description = "Samen", name = "Iris\r\nBcc: x@example.org", email = "iris@example.org" }), HttpStatusCode.BadRequest, ErrorKey: "name"),
@@ -255,10 +258,15 @@ public sealed class BadInputCatalogueTests(HostileFixture f)
         return await client.PostAsync($"/api/processes/{process}/sessions/{session}/minutes", content);
     }
 
-    private static async Task<HttpResponseMessage> UploadByLink(HostileFixture x, string token)
+    private static async Task<HttpResponseMessage> UploadByLink(HostileFixture x, string token, string? uploadedBy = null, byte[]? file = null)
     {
         using var form = new MultipartFormDataContent();
-        form.Add(new ByteArrayContent(HostileFixture.Pdf), "file", "verslag.pdf");
+        form.Add(new ByteArrayContent(file ?? HostileFixture.Pdf), "file", "verslag.pdf");
+        if (uploadedBy is not null)
+        {
+            form.Add(new StringContent(uploadedBy), "uploadedBy");
+        }
+
         HostileFixture.AddToken(form);
         return await x.Anonymous.PostAsync($"/l/{token}", form);
     }

@@ -279,6 +279,19 @@ public sealed class ProcessesApiTests(DevStackFixture stack) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OpenApiDocument_WithoutApiKey_Is401ProblemInDutch()
+    {
+        using var anonymous = new HttpClient { BaseAddress = app.Client.BaseAddress };
+        using var response = await anonymous.GetAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("API-sleutel", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("/api/processes", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OpenApiDocument_DescribesTheProcessEndpoints()
     {
         var document = await app.Client.GetFromJsonAsync<JsonObject>("/openapi/v1.json");

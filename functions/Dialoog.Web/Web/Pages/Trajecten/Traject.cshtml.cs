@@ -165,10 +165,17 @@ public sealed class TrajectModel(
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var (items, errors) = MinutesUploadReader.ReadActions(MinutesEndpoints.ActionLinesToJson(actions), now);
+        var (items, errors) = MinutesUploadReader.ReadActions(MinutesUploadReader.ActionLinesToJson(actions), now);
         if (errors.Count > 0 || file is not { Length: > 0 })
         {
             return Fail(form, "file", file is not { Length: > 0 } ? "Kies het bestand met het verslag." : string.Join(" ", errors.SelectMany(e => e.Value)));
+        }
+
+        // The link page's rule for the name, so a long or multi-line name is explained here too, not stored or a 500.
+        var (name, nameErrors) = MinutesUploadReader.CheckUploadedBy(uploadedBy);
+        if (nameErrors.Count > 0)
+        {
+            return Fail(form, "file", string.Join(" ", nameErrors));
         }
 
         await using var content = file.OpenReadStream();
@@ -177,7 +184,7 @@ public sealed class TrajectModel(
             return Fail(form, "file", MinutesContent.TooLarge);
         }
 
-        var by = string.IsNullOrWhiteSpace(uploadedBy) ? User.DisplayName() : uploadedBy.Trim();
+        var by = name ?? User.DisplayName();
         var (stored, saveErrors) = await MinutesEndpoints.AcceptAsync(client, minutes, id, sessionId!, file.FileName, bytes, items, by, now, HttpContext.RequestAborted);
         return stored is null ? Fail(form, "file", string.Join(" ", saveErrors.SelectMany(e => e.Value))) : Done(id, "verslag");
     }
