@@ -61,7 +61,7 @@ public static class WebRegistration
         services.AddSingleton<SignInThrottle>();
         services.AddAuthorizationBuilder().SetDefaultPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
             .RequireAuthenticatedUser()
-            .RequireAssertion(context => context.User.Identity?.IsAuthenticated == true && RoleNames(configuration).Any(context.User.IsInRole))
+            .RequireRole(RoleNames(configuration))
             .Build());
         services.AddRazorPages(options =>
         {

@@ -11,6 +11,7 @@ using Dialoog.Core.Tests.Testing;
 using Dialoog.Testing;
 using Dialoog.Web.Api;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dialoog.Core.Tests.Privacy;
@@ -165,6 +166,58 @@ public sealed class ErasureTests(DevStackFixture stack)
         const string stored = """{"type":"reply","participantId":"p2","answer":"no","remark":"Jammer, Anna-Lies komt wel"}""";
 
         Assert.Same(stored, PersonScrubber.Scrub(stored, new ErasedPerson("jorg@example.org", "Anna", "x@dialoog.invalid", "Gewiste deelnemer", "p1")));
+    }
+
+    [Fact]
+    public async Task StoredData_LargeMessagesAreScrubbedCompressed_AndTheEnginesSentinelIsLeftAlone()
+    {
+        var hub = "scrub" + run;
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Durable:TaskHub"] = hub }).Build();
+        var tables = new Azure.Data.Tables.TableServiceClient(stack.StorageConnectionString);
+        var blobs = new Azure.Storage.Blobs.BlobServiceClient(stack.StorageConnectionString);
+        var scrubber = new StoredDataScrubber(tables, blobs, configuration, Microsoft.Extensions.Logging.Abstractions.NullLogger<StoredDataScrubber>.Instance);
+        const string ProcessId = "dlg-0123456789abcdef";
+        var payload = $$"""{"participants":[{"name":"{{Anna}}","email":"{{AnnaEmail}}"},{"name":"{{Bram}}","email":"{{BramEmail}}"}]}""";
+
+        var history = tables.GetTableClient(hub + "History");
+        await history.CreateIfNotExistsAsync();
+        await history.AddEntityAsync(new Azure.Data.Tables.TableEntity(ProcessId, "0000000000000000") { ["EventType"] = "ExecutionStarted", ["Name"] = "DialogueProcessOrchestrator", ["Input"] = payload });
+        await history.AddEntityAsync(new Azure.Data.Tables.TableEntity(ProcessId, "sentinel") { ["Note"] = payload });
+        var container = blobs.GetBlobContainerClient(hub + "-largemessages");
+        await container.CreateIfNotExistsAsync();
+        var blobName = $"{ProcessId}/history-0-ExecutionStarted-Input.json.gz";
+        await container.GetBlobClient(blobName).UploadAsync(new BinaryData(Gzip(payload)));
+
+        var person = new ErasedPerson(AnnaEmail, Anna, "gewist-p1@dialoog.invalid", "Gewiste deelnemer", "p1");
+        Assert.Equal(2, await scrubber.ScrubAsync(ProcessId, person, CancellationToken.None));
+
+        var blobText = Gunzip((await container.GetBlobClient(blobName).DownloadContentAsync()).Value.Content.ToArray());
+        Assert.DoesNotContain(AnnaEmail, blobText, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(BramEmail, blobText, StringComparison.Ordinal);
+        Assert.Contains("gewist-p1@dialoog.invalid", blobText, StringComparison.Ordinal);
+        var row = (await history.GetEntityAsync<Azure.Data.Tables.TableEntity>(ProcessId, "0000000000000000")).Value;
+        Assert.DoesNotContain(Anna, row.GetString("Input"), StringComparison.Ordinal);
+        Assert.Equal("DialogueProcessOrchestrator", row.GetString("Name"));
+        Assert.Equal(payload, (await history.GetEntityAsync<Azure.Data.Tables.TableEntity>(ProcessId, "sentinel")).Value.GetString("Note"));
+    }
+
+    private static byte[] Gzip(string text)
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gzip.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        }
+
+        return compressed.ToArray();
+    }
+
+    private static string Gunzip(byte[] bytes)
+    {
+        using var gzip = new System.IO.Compression.GZipStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip);
+        return reader.ReadToEnd();
     }
 
     private static ErasedPerson Person(string email, string name) => new(email, name, "", "", null);
