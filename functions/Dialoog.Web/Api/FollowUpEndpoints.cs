@@ -198,6 +198,13 @@ public static class FollowUpEndpoints
         string token, HttpRequest request, ParticipantLinks links, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var problem = links.TryRead(token, LinkPurpose.FollowUp, out var claims);
+        if (problem == LinkProblem.None
+            && !LinkPages.IsFor(claims!, await client.GetInstanceAsync(claims!.ProcessId, getInputsAndOutputs: true, cancellationToken)))
+        {
+            // A link of an earlier process with this id (purged since): as invalid as a forged one.
+            problem = LinkProblem.BadSignature;
+        }
+
         if (problem != LinkProblem.None)
         {
             return TypedResults.Problem(

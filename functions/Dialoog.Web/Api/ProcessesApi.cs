@@ -6,6 +6,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Dialoog.Web.Api;
 using Dialoog.Core.Invitations;
+using Dialoog.Core.Links;
 using Dialoog.Core.Processes.Definition;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -127,7 +128,7 @@ public static class ProcessesApi
         var id = InstanceIdPrefix + (idempotencyKey is null
             ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))
             : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("process:" + idempotencyKey)))[..16]);
-        await client.StartOnceAsync(nameof(DialogueProcessOrchestrator), new DialogueProcessInput(definition), id, cancellationToken);
+        await client.StartOnceAsync(nameof(DialogueProcessOrchestrator), new DialogueProcessInput(definition, Nonce: ProcessNonce.New()), id, cancellationToken);
         return id;
     }
 
