@@ -148,4 +148,7 @@ public static class ProcessIds
 {
     /// <summary>Every process id starts with this (and so do its follow-ups' ids, which add their item id).</summary>
     public const string Prefix = "dlg-";
+
+    /// <summary>A new process id: random, unguessable and free of the characters links use as separators.</summary>
+    public static string New() => Prefix + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
 }
