@@ -63,6 +63,7 @@ public sealed record FollowUpPolicy(
 /// <param name="Owner">The action's owner, or the initiative's contact person at the municipality.</param>
 /// <param name="Submitter">Who raised the initiative (null for actions).</param>
 /// <param name="DueUtc">Actions: the end of the due day in Amsterdam. Initiatives have none.</param>
+/// <param name="ProcessNonce">The process's nonce (<see cref="Processes.DialogueProcessInput.Nonce"/>), for the item's links.</param>
 public sealed record FollowUpItem(
     string ProcessId,
     string Id,
@@ -77,7 +78,8 @@ public sealed record FollowUpItem(
     string Area,
     Person Coordinator,
     Person EscalationContact,
-    FollowUpPolicy Policy)
+    FollowUpPolicy Policy,
+    string? ProcessNonce = null)
 {
     public string InstanceId => InstanceIdFor(ProcessId, Id);
 

@@ -230,6 +230,7 @@ public sealed class FollowUpOrchestrator : TaskOrchestrator<FollowUpInput, strin
         {
             // One generation sends each kind to each person at most once, so generation, kind and person name the e-mail.
             IdempotencyKey = MailKeys.For($"{context.InstanceId}:{progress.Generation}", $"{kind}:{to.Id}"),
+            ProcessNonce = item.ProcessNonce,
         };
         return context.CallActivityAsync(nameof(SendMailActivity), request, MailRetry);
     }

@@ -5,6 +5,7 @@ using Dialoog.Core.Invitations;
 using Dialoog.Core.Links;
 using Dialoog.Core.Minutes;
 using Dialoog.Core.Privacy;
+using Dialoog.Core.Processes;
 using Dialoog.Core.Processes.Definition;
 using Dialoog.Core.Storage;
 
@@ -25,6 +26,7 @@ public static class DomainRegistration
         services.AddParticipantLinks();
         services.AddMinutes();
         services.AddPrivacy();
+        services.AddIdempotencyKeys();
         services.AddProcessTemplates();
         services.AddSingleton<ParticipantDirectory>();
         services.AddSingleton<FollowUpDirectory>();

@@ -43,6 +43,9 @@ public sealed record SendMailRequest(
     string? ItemKind = null)
 {
     public required string IdempotencyKey { get; init; }
+
+    /// <summary>The process's nonce (<see cref="Processes.DialogueProcessInput.Nonce"/>): the links are signed with it.</summary>
+    public string? ProcessNonce { get; init; }
 }
 
 public static class MailKeys

@@ -36,7 +36,29 @@ public enum LinkPurpose
 }
 
 /// <summary>What a valid token says: who may do what in which process, until when.</summary>
-public sealed record LinkClaims(LinkPurpose Purpose, string ProcessId, string Subject, DateTimeOffset ExpiresAt);
+/// <param name="ProcessNonce">
+/// The process's <see cref="ProcessNonce"/>: which process with <paramref name="ProcessId"/> the link was made for, so a
+/// link of a purged process never acts on a later one with the same id. Null in links of processes started before
+/// processes had one.
+/// </param>
+public sealed record LinkClaims(LinkPurpose Purpose, string ProcessId, string Subject, DateTimeOffset ExpiresAt, string? ProcessNonce = null);
+
+/// <summary>
+/// A random value per process, made when it starts and kept in its input for its whole life (ContinueAsNew included).
+/// Links carry it; a page compares it with the process that has the id now. Processes started before nonces existed
+/// have none, and so do their links: a link without a nonce works only on a process without one.
+/// </summary>
+public static class ProcessNonce
+{
+    public static string New() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(12));
+
+    /// <summary>True when the link was made for this process (both without a nonce counts: a process from before nonces).</summary>
+    public static bool Matches(LinkClaims claims, string? processNonce)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        return string.Equals(claims.ProcessNonce, processNonce, StringComparison.Ordinal);
+    }
+}
 
 public enum LinkProblem
 {
@@ -55,6 +77,7 @@ public enum LinkProblem
 public sealed class ParticipantLinks
 {
     private const string FormatVersion = "1";
+    private const string NonceFormatVersion = "2";
     private readonly byte[] _key;
     private readonly byte[][] _previousKeys;
     private readonly Uri _baseUrl;
@@ -73,13 +96,18 @@ public sealed class ParticipantLinks
     public string CreateToken(LinkClaims claims)
     {
         ArgumentNullException.ThrowIfNull(claims);
-        if (claims.ProcessId.Contains('|', StringComparison.Ordinal) || claims.Subject.Contains('|', StringComparison.Ordinal))
+        if (claims.ProcessId.Contains('|', StringComparison.Ordinal) || claims.Subject.Contains('|', StringComparison.Ordinal)
+            || claims.ProcessNonce is "" || claims.ProcessNonce?.Contains('|', StringComparison.Ordinal) == true)
         {
             throw new ArgumentException("Ids in links cannot contain '|'.", nameof(claims));
         }
 
-        var payload = string.Join('|', FormatVersion, ((int)claims.Purpose).ToString(CultureInfo.InvariantCulture), claims.ProcessId, claims.Subject,
-            claims.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        // Without a nonce the old format, byte for byte: links of processes from before nonces look as they always did.
+        string[] fields = [((int)claims.Purpose).ToString(CultureInfo.InvariantCulture), claims.ProcessId, claims.Subject,
+            claims.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)];
+        var payload = claims.ProcessNonce is null
+            ? string.Join('|', [FormatVersion, .. fields])
+            : string.Join('|', [NonceFormatVersion, .. fields, claims.ProcessNonce]);
         var payloadBytes = Encoding.UTF8.GetBytes(payload);
         return Base64Url.EncodeToString(payloadBytes) + "." + Base64Url.EncodeToString(Sign(payloadBytes));
     }
@@ -116,7 +144,7 @@ public sealed class ParticipantLinks
         }
 
         var parts = Encoding.UTF8.GetString(payloadBytes).Split('|');
-        if (parts.Length != 5 || parts[0] != FormatVersion
+        if (!((parts.Length == 5 && parts[0] == FormatVersion) || (parts.Length == 6 && parts[0] == NonceFormatVersion && parts[5].Length > 0))
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var purpose)
             || !long.TryParse(parts[4], NumberStyles.None, CultureInfo.InvariantCulture, out var expires))
         {
@@ -129,7 +157,7 @@ public sealed class ParticipantLinks
             return LinkProblem.BadSignature;
         }
 
-        var read = new LinkClaims((LinkPurpose)purpose, parts[2], parts[3], DateTimeOffset.FromUnixTimeSeconds(expires));
+        var read = new LinkClaims((LinkPurpose)purpose, parts[2], parts[3], DateTimeOffset.FromUnixTimeSeconds(expires), parts.Length == 6 ? parts[5] : null);
         if (read.ExpiresAt <= _time.GetUtcNow())
         {
             return LinkProblem.Expired;

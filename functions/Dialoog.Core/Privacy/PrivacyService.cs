@@ -69,6 +69,7 @@ public sealed class PrivacyService(
     MinutesStore minutes,
     StoredDataScrubber scrubber,
     InitiativeIntake intake,
+    IdempotencyKeys idempotencyKeys,
     IConfiguration configuration,
     TimeProvider time,
     ILogger<PrivacyService> logger)
@@ -77,9 +78,22 @@ public sealed class PrivacyService(
 
     public TableClient SummaryTable => tables.GetTableClient(hub + "RetentionSummary");
 
-    /// <summary>Purges every ended dialogue process whose retention period is over. Returns how many were purged.</summary>
+    /// <summary>
+    /// Purges every ended dialogue process whose retention period is over, and forgets Idempotency-Keys past their
+    /// window. Returns how many processes were purged.
+    /// </summary>
     public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await idempotencyKeys.ForgetExpiredAsync(cancellationToken);
+        }
+        catch (RequestFailedException ex)
+        {
+            // Housekeeping only: the purge of personal data must not wait for it (the next round tries again).
+            logger.LogWarning(ex, "Forgetting expired Idempotency-Keys failed; trying again next round.");
+        }
+
         // Unconfirmed initiatives: only kept while their confirmation link works.
         var unconfirmed = await intake.DeleteExpiredAsync(cancellationToken);
         if (unconfirmed > 0)
@@ -191,6 +205,8 @@ public sealed class PrivacyService(
             await client.PurgeInstanceAsync(FollowUpItem.InstanceIdFor(item.ProcessId, item.Id), cancellationToken);
         }
 
+        // Before the instance goes: an Idempotency-Key that named this process must find it purged, not missing.
+        await idempotencyKeys.RememberPurgedAsync(instance.InstanceId, cancellationToken);
         await client.PurgeInstanceAsync(instance.InstanceId, cancellationToken);
         logger.LogInformation(
             "Personal data of process {ProcessId} purged ({Reason}): history with {FollowUps} follow-up(s), {Mails} sent-mail row(s), {Blobs} minutes file(s); anonymous summary kept.",

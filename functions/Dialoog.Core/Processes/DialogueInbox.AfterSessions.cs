@@ -151,7 +151,7 @@ internal sealed partial class DialogueInbox
     {
         var definition = state.Definition;
         var item = new Actions.FollowUpItem(state.ProcessId, id, kind, title, description, owner, submitter, dueUtc, sessionId, definition.Topic, definition.Area,
-            definition.Coordinator, definition.EscalationContact, Actions.FollowUpPolicy.From(state.Policy));
+            definition.Coordinator, definition.EscalationContact, Actions.FollowUpPolicy.From(state.Policy), state.ProcessNonce);
         return _saved.CallActivityAsync(nameof(Actions.StartFollowUpActivity), new Actions.FollowUpInput(item));
     }
 

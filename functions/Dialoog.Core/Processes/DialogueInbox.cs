@@ -497,6 +497,7 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
         new(state.ProcessId, kind, to, state.MailProcess, sessions, attachCalendar, deadline, links, facts ?? [], note, currentAnswer)
         {
             IdempotencyKey = state.NextMailKey(kind.ToString(), to.Id),
+            ProcessNonce = state.ProcessNonce,
         };
 
     private async Task SendOneAsync(SendMailRequest request)

@@ -7,7 +7,12 @@ namespace Dialoog.Core.Processes;
 
 /// <summary>Input of a dialogue process: the validated, normalised definition.</summary>
 /// <param name="Carry">Set by ContinueAsNew during a long follow-up: the state so far (JSON), so history stays small.</param>
-public sealed record DialogueProcessInput(ProcessDefinition Definition, string? Carry = null);
+/// <param name="Nonce">
+/// Made once when the process starts (<see cref="Links.ProcessNonce"/>) and carried across ContinueAsNew: every personal
+/// link of the process carries it, so its links never act on another process that gets the same id after a purge.
+/// Input, not the instance's creation time: that one changes at every ContinueAsNew. Null for processes started before.
+/// </param>
+public sealed record DialogueProcessInput(ProcessDefinition Definition, string? Carry = null, string? Nonce = null);
 
 /// <summary>How a process ended, for the coordinator's summary and the API.</summary>
 public sealed record ProcessOutcome(string Phase, int Participants, int Attendees, int SessionsHeld, int SessionsCancelled, int Escalations);
@@ -26,8 +31,8 @@ public sealed class DialogueProcessOrchestrator : TaskOrchestrator<DialogueProce
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var state = input.Carry is null
-            ? new DialogueState(context.InstanceId, input.Definition)
-            : DialogueState.FromCarry(context.InstanceId, input.Definition, input.Carry);
+            ? new DialogueState(context.InstanceId, input.Definition) { ProcessNonce = input.Nonce }
+            : DialogueState.FromCarry(context.InstanceId, input.Definition, input.Carry, input.Nonce);
         using var process = new DialogueInbox(context, state);
         if (input.Carry is null && !await InviteAndCheckRepresentationAsync(context, state, process))
         {
@@ -73,7 +78,7 @@ public sealed class DialogueProcessOrchestrator : TaskOrchestrator<DialogueProce
                 await process.DrainAsync();
                 state.Generation++;
                 var outcome = process.Finish();
-                context.ContinueAsNew(new DialogueProcessInput(input.Definition, state.ToCarry()));
+                context.ContinueAsNew(input with { Carry = state.ToCarry() });
                 return outcome;
             }
         }
@@ -143,4 +148,7 @@ public static class ProcessIds
 {
     /// <summary>Every process id starts with this (and so do its follow-ups' ids, which add their item id).</summary>
     public const string Prefix = "dlg-";
+
+    /// <summary>A new process id: random, unguessable and free of the characters links use as separators.</summary>
+    public static string New() => Prefix + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
 }

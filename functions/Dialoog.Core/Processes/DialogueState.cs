@@ -30,6 +30,9 @@ internal sealed class DialogueState
 
     public string ProcessId { get; }
 
+    /// <summary>The process's <see cref="DialogueProcessInput.Nonce"/>: every link it sends carries it.</summary>
+    public string? ProcessNonce { get; init; }
+
     public ProcessDefinition Definition { get; }
 
     public ProcessPolicy Policy => Definition.Policy;
@@ -123,12 +126,13 @@ internal sealed class DialogueState
                 Escalations, _timeline, FollowUps, ActionsCreated, InitiativesCreated, FollowUpEndsUtc, NextProgressCheckUtc, Generation, _mailCounts),
             Dialoog.Core.Engine.DurableJson.Options);
 
-    public static DialogueState FromCarry(string processId, ProcessDefinition definition, string carry)
+    public static DialogueState FromCarry(string processId, ProcessDefinition definition, string carry, string? processNonce = null)
     {
         var saved = System.Text.Json.JsonSerializer.Deserialize<DialogueCarry>(carry, Dialoog.Core.Engine.DurableJson.Options)
             ?? throw new InvalidOperationException("The carried state of the process is empty.");
         var state = new DialogueState(processId, definition)
         {
+            ProcessNonce = processNonce,
             Phase = saved.Phase,
             ReplyDeadlineUtc = saved.ReplyDeadlineUtc,
             LateReplies = saved.LateReplies,

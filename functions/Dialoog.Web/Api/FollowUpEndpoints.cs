@@ -196,7 +196,7 @@ public static class FollowUpEndpoints
             return Problems.Invalid(problems);
         }
 
-        return await TakeInAsync(request.HttpContext, process.Definition, id, body, cancellationToken) is { } refused
+        return await TakeInAsync(request.HttpContext, process, id, body, cancellationToken) is { } refused
             ? refused
             : TypedResults.Accepted((string?)null, new InitiativeAwaitingConfirmation("awaitingConfirmation", AwaitingConfirmation));
     }
@@ -208,8 +208,10 @@ public static class FollowUpEndpoints
     /// Stores the initiative until its submitter confirms, and sends the one e-mail that asks for it. A problem when
     /// the process takes no more initiatives now, or when the e-mail could not be sent (then nothing is kept).
     /// </summary>
-    private static async Task<ProblemHttpResult?> TakeInAsync(HttpContext http, ProcessDefinition definition, string id, InitiativeBody body, CancellationToken cancellationToken)
+    private static async Task<ProblemHttpResult?> TakeInAsync(
+        HttpContext http, (ProcessStatus Status, ProcessDefinition Definition, string? Nonce) process, string id, InitiativeBody body, CancellationToken cancellationToken)
     {
+        var definition = process.Definition;
         var services = http.RequestServices;
         var intake = services.GetRequiredService<InitiativeIntake>();
         var maxOpen = services.GetRequiredService<IOptions<ApiOptions>>().Value.MaxOpenInitiatives;
@@ -242,6 +244,7 @@ public static class FollowUpEndpoints
             ItemKind: FollowUpKinds.Initiative)
         {
             IdempotencyKey = MailKeys.For(id, "initiative-confirm:" + pending.Id),
+            ProcessNonce = process.Nonce,
         };
         try
         {
@@ -263,6 +266,13 @@ public static class FollowUpEndpoints
         string token, HttpRequest request, ParticipantLinks links, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var problem = links.TryRead(token, LinkPurpose.FollowUp, out var claims);
+        if (problem == LinkProblem.None
+            && !LinkPages.IsFor(claims!, await client.GetInstanceAsync(claims!.ProcessId, getInputsAndOutputs: true, cancellationToken)))
+        {
+            // A link of an earlier process with this id (purged since): as invalid as a forged one.
+            problem = LinkProblem.BadSignature;
+        }
+
         if (problem != LinkProblem.None)
         {
             return TypedResults.Problem(
@@ -335,7 +345,7 @@ public static class FollowUpEndpoints
             return Html.Page("Een initiatief indienen", InitiativeForm(request.HttpContext, id, status, body, problems), StatusCodes.Status400BadRequest);
         }
 
-        if (await TakeInAsync(request.HttpContext, process.Definition, id, body, cancellationToken) is { } refused)
+        if (await TakeInAsync(request.HttpContext, process, id, body, cancellationToken) is { } refused)
         {
             return Html.Page(refused.ProblemDetails.Title ?? "Dat ging niet goed", $"<p>{Html.Encode(refused.ProblemDetails.Detail ?? "")}</p>", refused.StatusCode);
         }
@@ -365,7 +375,7 @@ public static class FollowUpEndpoints
     internal static InitiativeSubmittedSignal Submitted(PendingInitiative pending) =>
         new(pending.Title, pending.Description, new Person(pending.Name, pending.Email));
 
-    internal static async Task<(ProcessStatus Status, ProcessDefinition Definition)?> RunningProcessAsync(DurableTaskClient client, string id, CancellationToken cancellationToken)
+    internal static async Task<(ProcessStatus Status, ProcessDefinition Definition, string? Nonce)?> RunningProcessAsync(DurableTaskClient client, string id, CancellationToken cancellationToken)
     {
         if (id.Length > 64 || !id.StartsWith("dlg-", StringComparison.Ordinal))
         {
@@ -374,8 +384,8 @@ public static class FollowUpEndpoints
 
         var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken);
         return instance is { Name: nameof(DialogueProcessOrchestrator) } && instance.IsActive()
-            && instance.ReadCustomStatusAs<ProcessStatus>() is { } status && instance.ReadInputAs<DialogueProcessInput>()?.Definition is { } definition
-            ? (status, definition)
+            && instance.ReadCustomStatusAs<ProcessStatus>() is { } status && instance.ReadInputAs<DialogueProcessInput>() is { } input
+            ? (status, input.Definition, input.Nonce)
             : null;
     }
 }

@@ -43,6 +43,12 @@ public static class LinkPages
             return InvalidLink(links, token);
         }
 
+        var instance = await client.GetInstanceAsync(claims.ProcessId, getInputsAndOutputs: true, cancellationToken);
+        if (!IsFor(claims, instance))
+        {
+            return InvalidLink(links, token);
+        }
+
         // These outlive the process itself: minutes stay downloadable and an action is followed on its own.
         if (claims.Purpose == LinkPurpose.MinutesDownload)
         {
@@ -64,7 +70,6 @@ public static class LinkPages
             return await InitiativeLinkPages.ConfirmFormAsync(http, token, claims, http.RequestServices.GetRequiredService<InitiativeIntake>(), cancellationToken);
         }
 
-        var instance = await client.GetInstanceAsync(claims.ProcessId, getInputsAndOutputs: true, cancellationToken);
         if (instance?.ReadCustomStatusAs<ProcessStatus>() is not { } status)
         {
             return Html.Page("Traject niet gevonden", "<p>Dit dialoogtraject bestaat niet meer.</p>", StatusCodes.Status404NotFound);
@@ -88,6 +93,12 @@ public static class LinkPages
         string token, HttpRequest request, ParticipantLinks links, DurableTaskClient client, MinutesStore minutes, TimeProvider time, CancellationToken cancellationToken)
     {
         if (Read(links, token) is not { } claims)
+        {
+            return InvalidLink(links, token);
+        }
+
+        var instance = await client.GetInstanceAsync(claims.ProcessId, getInputsAndOutputs: true, cancellationToken);
+        if (!IsFor(claims, instance))
         {
             return InvalidLink(links, token);
         }
@@ -137,7 +148,6 @@ public static class LinkPages
         }
 
         var form = await request.ReadFormAsync(cancellationToken);
-        var instance = await client.GetInstanceAsync(claims.ProcessId, getInputsAndOutputs: true, cancellationToken);
         if (instance is null || !instance.IsActive() || instance.ReadCustomStatusAs<ProcessStatus>() is not { } status)
         {
             return Html.Page("Traject is afgelopen", "<p>Dit dialoogtraject loopt niet meer. Er is niets veranderd.</p>", StatusCodes.Status409Conflict);
@@ -259,6 +269,11 @@ public static class LinkPages
         }
 
         var instance = await client.GetInstanceAsync(claims.ProcessId, getInputsAndOutputs: true, cancellationToken);
+        if (!IsFor(claims, instance))
+        {
+            return InvalidLink(links, token);
+        }
+
         var status = instance?.ReadCustomStatusAs<ProcessStatus>();
         var session = status?.Sessions.FirstOrDefault(x => x.Id == s);
         var participant = await directory.FindAsync(claims.ProcessId, claims.Subject, cancellationToken);
@@ -476,6 +491,14 @@ public static class LinkPages
 
         return null;
     }
+
+    /// <summary>
+    /// Whether the link was made for <paramref name="process"/>, the process that has its id now (the parent process for
+    /// follow-up and minutes links). A process purged and started again under the same id has another nonce, so the
+    /// old process's links never act on it. No process: nothing to confuse it with; the page says it is gone.
+    /// </summary>
+    internal static bool IsFor(LinkClaims claims, OrchestrationMetadata? process) =>
+        process is null || ProcessNonce.Matches(claims, process.ReadInputAs<DialogueProcessInput>()?.Nonce);
 
     private static IResult InvalidLink(ParticipantLinks links, string token)
     {

@@ -1,11 +1,10 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using Dialoog.Core.Engine;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Dialoog.Web.Api;
 using Dialoog.Core.Invitations;
+using Dialoog.Core.Links;
 using Dialoog.Core.Processes.Definition;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -87,8 +86,8 @@ public static class ProcessesApi
         return routes;
     }
 
-    private static async Task<Results<Accepted<StartedProcess>, ValidationProblem>> StartAsync(
-        HttpRequest request, ProcessTemplates templates, DurableTaskClient client, TimeProvider time)
+    private static async Task<Results<Accepted<StartedProcess>, ValidationProblem, ProblemHttpResult>> StartAsync(
+        HttpRequest request, ProcessTemplates templates, DurableTaskClient client, IdempotencyKeys keys, TimeProvider time)
     {
         var key = request.Headers[IdempotencyKeyHeader].ToString();
         if (key.Length > 0 && !IsIdempotencyKey(key))
@@ -111,30 +110,47 @@ public static class ProcessesApi
             return Problems.Invalid(problems);
         }
 
-        var id = await StartDefinitionAsync(client, definition, request.HttpContext.RequestAborted, key.Length > 0 ? key : null);
+        var aborted = request.HttpContext.RequestAborted;
+        string id;
+        if (key.Length > 0)
+        {
+            // The key's process within its window (a retry), else a new one; never the id of a purged one.
+            if (await keys.StartOnceAsync(key, (newId, ct) => StartDefinitionAsync(client, definition, ct, newId), aborted) is not { } keyed)
+            {
+                return TypedResults.Problem(
+                    title: "Sleutel al gebruikt",
+                    detail: $"Deze {IdempotencyKeyHeader} is al gebruikt voor een traject dat inmiddels is verwijderd; gebruik een nieuwe sleutel. Er is niets gestart en niets verstuurd.",
+                    statusCode: StatusCodes.Status410Gone);
+            }
+
+            id = keyed;
+        }
+        else
+        {
+            id = await StartDefinitionAsync(client, definition, aborted);
+        }
+
         var url = $"/api/processes/{id}";
         return TypedResults.Accepted(url, new StartedProcess(id, url));
     }
 
     /// <summary>Starts a checked definition as a new process (the API and the web form both end here).</summary>
-    /// <param name="idempotencyKey">
-    /// The caller's name for this submission: the same key always gives the same process, so a retry after a timeout
-    /// or a lost connection never starts a second one (the runtime does not create an instance id twice).
-    /// </param>
-    internal static async Task<string> StartDefinitionAsync(DurableTaskClient client, ProcessDefinition definition, CancellationToken cancellationToken, string? idempotencyKey = null)
+    /// <param name="id">The id chosen for it (an Idempotency-Key's process); a new random one by default.</param>
+    internal static async Task<string> StartDefinitionAsync(DurableTaskClient client, ProcessDefinition definition, CancellationToken cancellationToken, string? id = null)
     {
-        // Random (or derived from the key), unguessable and free of the characters links use as separators.
-        var id = InstanceIdPrefix + (idempotencyKey is null
-            ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))
-            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("process:" + idempotencyKey)))[..16]);
-        await client.StartOnceAsync(nameof(DialogueProcessOrchestrator), new DialogueProcessInput(definition), id, cancellationToken);
+        // StartOnce: a repeated start of one id (a retry of the same key) never starts a second process.
+        id ??= ProcessIds.New();
+        await client.StartOnceAsync(nameof(DialogueProcessOrchestrator), new DialogueProcessInput(definition, Nonce: ProcessNonce.New()), id, cancellationToken);
         return id;
     }
 
     /// <summary>Every process id starts with this (and so do its follow-ups' ids, which add their item id).</summary>
     public const string InstanceIdPrefix = ProcessIds.Prefix;
 
-    /// <summary>Header on <c>POST /api/processes</c> that makes a repeated submission return the first one's process.</summary>
+    /// <summary>
+    /// Header on <c>POST /api/processes</c> that makes a repeated submission return the first one's process, for
+    /// <see cref="IdempotencyOptions.Window"/> after the key's first use (<see cref="IdempotencyKeys"/>).
+    /// </summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     private const int MaxIdempotencyKeyLength = 100;

@@ -49,6 +49,8 @@ public sealed class SettingsValidationTests
     [InlineData("Links__SigningKey", "Links__SigningKey=not base64 at all, but long enough to pass a length check")]
     [InlineData("Api__CoordinatorApiKey", "Api__CoordinatorApiKey=")]
     [InlineData("Telemetry__Console", "Telemetry__Console=yes")]
+    [InlineData("Idempotency__Window", "Idempotency__Window=00:00:00")]
+    [InlineData("Idempotency__Window", "Idempotency__Window=-1.00:00:00")]
     public async Task Start_SettingMissingOrMalformed_FailsNamingTheSetting(string expectedKey, params string[] overrides)
     {
         var settings = RunningApp.ValidSettings();

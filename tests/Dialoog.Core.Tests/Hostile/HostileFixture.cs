@@ -42,6 +42,8 @@ public sealed class HostileFixture : IAsyncLifetime
     // One per test run: the fixture is created once per collection and the token goes with its one anonymous client.
     private static string antiforgeryToken = "";
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> nonces = new(StringComparer.Ordinal);
+
     public HttpClient Anonymous { get; private set; } = null!;
 
     /// <summary>Waiting for replies, session a month away: nothing happens by itself for days.</summary>
@@ -57,8 +59,9 @@ public sealed class HostileFixture : IAsyncLifetime
 
     public DurableTaskClient Client => App.Services.GetRequiredService<DurableTaskClient>();
 
+    /// <summary>A link as the app makes it: bound to the nonce of a process started by <see cref="StartAsync"/>.</summary>
     public string Token(LinkPurpose purpose, string process, string subject, TimeSpan? validFor = null) =>
-        Links.CreateToken(new LinkClaims(purpose, process, subject, DateTimeOffset.UtcNow + (validFor ?? TimeSpan.FromDays(1))));
+        Links.CreateToken(new LinkClaims(purpose, process, subject, DateTimeOffset.UtcNow + (validFor ?? TimeSpan.FromDays(1)), nonces.GetValueOrDefault(process)));
 
     public async Task InitializeAsync()
     {
@@ -147,7 +150,9 @@ public sealed class HostileFixture : IAsyncLifetime
     {
         using var started = await Api.PostAsJsonAsync("/api/processes", new JsonObject { ["definition"] = definition });
         Assert.True(started.StatusCode == HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync());
-        return (await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        var id = (await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        nonces[id] = await TestLinks.NonceAsync(Client, id);
+        return id;
     }
 
     public async Task<JsonArray> Participants(string id) =>

@@ -231,7 +231,7 @@ public sealed class ErasureTests(DevStackFixture stack)
 
     private static async Task ReplyAsync(RunningApp app, string id, string participant, string remark)
     {
-        var token = app.Services.GetRequiredService<ParticipantLinks>().CreateToken(new LinkClaims(LinkPurpose.Reply, id, participant, DateTimeOffset.UtcNow.AddDays(1)));
+        var token = await TestLinks.TokenAsync(app.Services, LinkPurpose.Reply, id, participant);
         using var reply = await LinkForm.PostAsync(app.Client, $"/l/{token}", new Dictionary<string, string> { ["antwoord"] = "yes", ["opmerking"] = remark });
         Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
     }

@@ -45,8 +45,7 @@ public sealed class PrivacyTests(DevStackFixture stack)
         await inbox.WaitForAsync($"merel-{run}@example.org", _ => true);
 
         // A reply through the link, then the coordinator cancels: the process ends.
-        var links = app.Services.GetRequiredService<ParticipantLinks>();
-        var token = links.CreateToken(new LinkClaims(LinkPurpose.Reply, ended, "p1", DateTimeOffset.UtcNow.AddDays(1)));
+        var token = await TestLinks.TokenAsync(app.Services, LinkPurpose.Reply, ended, "p1");
         using (var reply = await LinkForm.PostAsync(app.Client, $"/l/{token}", new Dictionary<string, string> { ["antwoord"] = "yes", ["opmerking"] = "Ik kom graag" }))
         {
             Assert.Equal(HttpStatusCode.OK, reply.StatusCode);

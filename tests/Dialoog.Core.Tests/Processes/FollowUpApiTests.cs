@@ -82,9 +82,8 @@ public sealed class FollowUpApiTests(DevStackFixture stack)
         await Eventually.HoldsAsync(async () => (items = (await app.Client.GetFromJsonAsync<JsonArray>($"/api/processes/{id}/actions"))!).Count == 2, "two actions followed");
 
         // A link acts only for its own item, and only for its purpose.
-        var links = app.Services.GetRequiredService<ParticipantLinks>();
-        var a1 = links.CreateToken(new LinkClaims(LinkPurpose.FollowUp, id, "a1", DateTimeOffset.UtcNow.AddDays(1)));
-        var replyToken = links.CreateToken(new LinkClaims(LinkPurpose.Reply, id, "a2", DateTimeOffset.UtcNow.AddDays(1)));
+        var a1 = await TestLinks.TokenAsync(app.Services, LinkPurpose.FollowUp, id, "a1");
+        var replyToken = await TestLinks.TokenAsync(app.Services, LinkPurpose.Reply, id, "a2");
         using (var wrongPurpose = await app.Client.PostAsJsonAsync($"/api/progress/{replyToken}", new { status = "done" }))
         {
             Assert.Equal(HttpStatusCode.BadRequest, wrongPurpose.StatusCode);

@@ -16,7 +16,7 @@ namespace Dialoog.Core.Tests.Processes;
 /// and the end of the process — with time under the test's control.
 /// </summary>
 [Collection(DevStackCollection.Name)]
-public sealed class FollowUpTests(DevStackFixture stack) : IAsyncLifetime
+public sealed partial class FollowUpTests(DevStackFixture stack) : IAsyncLifetime
 {
     private const string Facilitator = "fien@example.org";
     private const string Owner = "eigenaar@example.org";
@@ -242,7 +242,8 @@ public sealed class FollowUpTests(DevStackFixture stack) : IAsyncLifetime
             ["participants"] = LiveDefinitions.MinimumParticipants(draft["groups"]!.AsArray()),
         };
         var definition = host.Definition("tienpuntenplan", overrides);
-        var id = await host.StartAsync(definition);
+        var nonce = Links.ProcessNonce.New();
+        var id = await host.StartAsync(definition, nonce);
         for (var i = 1; i <= definition.Participants.Count; i++)
         {
             await host.ReplyAsync(id, "p" + i, Answers.Yes);
@@ -283,7 +284,23 @@ public sealed class FollowUpTests(DevStackFixture stack) : IAsyncLifetime
         // Continue-as-new keeps every generation short, however long the process runs.
         Assert.InRange(host.Engine.HistoryCount(id), 1, 200);
         Assert.InRange(host.Engine.HistoryCount(FollowUpItem.InstanceIdFor(id, "a1")), 1, 60);
+
+        // The link nonce lives as long as the process: every generation keeps it, and every personal link of the
+        // process and of its follow-ups (made in every generation) carries it.
+        Assert.Equal(nonce, instance.ReadInputAs<DialogueProcessInput>()!.Nonce);
+        var tokens = host.Mail.Sent.SelectMany(m => LinkToken().Matches(m.Text)).Select(t => t.Groups[1].Value).Distinct().ToList();
+        Assert.Contains(host.Mail.OfKind(MailKind.ActionStalled), m => LinkToken().IsMatch(m.Text)); // made generations later
+        Assert.All(tokens, token =>
+        {
+            // The payload as signed (many links have expired by now, four years on, so TryRead would not say).
+            var payload = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(token.Split('.')[0])).Split('|');
+            Assert.Equal(["2", id, nonce], [payload[0], payload[2], payload[^1]]);
+        });
+        Assert.True(tokens.Count > 20, $"{tokens.Count} links checked");
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"/l/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)")]
+    private static partial System.Text.RegularExpressions.Regex LinkToken();
 
     /// <summary>Basic process (two groups, minimum 2 residents), everyone but one resident comes; the session has been held.</summary>
     private async Task<string> HeldSessionAsync()

@@ -54,7 +54,7 @@ public sealed class WebSecurityTests(DevStackFixture stack) : IAsyncLifetime
     {
         var id = await CoordinatorBrowser.StartProcessAsync(app, run);
         var participant = await FirstParticipantAsync(id);
-        var path = ReplyPath(id, participant.Id);
+        var path = await ReplyPathAsync(id, participant.Id);
 
         using var refused = await app.Client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string> { ["antwoord"] = "yes" }));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
@@ -133,10 +133,6 @@ public sealed class WebSecurityTests(DevStackFixture stack) : IAsyncLifetime
         return list.OrderBy(p => p.Id, StringComparer.Ordinal).First();
     }
 
-    private string ReplyPath(string id, string participantId)
-    {
-        var links = app.Services.GetRequiredService<Dialoog.Core.Links.ParticipantLinks>();
-        var token = links.CreateToken(new Dialoog.Core.Links.LinkClaims(Dialoog.Core.Links.LinkPurpose.Reply, id, participantId, DateTimeOffset.UtcNow.AddDays(1)));
-        return "/l/" + token;
-    }
+    private async Task<string> ReplyPathAsync(string id, string participantId) =>
+        "/l/" + await TestLinks.TokenAsync(app.Services, Dialoog.Core.Links.LinkPurpose.Reply, id, participantId);
 }

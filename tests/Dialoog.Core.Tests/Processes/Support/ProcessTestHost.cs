@@ -89,10 +89,11 @@ internal sealed class ProcessTestHost : IAsyncDisposable
         return definition!;
     }
 
-    public async Task<string> StartAsync(ProcessDefinition definition)
+    /// <param name="nonce">The process's link nonce, as the app gives every new process; none by default (an older process).</param>
+    public async Task<string> StartAsync(ProcessDefinition definition, string? nonce = null)
     {
         var id = "dlg-" + Guid.NewGuid().ToString("N")[..16];
-        await Client.ScheduleNewOrchestrationInstanceAsync(nameof(DialogueProcessOrchestrator), new DialogueProcessInput(definition), new Microsoft.DurableTask.StartOrchestrationOptions(id));
+        await Client.ScheduleNewOrchestrationInstanceAsync(nameof(DialogueProcessOrchestrator), new DialogueProcessInput(definition, Nonce: nonce), new Microsoft.DurableTask.StartOrchestrationOptions(id));
         await RunUntilIdleAsync();
         return id;
     }
