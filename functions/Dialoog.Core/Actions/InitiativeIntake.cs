@@ -14,7 +14,7 @@ public enum IntakeOutcome
     /// <summary>Stored; send the confirmation e-mail.</summary>
     Stored,
 
-    /// <summary>The same address asked for this process a moment ago: its e-mail is on its way, none is sent again.</summary>
+    /// <summary>The same address has an unconfirmed submission for this process: its e-mail still works, none is sent again.</summary>
     AlreadyPending,
 
     /// <summary>The process has as many open initiatives as it takes now: nothing stored, nothing sent.</summary>
@@ -24,32 +24,38 @@ public enum IntakeOutcome
 /// <summary>
 /// The public way in for initiatives, in two steps: a submission is only stored (table <c>&lt;TaskHub&gt;PendingInitiatives</c>)
 /// and the submitter gets one e-mail to confirm their address; only the confirmation starts anything or mails anyone
-/// else. So one anonymous request cannot make the municipality write to a stranger or start a follow-up, and a flood
-/// is bounded per process: open and unconfirmed initiatives together stay under a cap.
+/// else. So one anonymous request cannot make the municipality write to a stranger or start a follow-up, one address
+/// gets at most one such e-mail per process, and a flood is bounded per process: open initiatives and unconfirmed
+/// submissions each stay under their own cap.
 /// </summary>
 public sealed class InitiativeIntake(TableServiceClient tables, IConfiguration configuration, FollowUpDirectory followUps, TimeProvider time)
 {
     /// <summary>How long the confirmation link works; unconfirmed submissions are deleted after that.</summary>
     public static readonly TimeSpan ConfirmWithin = TimeSpan.FromHours(48);
 
-    /// <summary>Within this time, a second submission from the same address to the same process sends no second e-mail.</summary>
-    public static readonly TimeSpan ResendAfter = TimeSpan.FromMinutes(10);
 
     private readonly AppTable _table = new(tables, configuration, "PendingInitiatives");
 
+    /// <param name="maxOpen">Open (confirmed) initiatives the process takes at most: what its coordinator can follow.</param>
+    /// <param name="maxUnconfirmed">
+    /// Unconfirmed submissions the process keeps at most: bounds the e-mails a flood can make us send. Set well above
+    /// what a real neighbourhood submits in two days, so residents are not shut out by it.
+    /// </param>
     public async Task<(IntakeOutcome Outcome, PendingInitiative? Pending)> SubmitAsync(
-        string processId, string title, string description, string name, string email, int maxOpen, CancellationToken cancellationToken)
+        string processId, string title, string description, string name, string email, int maxOpen, int maxUnconfirmed, CancellationToken cancellationToken)
     {
         await _table.EnsureAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         var pending = await PendingAsync(processId, now, cancellationToken);
-        if (pending.FirstOrDefault(p => string.Equals(p.Email, email, StringComparison.OrdinalIgnoreCase) && now - p.CreatedUtc < ResendAfter) is { } recent)
+
+        // One unconfirmed submission per address: the first e-mail still works, and a second would only fill their inbox.
+        if (pending.FirstOrDefault(p => string.Equals(p.Email, email, StringComparison.OrdinalIgnoreCase)) is { } earlier)
         {
-            return (IntakeOutcome.AlreadyPending, recent);
+            return (IntakeOutcome.AlreadyPending, earlier);
         }
 
         var open = (await followUps.ListAsync(processId, FollowUpKinds.Initiative, cancellationToken)).Count(i => !FollowUpStatus.IsFinal(i.Status));
-        if (open + pending.Count >= maxOpen)
+        if (open >= maxOpen || pending.Count >= maxUnconfirmed)
         {
             return (IntakeOutcome.Full, null);
         }

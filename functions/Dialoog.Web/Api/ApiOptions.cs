@@ -16,9 +16,13 @@ public sealed class ApiOptions
 
     public TimeSpan PublicWindow { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Per process: open initiatives plus those waiting for their submitter's confirmation, at most this many.</summary>
+    /// <summary>Per process: open (confirmed) initiatives at most; what one coordinator can follow.</summary>
     [System.ComponentModel.DataAnnotations.Range(1, 10000, ErrorMessage = "Setting 'Api__MaxOpenInitiatives' must be a whole number from 1 to 10000.")]
     public int MaxOpenInitiatives { get; set; } = 50;
+
+    /// <summary>Per process: unconfirmed public submissions (each one e-mail to its submitter) kept at most.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 100000, ErrorMessage = "Setting 'Api__MaxUnconfirmedInitiatives' must be a whole number from 1 to 100000.")]
+    public int MaxUnconfirmedInitiatives { get; set; } = 200;
 }
 
 public static class ApiRegistration

@@ -214,8 +214,9 @@ public static class FollowUpEndpoints
         var definition = process.Definition;
         var services = http.RequestServices;
         var intake = services.GetRequiredService<InitiativeIntake>();
-        var maxOpen = services.GetRequiredService<IOptions<ApiOptions>>().Value.MaxOpenInitiatives;
-        var (outcome, pending) = await intake.SubmitAsync(id, body.Title!.Trim(), body.Description!.Trim(), body.Name!.Trim(), body.Email!.Trim(), maxOpen, cancellationToken);
+        var limits = services.GetRequiredService<IOptions<ApiOptions>>().Value;
+        var (outcome, pending) = await intake.SubmitAsync(
+            id, body.Title!.Trim(), body.Description!.Trim(), body.Name!.Trim(), body.Email!.Trim(), limits.MaxOpenInitiatives, limits.MaxUnconfirmedInitiatives, cancellationToken);
         if (outcome == IntakeOutcome.Full)
         {
             return TypedResults.Problem(
@@ -226,7 +227,7 @@ public static class FollowUpEndpoints
 
         if (outcome == IntakeOutcome.AlreadyPending)
         {
-            // Same answer as the first time: the first e-mail is on its way, and a second would only fill their inbox.
+            // Same answer as the first time, so the answer tells nobody whether an address submitted before.
             return null;
         }
 

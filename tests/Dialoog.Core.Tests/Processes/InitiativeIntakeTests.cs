@@ -93,27 +93,50 @@ public sealed class InitiativeIntakeTests(DevStackFixture stack)
     }
 
     [Fact]
-    public async Task OpenInitiativesPerProcess_AreCapped_AndTheSameAddressGetsOneEmail()
+    public async Task UnconfirmedSubmissions_AreCappedPerProcess_AndOneAddressGetsOneEmail()
     {
-        await using var app = await StartAppAsync(maxOpen: 2);
+        await using var app = await StartAppAsync(("Api:MaxUnconfirmedInitiatives", "2"));
         var id = await CoordinatorBrowser.StartProcessAsync(app, run);
         using var anonymous = new HttpClient { BaseAddress = app.Client.BaseAddress };
         var inbox = new MailDevInbox(stack.MailDevApi);
         await Eventually.HoldsAsync(async () => (await SubmitAsync(anonymous, id, "eerste")) == HttpStatusCode.Accepted, "the process takes initiatives", TimeSpan.FromSeconds(20));
 
-        // A second submission from the same address a moment later: accepted, no second e-mail.
+        // The same address again: the same answer, and no second e-mail.
         Assert.Equal(HttpStatusCode.Accepted, await SubmitAsync(anonymous, id, "eerste"));
         Assert.Equal(HttpStatusCode.Accepted, await SubmitAsync(anonymous, id, "tweede"));
-        using (var full = await anonymous.PostAsJsonAsync($"/api/processes/{id}/initiatives", Body("derde")))
-        {
-            Assert.Equal(HttpStatusCode.TooManyRequests, full.StatusCode);
-            Assert.Contains("Te veel open initiatieven", await full.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        }
+        await AssertFullAsync(anonymous, id, "derde");
 
         await inbox.WaitForAsync(Address("tweede"), _ => true);
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Single(await inbox.ToAsync(Address("eerste")));
         Assert.Empty(await inbox.ToAsync(Address("derde")));
+    }
+
+    [Fact]
+    public async Task OpenInitiativesPerProcess_AreCapped()
+    {
+        await using var app = await StartAppAsync(("Api:MaxOpenInitiatives", "1"));
+        var id = await CoordinatorBrowser.StartProcessAsync(app, run);
+        using var anonymous = new HttpClient { BaseAddress = app.Client.BaseAddress };
+        await Eventually.HoldsAsync(async () => (await SubmitAsync(anonymous, id, "eerste")) == HttpStatusCode.Accepted, "the process takes initiatives", TimeSpan.FromSeconds(20));
+        using (var confirmed = await InitiativeMail.ConfirmAsync(app, stack, Address("eerste")))
+        {
+            Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        }
+
+        var followUps = app.Services.GetRequiredService<FollowUpDirectory>();
+        await Eventually.HoldsAsync(async () => (await followUps.ListAsync(id, FollowUpKinds.Initiative, CancellationToken.None)).Count == 1, "the initiative is followed", TimeSpan.FromSeconds(20));
+
+        await AssertFullAsync(anonymous, id, "tweede");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Empty(await new MailDevInbox(stack.MailDevApi).ToAsync(Address("tweede")));
+    }
+
+    private async Task AssertFullAsync(HttpClient client, string id, string who)
+    {
+        using var full = await client.PostAsJsonAsync($"/api/processes/{id}/initiatives", Body(who));
+        Assert.Equal(HttpStatusCode.TooManyRequests, full.StatusCode);
+        Assert.Contains("Te veel open initiatieven", await full.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -149,14 +172,14 @@ public sealed class InitiativeIntakeTests(DevStackFixture stack)
         return response.StatusCode;
     }
 
-    private async Task<RunningApp> StartAppAsync(int? maxOpen = null)
+    private async Task<RunningApp> StartAppAsync(params (string Key, string Value)[] extra)
     {
         var settings = RunningApp.SettingsFor(stack);
         settings["Durable:TaskHub"] = "intake" + run;
         settings["Api:PublicPermitLimit"] = "1000";
-        if (maxOpen is { } max)
+        foreach (var (key, value) in extra)
         {
-            settings["Api:MaxOpenInitiatives"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings[key] = value;
         }
 
         var app = await RunningApp.StartAsync(settings);
