@@ -1,10 +1,12 @@
+using Dialoog.Testing;
 using Dialoog.Web.Hosting;
 using Dialoog.Core.Configuration;
 using Dialoog.Core.Tests.Testing;
 
 namespace Dialoog.Core.Tests.Configuration;
 
-public sealed class SettingsValidationTests
+[Collection(DevStackCollection.Name)]
+public sealed class SettingsValidationTests(DevStackFixture stack)
 {
     [Theory]
     [InlineData("AzureWebJobsStorage", "AzureWebJobsStorage=")]
@@ -172,13 +174,18 @@ public sealed class SettingsValidationTests
     [InlineData("Calendar:Provider", "Graph", "Calendar:Graph:Credential", "ManagedIdentity")]
     public async Task Start_ConditionalSettingsComplete_Starts(string providerKey, string provider, string extraKey, string extraValue)
     {
-        var settings = RunningApp.ValidSettings();
+        // Real storage: the key ring is read at the first request, and against no storage that retries for 30 s.
+        var settings = RunningApp.SettingsFor(stack);
         settings[providerKey] = provider;
         settings["Calendar:Graph:TenantId"] = "t";
         settings["Calendar:Graph:ClientSecret"] = "s";
         settings[extraKey] = extraValue;
         settings["Calendar:Graph:ClientId"] = "c";
         settings["Calendar:Graph:OrganizerMailbox"] = "organizer@gemeente.example";
+        // Only the settings are under test: no engine worker, purge or Outlook polling.
+        settings["Durable:EnableWorker"] = "false";
+        settings["Privacy:PurgeInterval"] = "00:00:00";
+        settings["Calendar:Graph:ReplyPollInterval"] = "00:00:00";
 
         await using var app = await RunningApp.StartAsync(settings);
         using var response = await app.Client.GetAsync(new Uri("/health", UriKind.Relative));
