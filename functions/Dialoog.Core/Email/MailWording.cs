@@ -187,6 +187,16 @@ internal sealed class DutchWording : MailWording
         _ => null,
     };
 
+    /// <summary>A decision in words: the code itself (goAhead, …) never reaches anyone.</summary>
+    private static string Decision(string? choice) => choice switch
+    {
+        "extendDeadline" => "de termijn om te reageren is verlengd",
+        "inviteMore" => "er worden meer mensen uitgenodigd",
+        "goAhead" => "het traject gaat door, ook zonder alle groepen",
+        "cancel" => "het traject is gestopt",
+        _ => "een keuze die Dialoog niet kent; kijk op het dashboard",
+    };
+
     protected override ItemWords ActionWords { get; } = new("uw afspraak", "de afspraak", "een afspraak", "de eigenaar");
 
     protected override ItemWords InitiativeWords { get; } = new("het initiatief", "het initiatief", "een initiatief", "de contactpersoon");
@@ -316,11 +326,12 @@ internal sealed class DutchWording : MailWording
             MailKind.DefaultDecisionApplied => new(
                 $"Standaardbesluit uitgevoerd: {topic}",
                 [$"Voor het dialoogtraject over {topic} in {area} is niet op tijd een keuze gemaakt.",
-                    "Daarom heeft Dialoog het standaardbesluit uitgevoerd."],
+                    "Daarom heeft Dialoog het standaardbesluit uitgevoerd.", .. LineIf(note is not null, $"Het besluit: {Decision(note)}.")],
                 "Dit was er aan de hand:",
                 "Bekijk het traject:",
                 null,
-                ["Bent u het niet eens met dit besluit? Kijk dan op het dashboard wat u nog kunt doen."]),
+                ["Bent u het niet eens met dit besluit? Kijk dan op het dashboard wat u nog kunt doen."],
+                NotePlace: NotePlace.InSentences),
             MailKind.MandateRequest => new(
                 $"Graag uw bevestiging: mandaat voor {topic}",
                 [$"Uw organisatie doet mee aan het traject over {topic} in {area}.",
@@ -552,6 +563,16 @@ internal sealed class EnglishWording : MailWording
         _ => null,
     };
 
+    /// <summary>A decision in words: the code itself (goAhead, …) never reaches anyone.</summary>
+    private static string Decision(string? choice) => choice switch
+    {
+        "extendDeadline" => "the time to reply has been extended",
+        "inviteMore" => "more people are being invited",
+        "goAhead" => "the process goes ahead, also without every group",
+        "cancel" => "the process has been stopped",
+        _ => "a choice Dialoog does not know; see the dashboard",
+    };
+
     protected override ItemWords ActionWords { get; } = new("your action", "the action", "an action", "the owner");
 
     protected override ItemWords InitiativeWords { get; } = new("the initiative", "the initiative", "an initiative", "the contact person");
@@ -681,11 +702,12 @@ internal sealed class EnglishWording : MailWording
             MailKind.DefaultDecisionApplied => new(
                 $"Default decision applied: {topic}",
                 [$"No choice was made in time for the dialogue process about {topic} in {area}.",
-                    "So Dialoog has applied the default decision."],
+                    "So Dialoog has applied the default decision.", .. LineIf(note is not null, $"The decision: {Decision(note)}.")],
                 "This was the situation:",
                 "View the process:",
                 null,
-                ["If you do not agree with this decision, see on the dashboard what you can still do."]),
+                ["If you do not agree with this decision, see on the dashboard what you can still do."],
+                NotePlace: NotePlace.InSentences),
             MailKind.MandateRequest => new(
                 $"Please confirm: mandate for {topic}",
                 [$"Your organisation takes part in the process about {topic} in {area}.",

@@ -504,6 +504,18 @@ public sealed partial class MailComposerTests
     }
 
     [Theory]
+    [InlineData("nl", "Het besluit: het traject gaat door, ook zonder alle groepen.")]
+    [InlineData("en", "The decision: the process goes ahead, also without every group.")]
+    public void DefaultDecision_IsSaidInWords_NeverAsItsCode(string language, string says)
+    {
+        var mail = MailComposer.Compose(Content(MailKind.DefaultDecisionApplied, language) with { Note = "goAhead" });
+
+        Shows(mail.Text, says);
+        Assert.DoesNotContain("goAhead", mail.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("goAhead", mail.Html, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("nl", "Zo gaan wij om met uw gegevens")]
     [InlineData("en", "How we handle your personal data")]
     public void ParticipantMail_EndsWithTheLinkToThePrivacyStatement_TeamMailDoesNot(string language, string label)
