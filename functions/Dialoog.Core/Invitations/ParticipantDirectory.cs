@@ -20,7 +20,21 @@ public sealed record ParticipantRecord(
     int RemindersSent,
     DateTime InvitedUtc,
     DateTime? RepliedUtc,
-    string? LateAnswer);
+    string? LateAnswer)
+{
+    /// <summary>For someone without e-mail (<see cref="Email"/> empty): how the coordinator reaches them.</summary>
+    public string? Phone { get; init; }
+
+    public string? Address { get; init; }
+
+    /// <summary>Without e-mail: since when the reminder cadence says they need a reminder (the call list shows it).</summary>
+    public DateTime? CallReminderSinceUtc { get; init; }
+
+    /// <summary>Who noted the current answer for them, and how it was given (<see cref="Processes.ReplyChannels"/>).</summary>
+    public string? RecordedBy { get; init; }
+
+    public string? RecordedChannel { get; init; }
+}
 
 public sealed record RecordParticipantsRequest(string ProcessId, IReadOnlyList<ParticipantRecord> Participants);
 

@@ -18,12 +18,13 @@ internal sealed partial class DialogueInbox
     /// <summary>
     /// Everyone invited is an attendee, also those who said no: taking them off would send them a cancellation that
     /// reads as if the session were called off, and their "no" stays visible to the organizer. Erased participants
-    /// are taken off (AVG): the event must not keep their address.
+    /// are taken off (AVG): the event must not keep their address. People without e-mail are no attendees: Exchange
+    /// could not reach them.
     /// </summary>
     private async Task SyncCalendarAsync(SessionState session, string? comment = null)
     {
         var request = new SyncSessionCalendarRequest(
-            state.ProcessId, state.MailProcess, DialogueState.Snapshot(session), state.Participants.Where(p => !p.Erased).Select(DialogueState.Recipient).ToList(), comment);
+            state.ProcessId, state.MailProcess, DialogueState.Snapshot(session), state.Participants.Where(p => !p.Erased && p.HasEmail).Select(DialogueState.Recipient).ToList(), comment);
         try
         {
             await _saved.CallActivityAsync<string?>(nameof(SyncSessionCalendarActivity), request, MailRetry);

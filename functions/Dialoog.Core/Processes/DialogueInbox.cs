@@ -114,9 +114,22 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
         var mails = invited.Select(p => Mail(MailKind.Invitation, DialogueState.Recipient(p), state.Snapshots(), attachCalendar: true,
             links: ReplyLinks(p), deadline: ReplyDeadlineFor(p))).ToList();
         await Task.WhenAll(SendAllAsync(mails), RecordAsync(invited), SyncCalendarsAsync());
-        state.Note(Now, invited.Count == 1
-            ? $"Uitnodiging verstuurd aan {invited[0].Name} ({invited[0].Group})."
-            : $"Uitnodigingen verstuurd aan {invited.Count} deelnemers.");
+        var mailed = invited.Where(p => p.HasEmail).ToList();
+        var toCall = invited.Where(p => !p.HasEmail).ToList();
+        if (mailed.Count > 0)
+        {
+            state.Note(Now, mailed.Count == 1
+                ? $"Uitnodiging verstuurd aan {mailed[0].Name} ({mailed[0].Group})."
+                : $"Uitnodigingen verstuurd aan {mailed.Count} deelnemers.");
+        }
+
+        if (toCall.Count > 0)
+        {
+            // No e-mail reaches them: the coordinator asks them, from the call list.
+            state.Note(Now, toCall.Count == 1
+                ? $"{toCall[0].Name} ({toCall[0].Group}) heeft geen e-mailadres en staat op de bellijst."
+                : $"{toCall.Count} deelnemers zonder e-mailadres staan op de bellijst.");
+        }
     }
 
     public async Task RequestMandatesAsync()
@@ -159,6 +172,11 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
             foreach (var participant in due)
             {
                 participant.RemindersSent++;
+                if (!participant.HasEmail)
+                {
+                    // The cadence that would send them an e-mail puts them on the call list instead (mail to them is skipped).
+                    participant.CallReminderSinceUtc = participant.InvitedUtc + (state.Policy.ReminderCadence * participant.RemindersSent);
+                }
             }
 
             await SendAllAsync(due.Select(p => Mail(MailKind.ReplyReminder, DialogueState.Recipient(p), state.Snapshots(),
@@ -166,7 +184,18 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
             if (due.Count > 0)
             {
                 await RecordAsync(due);
-                state.Note(Now, $"Herinnering verstuurd aan {due.Count} deelnemers die nog niet hebben gereageerd.");
+                var toCall = due.Count(p => !p.HasEmail);
+                if (due.Count > toCall)
+                {
+                    state.Note(Now, $"Herinnering verstuurd aan {due.Count - toCall} deelnemers die nog niet hebben gereageerd.");
+                }
+
+                if (toCall > 0)
+                {
+                    state.Note(Now, toCall == 1
+                        ? "Bellijst: 1 deelnemer zonder e-mailadres heeft een herinnering nodig."
+                        : $"Bellijst: {toCall} deelnemers zonder e-mailadres hebben een herinnering nodig.");
+                }
             }
         }
     }
@@ -234,9 +263,26 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
         state.ReplyDeadlineUtc = deadline;
         state.Phase = Phases.CollectingReplies;
         var waiting = state.NonResponders.ToList();
-        await SendAllAsync(waiting.Select(p => Mail(MailKind.ReplyReminder, DialogueState.Recipient(p), state.Snapshots(),
-            attachCalendar: false, links: ReplyLinks(p), deadline: deadline)));
-        state.Note(Now, $"De reactietermijn is verlengd. {waiting.Count} deelnemers kregen een herinnering.");
+        var toCall = waiting.Where(p => !p.HasEmail && !p.Erased).ToList();
+        foreach (var participant in toCall)
+        {
+            participant.CallReminderSinceUtc = Now;
+        }
+
+        var sends = new List<Task>
+        {
+            SendAllAsync(waiting.Select(p => Mail(MailKind.ReplyReminder, DialogueState.Recipient(p), state.Snapshots(),
+                attachCalendar: false, links: ReplyLinks(p), deadline: deadline))),
+        };
+        if (toCall.Count > 0)
+        {
+            // Only for people without e-mail, so a process without them schedules exactly what it did before.
+            sends.Add(RecordAsync(toCall));
+        }
+
+        await Task.WhenAll(sends);
+        state.Note(Now, $"De reactietermijn is verlengd. {waiting.Count - toCall.Count} deelnemers kregen een herinnering."
+            + (toCall.Count > 0 ? $" {toCall.Count} deelnemers zonder e-mailadres staan op de bellijst." : ""));
     }
 
     public async Task SendSessionReminderAsync(SessionState session)
@@ -352,6 +398,12 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
 
     private bool IsErased(MailRecipient to) => state.FindParticipant(to.Id) is { Erased: true };
 
+    /// <summary>
+    /// Whether an e-mail can go to this recipient: not erased, and with an address (participants without e-mail are
+    /// on the call list instead). Every e-mail of a process before this existed had an address, so they replay alike.
+    /// </summary>
+    private bool CanMail(MailRecipient to) => !string.IsNullOrEmpty(to.Email) && !IsErased(to);
+
     private async Task HandleReplyAsync(ReplySignal reply)
     {
         if (state.FindParticipant(reply.ParticipantId) is not { } participant || !Answers.IsValid(reply.Answer))
@@ -373,7 +425,9 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
             // Recorded for the coordinator, not applied: the deadline is the moment the table is set.
             participant.LateAnswer = reply.Answer;
             state.LateReplies++;
-            state.Note(Now, $"{participant.Name} ({participant.Group}) reageerde na de termijn: {AnswerText(reply.Answer)}.");
+            state.Note(Now, reply.RecordedBy is { } noter
+                ? $"{noter} heeft het antwoord van {participant.Name} ({participant.Group}) genoteerd ({ReplyChannels.Dutch(reply.Channel)}), na de termijn: {AnswerText(reply.Answer)}."
+                : $"{participant.Name} ({participant.Group}) reageerde na de termijn: {AnswerText(reply.Answer)}.");
             await Task.WhenAll(
                 SendOneAsync(Mail(MailKind.ReplyAfterDeadline, DialogueState.Recipient(participant), state.Snapshots(), false, null, null, currentAnswer: reply.Answer)),
                 RecordAsync([participant]));
@@ -381,13 +435,18 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
         }
 
         var promoted = state.ApplyReply(participant, reply.Answer, reply.Remark, received);
+        participant.RecordedBy = reply.RecordedBy;
+        participant.RecordedChannel = reply.RecordedBy is null ? null : reply.Channel;
         var kind = participant.Waitlisted ? MailKind.Waitlisted : MailKind.ReplyConfirmation;
         var mails = promoted.Select(p => Mail(MailKind.PromotedFromWaitlist, DialogueState.Recipient(p), state.Snapshots(), false,
             ReplyLinks(p), ReplyDeadlineFor(p), currentAnswer: Answers.Yes))
             .Prepend(Mail(kind, DialogueState.Recipient(participant), state.Snapshots(), false, ReplyLinks(participant), ReplyDeadlineFor(participant), currentAnswer: reply.Answer))
             .ToList();
         await Task.WhenAll(SendAllAsync(mails), RecordAsync([participant, .. promoted]));
-        state.Note(Now, $"{participant.Name} ({participant.Group}): {AnswerText(reply.Answer)}" + (participant.Waitlisted ? " (wachtlijst)." : "."));
+        var waitlist = participant.Waitlisted ? " (wachtlijst)." : ".";
+        state.Note(Now, reply.RecordedBy is { } by
+            ? $"{by} heeft het antwoord van {participant.Name} ({participant.Group}) genoteerd ({ReplyChannels.Dutch(reply.Channel)}): {AnswerText(reply.Answer)}{waitlist}"
+            : $"{participant.Name} ({participant.Group}): {AnswerText(reply.Answer)}{waitlist}");
         foreach (var p in promoted)
         {
             state.Note(Now, $"{p.Name} heeft een plaats gekregen (van de wachtlijst).");
@@ -502,7 +561,7 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
 
     private async Task SendOneAsync(SendMailRequest request)
     {
-        if (IsErased(request.To))
+        if (!CanMail(request.To))
         {
             return;
         }
@@ -525,7 +584,7 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
     /// </summary>
     private Task SendAllAsync(IEnumerable<SendMailRequest> mails)
     {
-        var list = mails.Where(m => !IsErased(m.To)).ToList();
+        var list = mails.Where(m => CanMail(m.To)).ToList();
         return list.Count == 1 ? SendOneAsync(list[0]) : Task.WhenAll(list.Chunk(SendMailBatchActivity.MaxBatchSize).Select(SendBatchAsync));
     }
 

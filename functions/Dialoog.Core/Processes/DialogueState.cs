@@ -98,8 +98,11 @@ internal sealed class DialogueState
         var added = new List<ParticipantState>();
         foreach (var person in people)
         {
-            // The API checks for duplicates; this guards against a signal raised twice.
-            if (_participants.Any(p => string.Equals(p.Email, person.Email, StringComparison.OrdinalIgnoreCase))
+            // The API checks for duplicates; this guards against a signal raised twice. Someone without e-mail is
+            // known by their phone number, or else by name and postal address.
+            var email = person.Email ?? "";
+            if ((email.Length > 0 && _participants.Any(p => string.Equals(p.Email, email, StringComparison.OrdinalIgnoreCase)))
+                || (email.Length == 0 && _participants.Any(p => !p.HasEmail && SamePerson(p, person)))
                 || Groups.All(g => !string.Equals(g.Name, person.Group, StringComparison.OrdinalIgnoreCase)))
             {
                 continue;
@@ -108,16 +111,26 @@ internal sealed class DialogueState
             var participant = new ParticipantState(
                 "p" + (_participants.Count + 1).ToString(CultureInfo.InvariantCulture),
                 person.Name,
-                person.Email,
+                email,
                 Groups.First(g => string.Equals(g.Name, person.Group, StringComparison.OrdinalIgnoreCase)).Name,
                 person.Language,
-                nowUtc);
+                nowUtc)
+            {
+                Phone = string.IsNullOrWhiteSpace(person.Phone) ? null : person.Phone.Trim(),
+                Address = string.IsNullOrWhiteSpace(person.Address) ? null : person.Address.Trim(),
+            };
             _participants.Add(participant);
             added.Add(participant);
         }
 
         return added;
     }
+
+    private static bool SamePerson(ParticipantState known, ParticipantDefinition person) =>
+        !string.IsNullOrWhiteSpace(person.Phone)
+            ? known.Phone is not null && DefinitionRules.PhoneKey(known.Phone) == DefinitionRules.PhoneKey(person.Phone)
+            : known.Phone is null && string.Equals(known.Name, person.Name, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(known.Address, person.Address?.Trim(), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Everything this class knows, as JSON: the input of the next generation after ContinueAsNew.</summary>
     public string ToCarry() =>
@@ -406,6 +419,8 @@ internal sealed class DialogueState
         var name = participant.Name;
         participant.Name = ErasedName;
         participant.Email = ErasedEmail(participant.Id);
+        participant.Phone = null;
+        participant.Address = null;
         participant.Remark = null;
         participant.Erased = true;
         for (var i = 0; i < _timeline.Count; i++)
@@ -474,7 +489,14 @@ internal sealed class DialogueState
     }
 
     public static ParticipantRecord ToRecord(ParticipantState p) =>
-        new(p.Id, p.Name, p.Email, p.Group, p.Language, p.Answer, p.Remark, p.Waitlisted, p.RemindersSent, p.InvitedUtc, p.RepliedUtc, p.LateAnswer);
+        new(p.Id, p.Name, p.Email, p.Group, p.Language, p.Answer, p.Remark, p.Waitlisted, p.RemindersSent, p.InvitedUtc, p.RepliedUtc, p.LateAnswer)
+        {
+            Phone = p.Phone,
+            Address = p.Address,
+            CallReminderSinceUtc = p.CallReminderSinceUtc,
+            RecordedBy = p.RecordedBy,
+            RecordedChannel = p.RecordedChannel,
+        };
 }
 
 internal sealed record DialogueCarry(
@@ -501,7 +523,28 @@ internal sealed class ParticipantState(string id, string name, string email, str
 
     public string Name { get; set; } = name;
 
+    /// <summary>Empty for someone without e-mail: they get no e-mail and are on the coordinator's call list instead.</summary>
     public string Email { get; set; } = email;
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool HasEmail => !string.IsNullOrEmpty(Email);
+
+    public string? Phone { get; set; }
+
+    /// <summary>Postal address, one line.</summary>
+    public string? Address { get; set; }
+
+    /// <summary>
+    /// Without e-mail: when the reminder cadence last said this non-responder needs a reminder, which the coordinator
+    /// gives by phone or at the door (the call list). Null until the first reminder is due.
+    /// </summary>
+    public DateTime? CallReminderSinceUtc { get; set; }
+
+    /// <summary>Who noted the current answer for them (the coordinator's name), or null when they replied themselves.</summary>
+    public string? RecordedBy { get; set; }
+
+    /// <summary>How that answer was given (<see cref="ReplyChannels"/>), with <see cref="RecordedBy"/>.</summary>
+    public string? RecordedChannel { get; set; }
 
     /// <summary>Erased on their own request (AVG): a placeholder name and address; nothing is sent to them any more.</summary>
     public bool Erased { get; set; }

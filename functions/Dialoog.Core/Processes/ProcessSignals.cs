@@ -37,12 +37,41 @@ public static class Answers
     public static bool IsValid(string? answer) => answer is Yes or No or Maybe;
 }
 
+/// <summary>How someone gave the coordinator their answer, when the coordinator notes it for them.</summary>
+public static class ReplyChannels
+{
+    public const string Phone = "phone";
+    public const string Door = "door";
+    public const string Counter = "counter";
+    public const string Post = "post";
+    public const string Other = "other";
+
+    public static readonly IReadOnlyList<string> All = [Phone, Door, Counter, Post, Other];
+
+    public static bool IsValid(string? channel) => channel is Phone or Door or Counter or Post or Other;
+
+    /// <summary>Dutch, as the timeline and the pages say it: "(telefoon)", "(aan de deur)".</summary>
+    public static string Dutch(string? channel) => channel switch
+    {
+        Phone => "telefoon",
+        Door => "aan de deur",
+        Counter => "aan de balie",
+        Post => "per post",
+        _ => "anders",
+    };
+}
+
 /// <param name="Answer"><see cref="Answers"/>.</param>
 /// <param name="ReceivedUtc">
 /// When the reply reached us. The deadline is judged by this, not by when the process gets to it: a busy or
 /// recovering worker must not turn a reply in time into a late one. Null in signals from before this existed.
 /// </param>
-public sealed record ReplySignal(string ParticipantId, string Answer, string? Remark, DateTime? ReceivedUtc = null) : ProcessSignal;
+/// <param name="RecordedBy">
+/// The coordinator who noted this answer for the participant (by phone, at the door, at the counter); null when the
+/// participant replied themselves. It counts the same; only the timeline and the participant's record say who noted it.
+/// </param>
+/// <param name="Channel">With <paramref name="RecordedBy"/>: one of <see cref="ReplyChannels"/>.</param>
+public sealed record ReplySignal(string ParticipantId, string Answer, string? Remark, DateTime? ReceivedUtc = null, string? RecordedBy = null, string? Channel = null) : ProcessSignal;
 
 /// <param name="Choice">One of <see cref="DecisionChoices"/>.</param>
 /// <param name="ExtendBy">For extendDeadline / inviteMore: how much longer people can reply; default the reminder cadence.</param>

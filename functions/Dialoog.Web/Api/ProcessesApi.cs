@@ -23,7 +23,11 @@ public sealed record ProcessDetails(
     DateTimeOffset LastUpdatedAt,
     ProcessStatus? Status,
     string? Failure,
-    IReadOnlyList<ParticipantRecord> Participants);
+    IReadOnlyList<ParticipantRecord> Participants,
+    IReadOnlyList<CallListEntry> CallList);
+
+/// <summary>The call list (bellijst) of a process: who still needs to be asked or reminded by phone or at the door.</summary>
+public sealed record ProcessCallList(string Id, IReadOnlyList<CallListEntry> Entries);
 
 public sealed record ProcessSummary(string Id, string RuntimeStatus, DateTimeOffset CreatedAt, ProcessStatus? Status);
 
@@ -36,6 +40,13 @@ public sealed record AddParticipantsBody(IReadOnlyList<ParticipantDefinition> Pa
 public sealed record RescheduleBody(DateTime Start, DateTime End, string? Location, string? OnlineLink, string? Note);
 
 public sealed record ReasonBody(string? Reason);
+
+/// <summary>An answer the coordinator notes for a participant (by phone, at the door, at the counter).</summary>
+/// <param name="Answer"><c>yes</c>, <c>no</c> or <c>maybe</c>: for the whole process, like a reply through the link.</param>
+/// <param name="Channel">One of <see cref="ReplyChannels"/>: <c>phone</c>, <c>door</c>, <c>counter</c>, <c>post</c>, <c>other</c>.</param>
+/// <param name="Note">The participant's remark, or the coordinator's note about the answer.</param>
+/// <param name="RecordedBy">Who noted it, for the timeline; default the process's coordinator.</param>
+public sealed record RecordReplyBody(string? Answer, string? Channel, string? Note, string? RecordedBy);
 
 /// <summary>The coordinator's JSON API for dialogue processes. Every change is a signal to the running process.</summary>
 public static class ProcessesApi
@@ -77,6 +88,11 @@ public static class ProcessesApi
             .Accepts<DecisionBody>("application/json");
         api.MapPost("/processes/{id}/participants", AddParticipantsAsync).WithSummary("Extra deelnemers uitnodigen.")
             .Accepts<AddParticipantsBody>("application/json");
+        api.MapGet("/processes/{id}/call-list", CallListAsync)
+            .WithSummary("De bellijst: deelnemers zonder e-mail die nog gevraagd of herinnerd moeten worden, met telefoonnummer of postadres.");
+        api.MapPost("/processes/{id}/participants/{participantId}/reply", RecordReplyAsync)
+            .WithSummary("Een antwoord noteren voor een deelnemer (telefoon, aan de deur, aan de balie). Het telt als een antwoord via de link.")
+            .Accepts<RecordReplyBody>("application/json");
         api.MapPost("/processes/{id}/sessions/{sessionId}/reschedule", RescheduleAsync).WithSummary("Een bijeenkomst verplaatsen; iedereen krijgt de nieuwe agenda-uitnodiging.")
             .Accepts<RescheduleBody>("application/json");
         api.MapPost("/processes/{id}/sessions/{sessionId}/cancel", CancelSessionAsync).WithSummary("Een bijeenkomst annuleren.")
@@ -162,11 +178,80 @@ public static class ProcessesApi
     internal static async Task<ProcessDefinition> WithKnownParticipantsAsync(ProcessDefinition definition, string id, ParticipantDirectory directory, CancellationToken cancellationToken)
     {
         var known = (await directory.ListAsync(id, cancellationToken))
-            .Select(p => new ParticipantDefinition(p.Name, p.Email, p.Group, p.Language))
-            .UnionBy(definition.Participants, p => p.Email.ToUpperInvariant())
+            .Select(p => new ParticipantDefinition(p.Name, p.Email, p.Group, p.Language, p.Phone, p.Address))
+            .UnionBy(definition.Participants, KnownBy)
             .ToList();
         return definition with { Participants = known };
     }
+
+    /// <summary>One person once: by e-mail address, else by phone number, else by name and postal address.</summary>
+    private static string KnownBy(ParticipantDefinition p) =>
+        !string.IsNullOrEmpty(p.Email) ? "mail:" + p.Email.ToUpperInvariant()
+        : !string.IsNullOrWhiteSpace(p.Phone) ? DefinitionRules.PhoneKey(p.Phone)
+        : "post:" + p.Name.ToUpperInvariant() + "|" + p.Address?.Trim().ToUpperInvariant();
+
+    /// <summary>The checks of an answer the coordinator notes for someone (the API and the process page both use them).</summary>
+    internal static Dictionary<string, string[]> ValidateRecordedReply(RecordReplyBody body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var errors = new ValidationErrors();
+        if (!Answers.IsValid(body.Answer))
+        {
+            errors.Add("answer", "Kies het antwoord: yes (ja), no (nee) of maybe (misschien). Het geldt voor alle bijeenkomsten van het traject.");
+        }
+
+        if (!ReplyChannels.IsValid(body.Channel))
+        {
+            errors.Add("channel", "Kies hoe u het antwoord kreeg: phone (telefoon), door (aan de deur), counter (aan de balie), post (per post) of other (anders).");
+        }
+
+        DefinitionRules.OptionalText(errors, "note", body.Note, MaxReasonLength, "de notitie");
+        DefinitionRules.OptionalLine(errors, "recordedBy", body.RecordedBy, DefinitionLimits.NameLength, "de naam van wie het antwoord noteert");
+        return new Dictionary<string, string[]>(errors.ToDictionary());
+    }
+
+    /// <summary>
+    /// The participant an answer is noted for, or why that cannot be now: unknown (404), erased, the process not yet
+    /// started or stopped, or their reply period over (409). The last one on purpose: an answer noted after it would
+    /// not count, and the coordinator should know that rather than see it quietly set aside.
+    /// </summary>
+    internal static async Task<(ParticipantRecord? Participant, ProblemHttpResult? Problem)> ReplyTargetAsync(
+        OrchestrationMetadata instance, string participantId, ParticipantDirectory directory, DateTime nowUtc, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        var participant = IsParticipantId(participantId) ? await directory.FindAsync(instance.InstanceId, participantId, cancellationToken) : null;
+        if (participant is null)
+        {
+            return (null, TypedResults.Problem(title: "Deelnemer niet gevonden", detail: $"Dit traject heeft geen deelnemer '{participantId}'.", statusCode: StatusCodes.Status404NotFound));
+        }
+
+        var status = instance.ReadCustomStatusAs<ProcessStatus>();
+        string? conflict = null;
+        if (participant.Email == DialogueState.ErasedEmail(participant.Id))
+        {
+            conflict = "Deze deelnemer is op eigen verzoek gewist. Er kan geen antwoord meer bij.";
+        }
+        else if (status is null)
+        {
+            conflict = "Het traject wordt nog gestart. Probeer het over een paar seconden opnieuw.";
+        }
+        else if (status.Phase is Phases.Completed or Phases.Cancelled or Phases.Closed)
+        {
+            conflict = "Dit traject loopt niet meer; er kan niets meer aan veranderen.";
+        }
+        else if (CallList.ReplyOpenUntil(status, participant.InvitedUtc) is { } until && nowUtc > until)
+        {
+            conflict = $"Reageren kon tot {AmsterdamTime.FromUtc(until).ToString("d MMMM yyyy, HH.mm", System.Globalization.CultureInfo.GetCultureInfo("nl-NL"))} uur. "
+                + "Een antwoord dat nu binnenkomt, telt niet meer mee. Er is niets opgeslagen.";
+        }
+
+        return conflict is null
+            ? (participant, null)
+            : (participant, TypedResults.Problem(title: "Antwoord kan niet meer", detail: conflict, statusCode: StatusCodes.Status409Conflict));
+    }
+
+    private static bool IsParticipantId(string? id) =>
+        id is { Length: >= 2 and <= 8 } && id[0] == 'p' && id.AsSpan(1).IndexOfAnyExceptInRange('0', '9') < 0;
 
     /// <summary>The checks of a reschedule beyond the definition's own rules.</summary>
     internal static Dictionary<string, string[]> ValidateReschedule(ProcessDefinition definition, string sessionId, RescheduleBody body, DateTime nowUtc)
@@ -206,7 +291,7 @@ public static class ProcessesApi
     }
 
     private static async Task<Results<Ok<ProcessDetails>, ProblemHttpResult>> GetAsync(
-        string id, DurableTaskClient client, ParticipantDirectory directory, CancellationToken cancellationToken)
+        string id, DurableTaskClient client, ParticipantDirectory directory, TimeProvider time, CancellationToken cancellationToken)
     {
         var instance = await FindAsync(client, id, cancellationToken);
         if (instance is null)
@@ -215,15 +300,71 @@ public static class ProcessesApi
         }
 
         var participants = await directory.ListAsync(id, cancellationToken);
+        var status = instance.ReadCustomStatusAs<ProcessStatus>();
         return TypedResults.Ok(new ProcessDetails(
             instance.InstanceId,
             instance.RuntimeStatus.ToString(),
             instance.CreatedAt,
             instance.LastUpdatedAt,
-            instance.ReadCustomStatusAs<ProcessStatus>(),
+            status,
             instance.FailureDetails?.ToString(),
-            participants));
+            participants,
+            CallListOf(instance, status, participants, time.GetUtcNow().UtcDateTime)));
     }
+
+    private static async Task<Results<Ok<ProcessCallList>, ProblemHttpResult>> CallListAsync(
+        string id, DurableTaskClient client, ParticipantDirectory directory, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var instance = await FindAsync(client, id, cancellationToken);
+        if (instance is null)
+        {
+            return NotFound(id);
+        }
+
+        var participants = await directory.ListAsync(id, cancellationToken);
+        return TypedResults.Ok(new ProcessCallList(id, CallListOf(instance, instance.ReadCustomStatusAs<ProcessStatus>(), participants, time.GetUtcNow().UtcDateTime)));
+    }
+
+    /// <summary>The call list of a process; empty once it no longer runs.</summary>
+    internal static IReadOnlyList<CallListEntry> CallListOf(OrchestrationMetadata instance, ProcessStatus? status, IReadOnlyList<ParticipantRecord> participants, DateTime nowUtc) =>
+        instance.IsActive() ? CallList.From(status, participants, nowUtc) : [];
+
+    private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> RecordReplyAsync(
+        string id, string participantId, HttpRequest request, DurableTaskClient client, ParticipantDirectory directory, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (instance, problem) = await RunningAsync(client, id, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (body, errors) = await JsonBody.ReadAsync<RecordReplyBody>(request, DefinitionJson.Options);
+        if (body is null)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var problems = ValidateRecordedReply(body);
+        if (problems.Count > 0)
+        {
+            return Problems.Invalid(problems);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var (_, conflict) = await ReplyTargetAsync(instance!, participantId, directory, now, cancellationToken);
+        if (conflict is not null)
+        {
+            return conflict;
+        }
+
+        var by = string.IsNullOrWhiteSpace(body.RecordedBy) ? instance!.ReadInputAs<DialogueProcessInput>()!.Definition.Coordinator.Name : body.RecordedBy.Trim();
+        await client.SignalAsync(id, RecordedReply(participantId, body, by, now), cancellationToken);
+        return TypedResults.Accepted($"/api/processes/{id}");
+    }
+
+    /// <summary>The signal for a checked answer the coordinator noted: the same one a reply through the link gives, with who and how.</summary>
+    internal static ReplySignal RecordedReply(string participantId, RecordReplyBody body, string recordedBy, DateTime receivedUtc) =>
+        new(participantId, body.Answer!, string.IsNullOrWhiteSpace(body.Note) ? null : body.Note.Trim(), receivedUtc, recordedBy, body.Channel);
 
     private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> DecideAsync(
         string id, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
@@ -289,13 +430,15 @@ public static class ProcessesApi
         }
 
         var definition = await WithKnownParticipantsAsync(instance!.ReadInputAs<DialogueProcessInput>()!.Definition, id, directory, cancellationToken);
-        var problems = ProcessDefinitionValidator.ValidateAddedParticipants(definition, body.Participants);
+        // Email may be left out for someone with a phone number or postal address: tidied, it is empty.
+        var added = body.Participants?.Select(p => p is null ? p! : ProcessDefinitionNormalizer.Reach(p)).ToList();
+        var problems = ProcessDefinitionValidator.ValidateAddedParticipants(definition, added);
         if (problems.Count > 0)
         {
             return Problems.Invalid(problems);
         }
 
-        await client.SignalAsync(id, new AddParticipantsSignal(body.Participants), cancellationToken);
+        await client.SignalAsync(id, new AddParticipantsSignal(added!), cancellationToken);
         return TypedResults.Accepted($"/api/processes/{id}");
     }
 

@@ -41,6 +41,9 @@ public sealed partial class StartForm
     {
         public string Name { get; set; } = "";
         public string Email { get; set; } = "";
+
+        /// <summary>For someone without e-mail: they get no e-mail and go on the call list.</summary>
+        public string Phone { get; set; } = "";
         public string Group { get; set; } = "";
     }
 
@@ -130,6 +133,7 @@ public sealed partial class StartForm
             {
                 Name = form[$"participants[{i}].name"].ToString(),
                 Email = form[$"participants[{i}].email"].ToString(),
+                Phone = form[$"participants[{i}].phone"].ToString(),
                 Group = form[$"participants[{i}].group"].ToString(),
             });
         }
@@ -158,7 +162,7 @@ public sealed partial class StartForm
     internal void TakeParticipantLines(string? csv, ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        Participants.RemoveAll(p => p.Name.Length == 0 && p.Email.Length == 0 && p.Group.Length == 0);
+        Participants.RemoveAll(p => p.Name.Length == 0 && p.Email.Length == 0 && p.Phone.Length == 0 && p.Group.Length == 0);
         var unread = new List<string>();
         var lineNumber = 0;
         foreach (var line in Paste.Split('\n'))
@@ -233,7 +237,13 @@ public sealed partial class StartForm
         var participants = new JsonArray();
         foreach (var row in Participants)
         {
-            participants.Add(new JsonObject { ["name"] = row.Name.Trim(), ["email"] = row.Email.Trim(), ["group"] = row.Group.Trim() });
+            var participant = new JsonObject { ["name"] = row.Name.Trim(), ["email"] = row.Email.Trim(), ["group"] = row.Group.Trim() };
+            if (row.Phone.Trim().Length > 0)
+            {
+                participant["phone"] = row.Phone.Trim();
+            }
+
+            participants.Add(participant);
         }
 
         var sessions = new JsonArray();

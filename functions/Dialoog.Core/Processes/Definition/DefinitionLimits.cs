@@ -14,6 +14,11 @@ public static class DefinitionLimits
     /// <summary>RFC 5321: a path is at most 256 octets including the angle brackets.</summary>
     public const int EmailLength = 254;
 
+    public const int PhoneLength = PhoneNumbers.MaxLength;
+
+    /// <summary>A postal address on one line: street, number, postcode and place.</summary>
+    public const int PostalAddressLength = 200;
+
     public const int MinGroups = 1;
     public const int MaxGroups = 20;
     public const int MaxGroupMinimum = 500;

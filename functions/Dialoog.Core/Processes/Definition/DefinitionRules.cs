@@ -238,8 +238,8 @@ internal static partial class DefinitionRules
     public sealed record EmailOwner(int Row, string? Name, bool AlreadyInvited);
 
     /// <summary>
-    /// One participant: name, e-mail (not in <paramref name="seen"/> yet; it is added), group among
-    /// <paramref name="groups"/>, language.
+    /// One participant: name, e-mail or else phone or postal address (e-mail and phone not in <paramref name="seen"/>
+    /// yet; they are added), group among <paramref name="groups"/>, language.
     /// </summary>
     public static void Participant(
         ValidationErrors errors,
@@ -251,28 +251,44 @@ internal static partial class DefinitionRules
     {
         if (participant is null)
         {
-            errors.Add(prefix, "Deze deelnemer is leeg. Vul naam, e-mailadres en groep in, of haal de regel weg.");
+            errors.Add(prefix, "Deze deelnemer is leeg. Vul naam, e-mailadres (of telefoonnummer) en groep in, of haal de regel weg.");
             return;
         }
 
         RequiredLine(errors, Key(prefix, "name"), participant.Name, NameLength, "Vul de naam van deze deelnemer in.", "de naam");
 
+        // E-mail, or else a phone number or postal address: the coordinator must be able to reach everyone invited.
         var emailKey = Key(prefix, "email");
-        Email(errors, emailKey, participant.Email, "deze deelnemer");
-        if (!errors.Has(emailKey))
+        var hasPhone = !string.IsNullOrWhiteSpace(participant.Phone);
+        var hasAddress = !string.IsNullOrWhiteSpace(participant.Address);
+        if (string.IsNullOrWhiteSpace(participant.Email) && !hasPhone && !hasAddress)
         {
-            var email = participant.Email.Trim();
-            if (seen.TryGetValue(email, out var owner))
+            errors.Add(emailKey,
+                "Vul het e-mailadres van deze deelnemer in. Heeft deze deelnemer geen e-mail? Vul dan een telefoonnummer of een postadres in. Dan komt de deelnemer op uw bellijst.");
+        }
+        else if (!string.IsNullOrWhiteSpace(participant.Email))
+        {
+            Email(errors, emailKey, participant.Email, "deze deelnemer");
+            if (!errors.Has(emailKey))
             {
-                var other = $"deelnemer {owner.Row + 1}{(string.IsNullOrWhiteSpace(owner.Name) ? "" : $" ({owner.Name.Trim()})")}";
-                errors.Add(emailKey, owner.AlreadyInvited
-                    ? $"Dit e-mailadres is al uitgenodigd: het hoort bij {other} in dit traject. Iedereen krijgt één uitnodiging."
-                    : $"Dit e-mailadres staat ook bij {other}. Iedereen krijgt één uitnodiging: haal een van de twee weg.");
+                Unique(errors, emailKey, participant.Email.Trim(), row, participant.Name, seen, "Dit e-mailadres");
             }
-            else
+        }
+
+        if (hasPhone)
+        {
+            var phoneKey = Key(prefix, "phone");
+            Phone(errors, phoneKey, participant.Phone);
+            if (!errors.Has(phoneKey))
             {
-                seen[email] = new EmailOwner(row, participant.Name, AlreadyInvited: false);
+                // Compared in international form: 06-12345678 and +31 6 12345678 are one phone.
+                Unique(errors, phoneKey, PhoneKey(participant.Phone!), row, participant.Name, seen, "Dit telefoonnummer");
             }
+        }
+
+        if (hasAddress)
+        {
+            OptionalLine(errors, Key(prefix, "address"), participant.Address!.Trim(), PostalAddressLength, "het postadres");
         }
 
         var known = $"Deze groepen zijn er: {List(groups)}.";
@@ -291,8 +307,48 @@ internal static partial class DefinitionRules
         }
     }
 
-    /// <summary>E-mail addresses are compared without regard to case, as mail servers in practice do.</summary>
+    /// <summary>
+    /// Who is already reached this way, for the duplicate check. E-mail addresses are compared without regard to
+    /// case, as mail servers in practice do; phone numbers are in it under <see cref="PhoneKey"/>.
+    /// </summary>
     public static Dictionary<string, EmailOwner> NewEmailIndex() => new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>A phone number's entry in the duplicate index (no e-mail address starts with "tel:").</summary>
+    public static string PhoneKey(string phone) => "tel:" + (PhoneNumbers.ToInternational(phone) ?? phone.Trim());
+
+    /// <summary>A phone number that can be called: Dutch as people write it, or international with + or 00.</summary>
+    public static void Phone(ValidationErrors errors, string key, string? phone)
+    {
+        if (string.IsNullOrWhiteSpace(phone))
+        {
+            return;
+        }
+
+        if (phone.Length > PhoneLength)
+        {
+            errors.Add(key, $"Het telefoonnummer is te lang: {phone.Length} tekens. Een telefoonnummer heeft hoogstens {PhoneLength} tekens.");
+        }
+        else if (PhoneNumbers.ToInternational(phone) is null)
+        {
+            errors.Add(key, $"{Quote(phone.Trim())} is geen telefoonnummer dat u kunt bellen. Schrijf het als 06-12345678, 020 123 4567 of +31 6 12345678. "
+                + "Een buitenlands nummer begint met + en het landnummer.");
+        }
+    }
+
+    private static void Unique(ValidationErrors errors, string key, string value, int row, string? name, Dictionary<string, EmailOwner> seen, string what)
+    {
+        if (seen.TryGetValue(value, out var owner))
+        {
+            var other = $"deelnemer {owner.Row + 1}{(string.IsNullOrWhiteSpace(owner.Name) ? "" : $" ({owner.Name.Trim()})")}";
+            errors.Add(key, owner.AlreadyInvited
+                ? $"{what} is al uitgenodigd: het hoort bij {other} in dit traject. Iedereen krijgt één uitnodiging."
+                : $"{what} staat ook bij {other}. Iedereen krijgt één uitnodiging: haal een van de twee weg.");
+        }
+        else
+        {
+            seen[value] = new EmailOwner(row, name, AlreadyInvited: false);
+        }
+    }
 
     public static void Range(ValidationErrors errors, string key, int value, int min, int max, string what, string? hint = null)
     {

@@ -43,8 +43,12 @@ public sealed record Person(string Name, string Email);
 /// <param name="MandateRequired">The group only counts as represented once its manager has confirmed the mandate.</param>
 public sealed record StakeholderGroup(string Name, int Minimum = 1, Person? Manager = null, bool MandateRequired = false);
 
+/// <param name="Email">Empty for someone without e-mail, who is reached by <paramref name="Phone"/> or <paramref name="Address"/> instead.</param>
 /// <param name="Language"><c>nl</c> or <c>en</c>: the language of this participant's e-mails.</param>
-public sealed record ParticipantDefinition(string Name, string Email, string Group, string Language = Languages.Dutch);
+/// <param name="Phone">A phone number as typed (06-12345678, 020 123 4567, +31 6 12345678); see <see cref="PhoneNumbers"/>.</param>
+/// <param name="Address">A postal address on one line, for someone the coordinator visits or writes to.</param>
+/// <remarks>Without an e-mail address a participant gets no e-mail at all: the coordinator's call list asks them instead.</remarks>
+public sealed record ParticipantDefinition(string Name, string Email, string Group, string Language = Languages.Dutch, string? Phone = null, string? Address = null);
 
 /// <param name="Id">Stable id within the process (letters, digits, '-'); assigned as s1, s2, … when left out.</param>
 /// <param name="Start">Wall-clock start in Europe/Amsterdam.</param>

@@ -22,10 +22,9 @@ public static class ProcessDefinitionNormalizer
             groupNames.TryAdd(group.Name, group.Name);
         }
 
-        var participants = (definition.Participants ?? []).Select(p => p is null ? p! : p with
+        var participants = (definition.Participants ?? []).Select(p => p is null ? p! : Reach(p) with
         {
             Name = Trim(p.Name),
-            Email = Trim(p.Email),
             Group = groupNames.GetValueOrDefault(Trim(p.Group), Trim(p.Group)),
             Language = p.Language is null ? Languages.Dutch : p.Language.Trim().ToLowerInvariant(),
         }).ToList();
@@ -80,6 +79,21 @@ public static class ProcessDefinitionNormalizer
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The ways to reach a participant tidied: the address trimmed (empty when left out: no e-mail), phone and postal
+    /// address trimmed or null. Also for people added to a running process, whose other fields stay as given.
+    /// </summary>
+    public static ParticipantDefinition Reach(ParticipantDefinition participant)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        return participant with
+        {
+            Email = Trim(participant.Email),
+            Phone = string.IsNullOrWhiteSpace(participant.Phone) ? null : participant.Phone.Trim(),
+            Address = string.IsNullOrWhiteSpace(participant.Address) ? null : participant.Address.Trim(),
+        };
     }
 
     private static Person Person(Person? person) => person is null ? new("", "") : new(Trim(person.Name), Trim(person.Email));

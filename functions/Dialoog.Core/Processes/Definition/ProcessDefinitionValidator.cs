@@ -55,7 +55,7 @@ public static class ProcessDefinitionValidator
 
     /// <summary>
     /// People added to a running process. Keys are paths in the added list (<c>participants[0].email</c>): the same
-    /// rules as for the definition, plus no address that is already invited and no more than
+    /// rules as for the definition, plus no address or phone number that is already invited and no more than
     /// <see cref="DefinitionLimits.MaxParticipants"/> in total.
     /// </summary>
     public static IReadOnlyDictionary<string, string[]> ValidateAddedParticipants(ProcessDefinition existing, IReadOnlyList<ParticipantDefinition>? added)
@@ -81,6 +81,11 @@ public static class ProcessDefinitionValidator
             if (current[i]?.Email is { } email && !string.IsNullOrWhiteSpace(email))
             {
                 seen.TryAdd(email.Trim(), new EmailOwner(i, current[i].Name, AlreadyInvited: true));
+            }
+
+            if (current[i]?.Phone is { } phone && !string.IsNullOrWhiteSpace(phone))
+            {
+                seen.TryAdd(PhoneKey(phone), new EmailOwner(i, current[i].Name, AlreadyInvited: true));
             }
         }
 

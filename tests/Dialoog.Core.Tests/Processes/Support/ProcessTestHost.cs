@@ -33,7 +33,8 @@ internal sealed class ProcessTestHost : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    public ProcessTestHost(DevStackFixture stack)
+    /// <param name="calendar">A calendar to use instead of the iCalendar one, e.g. one that records every sync.</param>
+    public ProcessTestHost(DevStackFixture stack, ISessionCalendar? calendar = null)
     {
         ArgumentNullException.ThrowIfNull(stack);
         Time = new FakeTimeProvider(Start);
@@ -53,7 +54,15 @@ internal sealed class ProcessTestHost : IAsyncDisposable
         services.AddSingleton(Options.Create(new DialoogOptions { PublicBaseUrl = "http://localhost:7071" }));
         services.AddSingleton(Options.Create(new MailOptions { FromAddress = "dialoog@gemeente.example", FromName = "Dialoog" }));
         services.AddSingleton<ParticipantLinks>();
-        services.AddSingleton<ISessionCalendar, IcsSessionCalendar>();
+        if (calendar is null)
+        {
+            services.AddSingleton<ISessionCalendar, IcsSessionCalendar>();
+        }
+        else
+        {
+            services.AddSingleton(calendar);
+        }
+
         services.AddSingleton<IEmailSender>(Mail);
         services.AddSingleton(new TableServiceClient(stack.StorageConnectionString));
         services.AddSingleton<ParticipantDirectory>();

@@ -35,6 +35,12 @@ public sealed class TrajectModel(
 
     public IReadOnlyList<FollowUpRecord> Items { get; private set; } = [];
 
+    /// <summary>Participants without e-mail who still need to be asked or reminded (the bellijst).</summary>
+    public IReadOnlyList<CallListEntry> CallList { get; private set; } = [];
+
+    /// <summary>The participant the "note an answer" form is opened for (from the call list's link).</summary>
+    public string? RecordFor { get; private set; }
+
     public Dictionary<string, string[]> Errors { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Which form the errors belong to, so only that one shows them.</summary>
@@ -44,12 +50,14 @@ public sealed class TrajectModel(
 
     public static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-NL");
 
-    public async Task<IActionResult> OnGetAsync(string id, string? bericht, int gestart = 0)
+    public async Task<IActionResult> OnGetAsync(string id, string? bericht, int gestart = 0, string? noteer = null)
     {
         if (!await LoadAsync(id))
         {
             return NotFound();
         }
+
+        RecordFor = Participants.Any(p => p.Id == noteer) ? noteer : null;
 
         Message = gestart == 1 ? "Het traject is gestart. De uitnodigingen gaan nu de deur uit." : bericht is null ? null : Messages.GetValueOrDefault(bericht);
         return Page();
@@ -76,7 +84,7 @@ public sealed class TrajectModel(
         return Done(id, "keuze");
     }
 
-    public async Task<IActionResult> OnPostParticipantAsync(string id, string? name, string? email, string? group)
+    public async Task<IActionResult> OnPostParticipantAsync(string id, string? name, string? email, string? group, string? phone, string? address)
     {
         if (!await LoadAsync(id))
         {
@@ -88,7 +96,7 @@ public sealed class TrajectModel(
             return Fail("participant", "name", "Dit traject loopt niet meer.");
         }
 
-        var added = new ParticipantDefinition(name?.Trim() ?? "", email?.Trim() ?? "", group?.Trim() ?? "");
+        var added = ProcessDefinitionNormalizer.Reach(new ParticipantDefinition(name?.Trim() ?? "", email ?? "", group?.Trim() ?? "", Phone: phone, Address: address));
         var known = await ProcessesApi.WithKnownParticipantsAsync(Definition, id, directory, HttpContext.RequestAborted);
         var problems = ProcessDefinitionValidator.ValidateAddedParticipants(known, [added]);
         if (problems.Count > 0)
@@ -104,6 +112,47 @@ public sealed class TrajectModel(
 
         await client.SignalAsync(id, new AddParticipantsSignal([added]), HttpContext.RequestAborted);
         return Done(id, "deelnemer");
+    }
+
+    /// <summary>
+    /// An answer the coordinator got by phone, at the door or at the counter: the API's checks, then the same signal a
+    /// reply through the link gives, with the coordinator's name and the channel.
+    /// </summary>
+    public async Task<IActionResult> OnPostReplyAsync(string id, string? participantId, string? answer, string? channel, string? note)
+    {
+        if (!await LoadAsync(id))
+        {
+            return NotFound();
+        }
+
+        RecordFor = participantId;
+        if (!Instance.IsActive())
+        {
+            return Fail("reply", "participantId", "Dit traject loopt niet meer. Er is niets opgeslagen.");
+        }
+
+        var body = new RecordReplyBody(answer, channel, note, null);
+        var problems = ProcessesApi.ValidateRecordedReply(body);
+        if (problems.Count > 0)
+        {
+            ErrorForm = "reply";
+            foreach (var (key, messages) in problems)
+            {
+                Errors[key] = messages;
+            }
+
+            return Invalid();
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var (_, problem) = await ProcessesApi.ReplyTargetAsync(Instance, participantId ?? "", directory, now, HttpContext.RequestAborted);
+        if (problem is not null)
+        {
+            return Fail("reply", "participantId", problem.ProblemDetails.Detail ?? "Dat kan niet.");
+        }
+
+        await client.SignalAsync(id, ProcessesApi.RecordedReply(participantId!, body, User.DisplayName(), now), HttpContext.RequestAborted);
+        return Done(id, "antwoord");
     }
 
     public async Task<IActionResult> OnPostRescheduleAsync(string id, string? sessionId, string? date, string? start, string? end, string? location)
@@ -250,7 +299,8 @@ public sealed class TrajectModel(
     private static readonly Dictionary<string, string> Messages = new(StringComparer.Ordinal)
     {
         ["keuze"] = "Uw keuze is doorgegeven. Het traject gaat verder.",
-        ["deelnemer"] = "De deelnemer is toegevoegd en krijgt een uitnodiging.",
+        ["deelnemer"] = "De deelnemer is toegevoegd en krijgt een uitnodiging. Zonder e-mailadres komt de deelnemer op de bellijst.",
+        ["antwoord"] = "Het antwoord is genoteerd. Het telt mee zoals een antwoord via de link.",
         ["verplaatst"] = "De bijeenkomst is verplaatst. Iedereen krijgt de nieuwe agenda-uitnodiging.",
         ["geannuleerd"] = "De bijeenkomst is geannuleerd. Iedereen krijgt een afzegging.",
         ["verslag"] = "Het verslag is opgeslagen en gaat naar de deelnemers die er waren.",
@@ -273,6 +323,7 @@ public sealed class TrajectModel(
         Definition = definition;
         Status = instance.ReadCustomStatusAs<ProcessStatus>();
         Participants = await directory.ListAsync(id, HttpContext.RequestAborted);
+        CallList = ProcessesApi.CallListOf(instance, Status, Participants, time.GetUtcNow().UtcDateTime);
         Items = await followUps.ListAsync(id, null, HttpContext.RequestAborted);
         return true;
     }

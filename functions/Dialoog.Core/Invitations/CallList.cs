@@ -1,0 +1,88 @@
+using Dialoog.Core.Processes;
+using Dialoog.Core.Processes.Definition;
+
+namespace Dialoog.Core.Invitations;
+
+/// <summary>Why someone is on the call list.</summary>
+public static class CallReasons
+{
+    /// <summary>Invited, not asked by e-mail (they have none), no answer yet.</summary>
+    public const string Ask = "ask";
+
+    /// <summary>The reminder cadence says they need a reminder: an e-mail would have gone out now.</summary>
+    public const string Reminder = "reminder";
+}
+
+/// <param name="TelLink"><c>tel:+31612345678</c>, or null without a phone number that can be called.</param>
+/// <param name="Reason"><see cref="CallReasons"/>.</param>
+/// <param name="ReminderNeededSinceUtc">With <see cref="CallReasons.Reminder"/>: since when (the last reminder that came due).</param>
+/// <param name="Reminders">How many reminders the cadence has asked for so far.</param>
+/// <param name="ReplyOpenUntilUtc">Until when their answer counts; null while the process is starting.</param>
+public sealed record CallListEntry(
+    string ParticipantId,
+    string Name,
+    string Group,
+    string? Phone,
+    string? TelLink,
+    string? Address,
+    string Reason,
+    DateTime InvitedUtc,
+    DateTime? ReminderNeededSinceUtc,
+    int Reminders,
+    DateTime? ReplyOpenUntilUtc);
+
+/// <summary>
+/// The coordinator's call list (bellijst): participants without e-mail who still need to be asked, or reminded, by
+/// phone or at the door. Made from the participant table and the custom status, so no page or API call reads
+/// history. Someone leaves the list with an answer (their own, or one the coordinator noted for them), when their
+/// reply period is over, or when the process has ended.
+/// </summary>
+public static class CallList
+{
+    public static IReadOnlyList<CallListEntry> From(ProcessStatus? status, IEnumerable<ParticipantRecord> participants, DateTime nowUtc)
+    {
+        ArgumentNullException.ThrowIfNull(participants);
+        if (status?.Phase is Phases.Completed or Phases.Cancelled or Phases.Closed)
+        {
+            return [];
+        }
+
+        return participants
+            .Where(p => string.IsNullOrEmpty(p.Email) && p.Answer is null && p.LateAnswer is null)
+            .Select(p => (Record: p, OpenUntil: status is null ? null : ReplyOpenUntil(status, p.InvitedUtc)))
+            .Where(p => p.OpenUntil is null || nowUtc <= p.OpenUntil)
+            .Select(p => new CallListEntry(
+                p.Record.Id,
+                p.Record.Name,
+                p.Record.Group,
+                p.Record.Phone,
+                PhoneNumbers.TelLink(p.Record.Phone),
+                p.Record.Address,
+                p.Record.CallReminderSinceUtc is null ? CallReasons.Ask : CallReasons.Reminder,
+                p.Record.InvitedUtc,
+                p.Record.CallReminderSinceUtc,
+                p.Record.RemindersSent,
+                p.OpenUntil))
+            .OrderBy(e => e.Reason == CallReasons.Reminder ? 0 : 1)
+            .ThenBy(e => e.ReminderNeededSinceUtc ?? e.InvitedUtc)
+            .ThenBy(e => e.Name, StringComparer.CurrentCultureIgnoreCase)
+            .ToList();
+    }
+
+    /// <summary>
+    /// Until when an answer of someone invited at <paramref name="invitedUtc"/> counts: the reply deadline, or for
+    /// someone invited after it, the start of the next session (the orchestrator's rule, read from the status).
+    /// </summary>
+    public static DateTime? ReplyOpenUntil(ProcessStatus status, DateTime invitedUtc)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        if (status.ReplyDeadlineUtc is not { } deadline)
+        {
+            return null;
+        }
+
+        return invitedUtc <= deadline
+            ? deadline
+            : status.Sessions.Where(s => s.State is SessionStates.Planned or SessionStates.Reminded).Select(s => s.StartUtc).DefaultIfEmpty(deadline).Min();
+    }
+}
