@@ -148,6 +148,7 @@ public sealed class ErasureTests(DevStackFixture stack)
     [InlineData("""{"to":{"id":"p1","name":"J\u00F6rg Anna","email":"jorg@example.org"}}""", """{"to":{"id":"p1","name":"Gewiste deelnemer","email":"gewist-p1@dialoog.invalid"}}""")]
     [InlineData("""{"carry":"{\"participants\":[{\"id\":\"p1\",\"name\":\"J\\u00F6rg Anna\",\"email\":\"JORG@example.org\",\"remark\":\"hoi\"}]}"}""", "Gewiste deelnemer")]
     [InlineData("J\u00F6rg Anna (inwoners): ja. Jörg Annabel ook.", "Gewiste deelnemer (inwoners): ja. Jörg Annabel ook.")]
+    [InlineData("""{"coordinator":{"name":"J\u00F6rg Anna","email":"jorg@example.org","phone":"06-12345678"}}""", """{"coordinator":{"name":"Gewiste deelnemer","email":"gewist-p1@dialoog.invalid","phone":null}}""")]
     public void Scrubber_RemovesThePerson_FromPlainTextAndJson_AlsoEscapedOrNested(string stored, string expected)
     {
         var person = new ErasedPerson("jorg@example.org", "Jörg Anna", "gewist-p1@dialoog.invalid", "Gewiste deelnemer", "p1");
@@ -157,6 +158,7 @@ public sealed class ErasureTests(DevStackFixture stack)
         Assert.False(PersonScrubber.Mentions(scrubbed, person), scrubbed);
         Assert.DoesNotContain("Truus", scrubbed, StringComparison.Ordinal);
         Assert.DoesNotContain("hoi", scrubbed, StringComparison.Ordinal);
+        Assert.DoesNotContain("12345678", scrubbed, StringComparison.Ordinal);
         Assert.Contains(expected, scrubbed, StringComparison.Ordinal);
     }
 

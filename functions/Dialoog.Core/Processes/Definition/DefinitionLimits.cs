@@ -14,6 +14,9 @@ public static class DefinitionLimits
     /// <summary>RFC 5321: a path is at most 256 octets including the angle brackets.</summary>
     public const int EmailLength = 254;
 
+    /// <summary>Room for a number with spaces, dashes and a country code (+31 (0)6 12 34 56 78 is 22).</summary>
+    public const int PhoneLength = 30;
+
     public const int MinGroups = 1;
     public const int MaxGroups = 20;
     public const int MaxGroupMinimum = 500;
