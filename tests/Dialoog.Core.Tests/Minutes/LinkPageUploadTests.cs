@@ -43,8 +43,7 @@ public sealed class LinkPageUploadTests(DevStackFixture stack) : IAsyncLifetime
         using var started = await app.Client.PostAsJsonAsync("/api/processes", new JsonObject { ["definition"] = Definition(start, start.AddSeconds(1)) });
         Assert.True(started.StatusCode == HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync());
         process = (await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
-        var links = app.Services.GetRequiredService<ParticipantLinks>();
-        uploadPath = "/l/" + links.CreateToken(new LinkClaims(LinkPurpose.MinutesUpload, process, "s1", DateTimeOffset.UtcNow.AddDays(1)));
+        uploadPath = "/l/" + await TestLinks.TokenAsync(app.Services, LinkPurpose.MinutesUpload, process, "s1");
         await Task.Delay(start.AddSeconds(1.5) - DateTime.UtcNow);
         using var anonymous = new HttpClient { BaseAddress = app.Client.BaseAddress };
         await Eventually.HoldsAsync(async () => (await anonymous.GetAsync(uploadPath)).StatusCode == HttpStatusCode.OK, "the upload page opens");
