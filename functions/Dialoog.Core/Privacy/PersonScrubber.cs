@@ -6,8 +6,8 @@ using System.Text.RegularExpressions;
 namespace Dialoog.Core.Privacy;
 
 /// <summary>
-/// One person to erase from stored text: their address and name give way to placeholders, and a remark they wrote
-/// (in any object that names them by participant id or address) is removed.
+/// One person to erase from stored text: their address and name give way to placeholders, and a remark they wrote or
+/// their phone number (in any object that names them by participant id or address) is removed.
 /// </summary>
 /// <param name="ParticipantId">Their id in this process, when they are a participant (replies name them by it).</param>
 public sealed record ErasedPerson(string Email, string Name, string PlaceholderEmail, string PlaceholderName, string? ParticipantId);
@@ -18,8 +18,8 @@ public sealed record ErasedPerson(string Email, string Name, string PlaceholderE
 /// </summary>
 public static class PersonScrubber
 {
-    /// <summary>What an object about the person holds of theirs beyond name and address: remarks, and the phone number or postal address of someone reached without e-mail.</summary>
-    private static readonly string[] RemarkProperties = ["remark", "note", "phone", "address"];
+    /// <summary>What an object about the person holds of theirs beyond name and address: remarks, and the phone number or postal address (of someone reached without e-mail, or a coordinator's phone).</summary>
+    private static readonly string[] ErasedProperties = ["remark", "note", "phone", "address"];
 
     /// <summary>The name as a whole word (not inside a longer word or a double name), any case.</summary>
     public static string ReplaceName(string text, string name, string replacement)
@@ -89,7 +89,7 @@ public static class PersonScrubber
         }.Distinct(StringComparer.OrdinalIgnoreCase);
     }
 
-    /// <summary>Removes the remarks in objects about the person; recurses into JSON kept inside strings. True when anything changed.</summary>
+    /// <summary>Removes the remarks and phone numbers in objects about the person; recurses into JSON kept inside strings. True when anything changed.</summary>
     private static bool WalkObjects(JsonNode? node, ErasedPerson person)
     {
         var changed = false;
@@ -98,7 +98,7 @@ public static class PersonScrubber
             case JsonObject obj:
                 if (IsAbout(obj, person))
                 {
-                    foreach (var property in obj.Where(p => RemarkProperties.Contains(p.Key, StringComparer.OrdinalIgnoreCase) && p.Value is not null).Select(p => p.Key).ToList())
+                    foreach (var property in obj.Where(p => ErasedProperties.Contains(p.Key, StringComparer.OrdinalIgnoreCase) && p.Value is not null).Select(p => p.Key).ToList())
                     {
                         obj[property] = null;
                         changed = true;

@@ -3,10 +3,13 @@ using Dialoog.Core.Engine;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Dialoog.Web.Api;
+using Dialoog.Core.Hosting;
 using Dialoog.Core.Invitations;
+using Dialoog.Core.Letters;
 using Dialoog.Core.Links;
 using Dialoog.Core.Processes.Definition;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 using Dialoog.Core.Processes;
 
@@ -84,6 +87,10 @@ public static class ProcessesApi
             .Accepts<StartProcessBody>("application/json");
         api.MapGet("/processes", ListAsync).WithSummary("Alle trajecten, te filteren op fase en zoektekst.");
         api.MapGet("/processes/{id}", GetAsync).WithSummary("Eén traject: status, aantallen per groep, tijdlijn en deelnemers.");
+        api.MapGet("/processes/{id}/letter.pdf", LetterAsync)
+            .WithSummary("De brief voor bewoners om te printen (PDF): onderwerp, bijeenkomsten, QR-code om aan te melden en contact.")
+            .Produces<Stream>(StatusCodes.Status200OK, InvitationLetter.ContentType)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/processes/{id}/decisions", DecideAsync).WithSummary("Een keuze van de coördinator bij een escalatie.")
             .Accepts<DecisionBody>("application/json");
         api.MapPost("/processes/{id}/participants", AddParticipantsAsync).WithSummary("Extra deelnemers uitnodigen.")
@@ -365,6 +372,20 @@ public static class ProcessesApi
     /// <summary>The signal for a checked answer the coordinator noted: the same one a reply through the link gives, with who and how.</summary>
     internal static ReplySignal RecordedReply(string participantId, RecordReplyBody body, string recordedBy, DateTime receivedUtc) =>
         new(participantId, body.Answer!, string.IsNullOrWhiteSpace(body.Note) ? null : body.Note.Trim(), receivedUtc, recordedBy, body.Channel);
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> LetterAsync(
+        string id, DurableTaskClient client, IOptions<DialoogOptions> dialoog, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var instance = await FindAsync(client, id, cancellationToken);
+        if (instance?.ReadInputAs<DialogueProcessInput>()?.Definition is not { } definition)
+        {
+            return NotFound(id);
+        }
+
+        var current = InvitationLetter.WithCurrentSessions(definition, instance.ReadCustomStatusAs<ProcessStatus>()?.Sessions);
+        var pdf = InvitationLetter.Create(id, current, dialoog.Value.PublicBaseUrl, time.GetUtcNow().UtcDateTime);
+        return TypedResults.File(pdf, InvitationLetter.ContentType, InvitationLetter.FileName(definition.Topic));
+    }
 
     private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> DecideAsync(
         string id, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)

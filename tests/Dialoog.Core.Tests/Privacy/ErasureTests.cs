@@ -149,6 +149,7 @@ public sealed class ErasureTests(DevStackFixture stack)
     [InlineData("""{"carry":"{\"participants\":[{\"id\":\"p1\",\"name\":\"J\\u00F6rg Anna\",\"email\":\"JORG@example.org\",\"remark\":\"hoi\"}]}"}""", "Gewiste deelnemer")]
     [InlineData("J\u00F6rg Anna (inwoners): ja. Jörg Annabel ook.", "Gewiste deelnemer (inwoners): ja. Jörg Annabel ook.")]
     [InlineData("""{"name":"J\u00F6rg Anna","email":"jorg@example.org","group":"inwoners","phone":"06-12345678","address":"Kerkstraat 1"}""", "\"phone\":null,\"address\":null")]
+    [InlineData("""{"coordinator":{"name":"J\u00F6rg Anna","email":"jorg@example.org","phone":"06-12345678"}}""", """{"coordinator":{"name":"Gewiste deelnemer","email":"gewist-p1@dialoog.invalid","phone":null}}""")]
     public void Scrubber_RemovesThePerson_FromPlainTextAndJson_AlsoEscapedOrNested(string stored, string expected)
     {
         var person = new ErasedPerson("jorg@example.org", "Jörg Anna", "gewist-p1@dialoog.invalid", "Gewiste deelnemer", "p1");
@@ -158,6 +159,7 @@ public sealed class ErasureTests(DevStackFixture stack)
         Assert.False(PersonScrubber.Mentions(scrubbed, person), scrubbed);
         Assert.DoesNotContain("Truus", scrubbed, StringComparison.Ordinal);
         Assert.DoesNotContain("hoi", scrubbed, StringComparison.Ordinal);
+        Assert.DoesNotContain("12345678", scrubbed, StringComparison.Ordinal);
         Assert.Contains(expected, scrubbed, StringComparison.Ordinal);
     }
 

@@ -35,6 +35,14 @@ public sealed class ProcessDefinitionNormalizerTests
         Assert.Equal(new ParticipantDefinition("Anna", "anna@example.org", "inwoners", "nl"), normalized.Participants[0]);
     }
 
+    [Theory]
+    [InlineData(" 06\u00A0-\t12345678 ", "06 - 12345678")]
+    [InlineData("020  123  4567", "020 123 4567")]
+    [InlineData("   ", null)]
+    [InlineData(null, null)]
+    public void Normalize_Phone_IsTrimmedWithSingleSpaces_AndLeftOutWhenBlank(string? phone, string? expected) =>
+        Assert.Equal(expected, ProcessDefinitionNormalizer.Normalize(Valid() with { Coordinator = new("Sanne", "sanne@gemeente.example", phone) }).Coordinator.Phone);
+
     [Fact]
     public void Normalize_NullsFromJson_BecomeEmptyValues()
     {

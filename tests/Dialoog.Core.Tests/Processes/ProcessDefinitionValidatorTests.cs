@@ -101,6 +101,41 @@ public sealed class ProcessDefinitionValidatorTests
     public void Validate_PlainEmail_IsAccepted(string email) =>
         AssertValid(Validate(Valid() with { Coordinator = new("Sanne", email) }));
 
+    [Theory]
+    [InlineData("06-12345678")]
+    [InlineData("06 - 12345678")]
+    [InlineData("0612345678")]
+    [InlineData("020 123 4567")]
+    [InlineData("(020) 123 45 67")]
+    [InlineData("+31 6 12345678")]
+    [InlineData("+31 (0)20 123 4567")]
+    [InlineData("0031 6 1234 5678")]
+    [InlineData("14 020")]
+    [InlineData("14 0570")]
+    [InlineData("0800-1234")]
+    [InlineData("+32 2 123 45 67")]
+    public void Validate_CoordinatorPhoneAsWrittenInTheNetherlands_IsAccepted(string phone) =>
+        AssertValid(Validate(Valid() with { Coordinator = new("Sanne", "sanne@gemeente.example", phone) }));
+
+    [Theory]
+    [InlineData("bel het stadhuis")]
+    [InlineData("06-1234567")]
+    [InlineData("06-123456789")]
+    [InlineData("+31 6 1234")]
+    [InlineData("06--12345678")]
+    [InlineData("+31+612345678")]
+    [InlineData("06-12345678 of 06-87654321")]
+    [InlineData("06-1234567x")]
+    [InlineData("\u0660\u0666\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668")]
+    public void Validate_CoordinatorPhoneWrong_IsRefusedWithDutchExamples(string phone) =>
+        AssertError(Validate(Valid() with { Coordinator = new("Sanne", "sanne@gemeente.example", phone) }),
+            "coordinator.phone", "geen geldig telefoonnummer", "06-12345678", "020 123 4567", "+31 6 12345678");
+
+    [Fact]
+    public void Validate_CoordinatorPhoneTooLong_SaysLimit() =>
+        AssertError(Validate(Valid() with { Coordinator = new("Sanne", "sanne@gemeente.example", "06 12 34 56 78 06 12 34 56 78 0") }),
+            "coordinator.phone", "te lang", "31 tekens", "hoogstens 30");
+
     [Fact]
     public void Validate_EscalationContactEmailMissing_NamesTheRole() =>
         AssertError(Validate(Valid() with { EscalationContact = new("Karim", "") }), "escalationContact.email", "Vul het e-mailadres van de contactpersoon voor escalatie in");

@@ -256,7 +256,7 @@ public sealed class ProcessTemplatesTests
     [InlineData("coordinator", """{ "name": "Sanne", "mail": "sanne@gemeente.example" }""", "coordinator.mail", "Onbekend veld 'mail'")]
     [InlineData("topic", "5", "topic", "tekst")]
     [InlineData("participants", "{}", "participants", "lijst")]
-    [InlineData("coordinator", "\"Sanne\"", "coordinator", "object tussen { en }, met de velden name en email")]
+    [InlineData("coordinator", "\"Sanne\"", "coordinator", "object tussen { en }, met de velden name, email en phone")]
     public void Resolve_JsonOfTheWrongKind_IsReportedUnderItsPathInDutch(string field, string value, string key, string fragment)
     {
         var json = ToJson(Valid());
@@ -289,6 +289,49 @@ public sealed class ProcessTemplatesTests
         Assert.Equal(json, again);
         Assert.Contains("\"start\":\"2026-04-01T19:30:00\"", json, StringComparison.Ordinal);
         Assert.Contains("\"replyDeadline\":\"P14D\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DefinitionJson_CoordinatorPhone_RoundTrips_AndIsLeftOutWhenThereIsNone()
+    {
+        var definition = Valid() with { Coordinator = new Person("Sanne Regisseur", "sanne@gemeente.example", "06-12345678") };
+
+        var json = JsonSerializer.Serialize(definition, DefinitionJson.Options);
+
+        Assert.Contains("\"coordinator\":{\"name\":\"Sanne Regisseur\",\"email\":\"sanne@gemeente.example\",\"phone\":\"06-12345678\"}", json, StringComparison.Ordinal);
+        Assert.Equal(definition.Coordinator, JsonSerializer.Deserialize<ProcessDefinition>(json, DefinitionJson.Options)!.Coordinator);
+        Assert.DoesNotContain("phone", JsonSerializer.Serialize(Valid(), DefinitionJson.Options), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_TemplateWithCoordinatorPhone_KeepsItWithTidySpaces()
+    {
+        var overrides = SampleOverrides(Templates.GetDraft("bewonersdialoog-bouwplan")!);
+        overrides["coordinator"]!["phone"] = "  020\u00A0123   4567 ";
+
+        var (definition, errors) = Templates.Resolve("bewonersdialoog-bouwplan", overrides, Now);
+
+        AssertValid(errors);
+        Assert.Equal(new Person("Sanne Regisseur", "sanne@gemeente.example", "020 123 4567"), definition!.Coordinator);
+    }
+
+    [Fact]
+    public void Resolve_TemplateWithBadCoordinatorPhone_IsReportedOnTheField()
+    {
+        var overrides = SampleOverrides(Templates.GetDraft("enkele-dialoog")!);
+        overrides["coordinator"]!["phone"] = "bel het stadhuis";
+
+        AssertError(Templates.Resolve("enkele-dialoog", overrides, Now).Errors, "coordinator.phone", "geen geldig telefoonnummer", "06-12345678");
+    }
+
+    [Fact]
+    public void MergePatch_NullPhone_RemovesTheCoordinatorsPhone()
+    {
+        var draft = JsonNode.Parse("""{ "coordinator": { "name": "Sanne", "email": "sanne@gemeente.example", "phone": "06-12345678" } }""")!;
+
+        var merged = JsonMergePatch.Apply(draft, JsonNode.Parse("""{ "coordinator": { "phone": null } }"""))!;
+
+        Assert.Equal("""{"coordinator":{"name":"Sanne","email":"sanne@gemeente.example"}}""", merged.ToJsonString());
     }
 
     [Fact]

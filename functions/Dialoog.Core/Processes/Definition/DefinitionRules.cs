@@ -146,6 +146,26 @@ internal static partial class DefinitionRules
 
         RequiredLine(errors, Key(prefix, "name"), person.Name, NameLength, $"Vul de naam van {role} in.", "de naam");
         Email(errors, Key(prefix, "email"), person.Email, role);
+        Phone(errors, Key(prefix, "phone"), person.Phone, role);
+    }
+
+    /// <summary>An optional phone number (see <see cref="PhoneNumbers.IsValid"/>); run after the normalizer's tidying.</summary>
+    public static void Phone(ValidationErrors errors, string key, string? phone, string role)
+    {
+        if (string.IsNullOrWhiteSpace(phone))
+        {
+            return;
+        }
+
+        if (phone.Length > PhoneLength)
+        {
+            errors.Add(key, $"Het telefoonnummer van {role} is te lang: {phone.Length} tekens. Gebruik hoogstens {PhoneLength} tekens.");
+        }
+        else if (!PhoneNumbers.IsValid(phone))
+        {
+            errors.Add(key, $"{Quote(phone)} is geen geldig telefoonnummer. Schrijf het als 06-12345678, 020 123 4567 of +31 6 12345678: "
+                + "alleen cijfers, spaties en streepjes. Laat het telefoonnummer weg als u het niet wilt noemen.");
+        }
     }
 
     public static void Email(ValidationErrors errors, string key, string? email, string role)

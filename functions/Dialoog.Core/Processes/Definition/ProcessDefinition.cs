@@ -36,7 +36,11 @@ public sealed record ProcessDefinition
     public ProcessPolicy Policy { get; init; } = new();
 }
 
-public sealed record Person(string Name, string Email);
+/// <param name="Phone">
+/// Optional; for the coordinator it is printed on the letter to residents (<c>coordinator.phone</c>), so people
+/// without internet can call. Written as typed (06-12345678, 020 123 4567, +31 6 12345678), spaces tidied.
+/// </param>
+public sealed record Person(string Name, string Email, string? Phone = null);
 
 /// <summary>A belanghebbende groep; the dialogue needs at least <see cref="Minimum"/> of them at the table.</summary>
 /// <param name="Manager">For an organisation in an integral team: the manager who confirms the mandate through a link.</param>

@@ -1,9 +1,10 @@
 namespace Dialoog.Core.Processes.Definition;
 
 /// <summary>
-/// Tidies a definition before it is validated: trims text, fills what JSON left null with empty values, writes a
-/// participant's group as the group itself is written, lower-cases languages, and gives every session without an id
-/// the first free one of s1, s2, …. Returns a new definition; nothing it does can make a valid definition invalid.
+/// Tidies a definition before it is validated: trims text, fills what JSON left null with empty values, tidies the
+/// spaces in phone numbers, writes a participant's group as the group itself is written, lower-cases languages, and
+/// gives every session without an id the first free one of s1, s2, …. Returns a new definition; nothing it does can
+/// make a valid definition invalid.
 /// </summary>
 public static class ProcessDefinitionNormalizer
 {
@@ -96,7 +97,7 @@ public static class ProcessDefinitionNormalizer
         };
     }
 
-    private static Person Person(Person? person) => person is null ? new("", "") : new(Trim(person.Name), Trim(person.Email));
+    private static Person Person(Person? person) => person is null ? new("", "") : new(Trim(person.Name), Trim(person.Email), PhoneNumbers.Tidy(person.Phone));
 
     private static string Trim(string? value) => value?.Trim() ?? "";
 }

@@ -3,7 +3,9 @@ using Dialoog.Core.Engine;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Dialoog.Core.Actions;
+using Dialoog.Core.Hosting;
 using Dialoog.Core.Invitations;
+using Dialoog.Core.Letters;
 using Dialoog.Core.Minutes;
 using Dialoog.Core.Processes;
 using Dialoog.Core.Processes.Definition;
@@ -21,7 +23,13 @@ namespace Dialoog.Web.Pages.Trajecten;
 [RequestFormLimits(MultipartBodyLengthLimit = MinutesUploadReader.MaxRequestBytes)]
 [RequestSizeLimit(MinutesUploadReader.MaxRequestBytes)]
 public sealed class TrajectModel(
-    DurableTaskClient client, ParticipantDirectory directory, FollowUpDirectory followUps, MinutesStore minutes, TimeProvider time, IOptions<AuthOptions> auth) : PageModel
+    DurableTaskClient client,
+    ParticipantDirectory directory,
+    FollowUpDirectory followUps,
+    MinutesStore minutes,
+    TimeProvider time,
+    IOptions<AuthOptions> auth,
+    IOptions<DialoogOptions> dialoog) : PageModel
 {
     public string Id { get; private set; } = "";
 
@@ -61,6 +69,19 @@ public sealed class TrajectModel(
 
         Message = gestart == 1 ? "Het traject is gestart. De uitnodigingen gaan nu de deur uit." : bericht is null ? null : Messages.GetValueOrDefault(bericht);
         return Page();
+    }
+
+    /// <summary>The letter for residents as a PDF download (<c>?handler=Brief</c>), with the sessions as they are now.</summary>
+    public async Task<IActionResult> OnGetBriefAsync(string id)
+    {
+        if (!await LoadAsync(id))
+        {
+            return NotFound();
+        }
+
+        var definition = InvitationLetter.WithCurrentSessions(Definition, Status?.Sessions);
+        var pdf = InvitationLetter.Create(id, definition, dialoog.Value.PublicBaseUrl, time.GetUtcNow().UtcDateTime);
+        return File(pdf, InvitationLetter.ContentType, InvitationLetter.FileName(Definition.Topic));
     }
 
     public async Task<IActionResult> OnPostDecisionAsync(string id, string? escalationId, string? choice, string? note)
