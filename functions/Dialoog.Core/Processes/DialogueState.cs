@@ -496,6 +496,8 @@ internal sealed class DialogueState
             CallReminderSinceUtc = p.CallReminderSinceUtc,
             RecordedBy = p.RecordedBy,
             RecordedChannel = p.RecordedChannel,
+            SignedUp = p.SignedUp,
+            SignUpAnswers = p.SignUpAnswers,
         };
 }
 
@@ -548,6 +550,12 @@ internal sealed class ParticipantState(string id, string name, string email, str
 
     /// <summary>Erased on their own request (AVG): a placeholder name and address; nothing is sent to them any more.</summary>
     public bool Erased { get; set; }
+
+    /// <summary>Joined through the public sign-up page rather than an invitation.</summary>
+    public bool SignedUp { get; set; }
+
+    /// <summary>Their answers to the sign-up questions (personal data; erasure clears them).</summary>
+    public IReadOnlyList<Definition.SignUpAnswer>? SignUpAnswers { get; set; }
 
     public string Group { get; } = group;
 
