@@ -92,6 +92,9 @@ public enum MailKind
 
     /// <summary>To someone who signed up on the public page (after confirming their address): you are in, with reply links to change it.</summary>
     SignedUp,
+
+    /// <summary>To whoever signed up on the public page with an e-mail address: confirm it, then you are in.</summary>
+    SignUpConfirm,
 }
 
 /// <param name="Changed">True when this session changed since the last e-mail (shown as "gewijzigd").</param>

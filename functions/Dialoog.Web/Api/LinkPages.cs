@@ -70,6 +70,11 @@ public static class LinkPages
             return await InitiativeLinkPages.ConfirmFormAsync(http, token, claims, http.RequestServices.GetRequiredService<InitiativeIntake>(), cancellationToken);
         }
 
+        if (claims.Purpose == LinkPurpose.SignUpConfirmation)
+        {
+            return await SignUpPages.ConfirmFormAsync(http, token, claims, http.RequestServices.GetRequiredService<SignUpIntake>(), cancellationToken);
+        }
+
         if (instance?.ReadCustomStatusAs<ProcessStatus>() is not { } status)
         {
             return Html.Page("Traject niet gevonden", "<p>Dit dialoogtraject bestaat niet meer.</p>", StatusCodes.Status404NotFound);
@@ -122,6 +127,11 @@ public static class LinkPages
         if (claims.Purpose == LinkPurpose.InitiativeConfirmation)
         {
             return await InitiativeLinkPages.ConfirmAsync(claims, request.HttpContext.RequestServices.GetRequiredService<InitiativeIntake>(), client, cancellationToken);
+        }
+
+        if (claims.Purpose == LinkPurpose.SignUpConfirmation)
+        {
+            return await SignUpPages.ConfirmAsync(claims, request.HttpContext.RequestServices.GetRequiredService<SignUpIntake>(), client, cancellationToken);
         }
 
         if (claims.Purpose == LinkPurpose.FollowUp)
