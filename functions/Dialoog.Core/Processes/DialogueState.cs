@@ -422,6 +422,7 @@ internal sealed class DialogueState
         participant.Phone = null;
         participant.Address = null;
         participant.Remark = null;
+        participant.SignUpAnswers = null;
         participant.Erased = true;
         for (var i = 0; i < _timeline.Count; i++)
         {

@@ -24,7 +24,7 @@ public static class LinkPages
     private const int MaxRemarkLength = 1000;
     private static readonly LinkPurpose[] Purposes =
         [LinkPurpose.Reply, LinkPurpose.Decision, LinkPurpose.Mandate, LinkPurpose.FollowUp, LinkPurpose.MinutesUpload, LinkPurpose.MinutesDownload,
-            LinkPurpose.InitiativeConfirmation, LinkPurpose.InitiativeStatus];
+            LinkPurpose.InitiativeConfirmation, LinkPurpose.InitiativeStatus, LinkPurpose.SignUpConfirmation];
 
     public static IEndpointRouteBuilder MapLinkPages(this IEndpointRouteBuilder routes)
     {

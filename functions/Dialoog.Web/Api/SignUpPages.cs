@@ -109,7 +109,7 @@ internal static class SignUpPages
         if (problems is not null)
         {
             return problems.TryGetValue("", out var refusal)
-                ? TypedResults.Problem(title: "Aanmelden lukt nu niet", detail: refusal[0], statusCode: StatusCodes.Status503ServiceUnavailable)
+                ? TypedResults.Problem(title: "Aanmelden lukt nu niet", detail: refusal[0], statusCode: StatusCodes.Status409Conflict)
                 : Problems.Invalid(problems);
         }
 

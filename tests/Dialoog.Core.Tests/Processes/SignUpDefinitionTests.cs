@@ -72,8 +72,8 @@ public sealed class SignUpDefinitionTests
     {
         { new("Anna Nieuw", "anna.nieuw@example.org", "gemeente"), "group", "Voor de groep 'gemeente' kunt u zich hier niet aanmelden" },
         { new("Anna Nieuw", "", "inwoners"), "email", "Vul uw e-mailadres of uw telefoonnummer in" },
-        { new("Anna Nieuw", "", "inwoners", Phone: "12345"), "phone", "" },
-        { new("", "anna.nieuw@example.org", "inwoners"), "name", "" },
+        { new("Anna Nieuw", "", "inwoners", Phone: "12345"), "phone", "geen telefoonnummer" },
+        { new("", "anna.nieuw@example.org", "inwoners"), "name", "Vul uw naam in" },
         { new("Anna Nieuw", "anna@example.org", "inwoners"), "email", "" },
     };
 

@@ -20,6 +20,7 @@ public static class SignUpRules
         ArgumentNullException.ThrowIfNull(person);
         var errors = new ValidationErrors();
         var open = definition.SignUp?.Groups ?? [];
+        DefinitionRules.RequiredLine(errors, "name", person.Name, NameLength, "Vul uw naam in, zodat we weten wie er komt.", "uw naam");
         if (string.IsNullOrWhiteSpace(person.Group))
         {
             errors.Add("group", $"Kies bij welke groep u hoort: {List(open)}.");
@@ -34,13 +35,25 @@ public static class SignUpRules
             errors.Add("email", "Vul uw e-mailadres of uw telefoonnummer in, zodat we u kunnen bereiken.");
         }
 
-        // Name, address and phone: the same rules as for invited people (also: not already in the process).
+        // The form of the address and the phone number, and no phone number twice: the same rules as for invited
+        // people. Name and group are said above in words for the person signing up.
         foreach (var (key, messages) in ProcessDefinitionValidator.ValidateAddedParticipants(definition, [person]))
         {
             var field = key.StartsWith("participants[0].", StringComparison.Ordinal) ? key["participants[0].".Length..] : key;
+            if (field == "participants")
+            {
+                errors.Add("", "Er kunnen geen mensen meer bij dit gesprek. Er is niets opgeslagen.");
+                continue;
+            }
+
+            if (field is not ("email" or "phone") || errors.Has(field))
+            {
+                continue;
+            }
+
             foreach (var message in messages)
             {
-                errors.Add(field == "participants" ? "name" : field, message);
+                errors.Add(field, message);
             }
         }
 
