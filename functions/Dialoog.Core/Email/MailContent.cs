@@ -89,6 +89,12 @@ public enum MailKind
 
     /// <summary>To the facilitator, when a session has ended: please upload the minutes (and the agreements), with the link.</summary>
     MinutesRequest,
+
+    /// <summary>To someone who signed up on the public page (after confirming their address): you are in, with reply links to change it.</summary>
+    SignedUp,
+
+    /// <summary>To whoever signed up on the public page with an e-mail address: confirm it, then you are in.</summary>
+    SignUpConfirm,
 }
 
 /// <param name="Changed">True when this session changed since the last e-mail (shown as "gewijzigd").</param>

@@ -183,6 +183,7 @@ internal sealed class DutchWording : MailWording
         "download" => "Verslag downloaden",
         "progress" => "Voortgang doorgeven",
         "confirm" => "Ja, verstuur mijn initiatief",
+        "confirmSignUp" => "Ja, meld mij aan",
         "status" => "Bekijk hoe het gaat",
         _ => null,
     };
@@ -446,6 +447,20 @@ internal sealed class DutchWording : MailWording
                 "Pas als u op deze knop drukt, gaat uw initiatief naar de gemeente. De link werkt 48 uur:",
                 null,
                 ["Heeft u geen initiatief ingediend? Dan hoeft u niets te doen. Wij bewaren uw gegevens dan niet langer dan 48 uur."]),
+            MailKind.SignUpConfirm => new(
+                $"Bevestig uw aanmelding: {topic}",
+                [$"U heeft zich aangemeld voor het gesprek over {topic} in {area}.", "Klopt dat? Bevestig het dan met de knop hieronder."],
+                null,
+                "Pas als u op deze knop drukt, bent u aangemeld. De link werkt 48 uur:",
+                null,
+                ["Heeft u zich niet aangemeld? Dan hoeft u niets te doen. Wij bewaren uw gegevens dan niet langer dan 48 uur."]),
+            MailKind.SignedUp => new(
+                $"U bent aangemeld: {topic}",
+                [$"U bent aangemeld voor het gesprek over {topic} in {area}. Uw aanmelding geldt voor alle bijeenkomsten hieronder.", .. AnswerLine(content)],
+                null,
+                "Kunt u toch niet komen, of weet u het nog niet? Kies dan hier een ander antwoord:",
+                deadline is null ? null : $"Veranderen kan tot {deadline}.",
+                [content.CurrentAnswer == "yes" ? "Fijn dat u komt! Kort voor de bijeenkomst krijgt u nog een herinnering." : "U hoeft nu verder niets te doen."]),
             MailKind.InitiativeClosed => new(
                 $"Uw initiatief is afgerond: {topic}",
                 [$"Het initiatief dat u indiende bij het dialoogtraject over {topic} is afgerond.", "Uw contactpersoon bij de gemeente heeft dit doorgegeven."],
@@ -559,6 +574,7 @@ internal sealed class EnglishWording : MailWording
         "download" => "Download the minutes",
         "progress" => "Report progress",
         "confirm" => "Yes, send my initiative",
+        "confirmSignUp" => "Yes, sign me up",
         "status" => "See how it is going",
         _ => null,
     };
@@ -822,6 +838,20 @@ internal sealed class EnglishWording : MailWording
                 "Only when you press this button does your initiative go to the municipality. The link works for 48 hours:",
                 null,
                 ["Did you not submit an initiative? Then you do not need to do anything. We then keep your details no longer than 48 hours."]),
+            MailKind.SignUpConfirm => new(
+                $"Please confirm your sign-up: {topic}",
+                [$"You signed up for the dialogue about {topic} in {area}.", "Is that right? Then please confirm it with the button below."],
+                null,
+                "Only when you press this button are you signed up. The link works for 48 hours:",
+                null,
+                ["Did you not sign up? Then you do not need to do anything. We then keep your details no longer than 48 hours."]),
+            MailKind.SignedUp => new(
+                $"You have signed up: {topic}",
+                [$"You have signed up for the dialogue about {topic} in {area}. Your sign-up is for all the sessions below.", .. AnswerLine(content)],
+                null,
+                "Can you not come after all, or are you not sure yet? Choose another reply here:",
+                deadline is null ? null : $"You can change it until {deadline}.",
+                [content.CurrentAnswer == "yes" ? "We are glad you are coming! You will get a reminder shortly before the session." : "You do not need to do anything else now."]),
             MailKind.InitiativeClosed => new(
                 $"Your initiative is finished: {topic}",
                 [$"The initiative you submitted in the dialogue process about {topic} is finished.", "Your contact person at the municipality has told us."],

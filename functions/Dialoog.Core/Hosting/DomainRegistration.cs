@@ -31,6 +31,7 @@ public static class DomainRegistration
         services.AddSingleton<ParticipantDirectory>();
         services.AddSingleton<FollowUpDirectory>();
         services.AddSingleton<InitiativeIntake>();
+        services.AddSingleton<SignUpIntake>();
         return services;
     }
 }

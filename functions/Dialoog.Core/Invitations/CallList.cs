@@ -11,6 +11,17 @@ public static class CallReasons
 
     /// <summary>The reminder cadence says they need a reminder: an e-mail would have gone out now.</summary>
     public const string Reminder = "reminder";
+
+    /// <summary>Signed up on the public page with only a phone number: counted already, a call confirms it.</summary>
+    public const string ConfirmSignUp = "confirmSignUp";
+
+    /// <summary>Dutch, as the call list says it.</summary>
+    public static string Dutch(string reason) => reason switch
+    {
+        Reminder => "Herinnering nodig",
+        ConfirmSignUp => "Aangemeld via het formulier — even bellen om te bevestigen",
+        _ => "Nog vragen of ze komen",
+    };
 }
 
 /// <param name="TelLink"><c>tel:+31612345678</c>, or null without a phone number that can be called.</param>
@@ -48,7 +59,7 @@ public static class CallList
         }
 
         return participants
-            .Where(p => string.IsNullOrEmpty(p.Email) && p.Answer is null && p.LateAnswer is null)
+            .Where(p => string.IsNullOrEmpty(p.Email) && ((p.Answer is null && p.LateAnswer is null) || (p.SignedUp && p.RecordedBy is null)))
             .Select(p => (Record: p, OpenUntil: status is null ? null : ReplyOpenUntil(status, p.InvitedUtc)))
             .Where(p => p.OpenUntil is null || nowUtc <= p.OpenUntil)
             .Select(p => new CallListEntry(
@@ -58,7 +69,8 @@ public static class CallList
                 p.Record.Phone,
                 PhoneNumbers.TelLink(p.Record.Phone),
                 p.Record.Address,
-                p.Record.CallReminderSinceUtc is null ? CallReasons.Ask : CallReasons.Reminder,
+                p.Record.SignedUp && p.Record.Answer is not null ? CallReasons.ConfirmSignUp
+                    : p.Record.CallReminderSinceUtc is null ? CallReasons.Ask : CallReasons.Reminder,
                 p.Record.InvitedUtc,
                 p.Record.CallReminderSinceUtc,
                 p.Record.RemindersSent,

@@ -34,6 +34,12 @@ public sealed record ParticipantRecord(
     public string? RecordedBy { get; init; }
 
     public string? RecordedChannel { get; init; }
+
+    /// <summary>Joined through the public sign-up page (<see cref="Links.SignUpLinks"/>), not invited.</summary>
+    public bool SignedUp { get; init; }
+
+    /// <summary>Their answers to the sign-up questions; personal data (export, erasure, retention).</summary>
+    public IReadOnlyList<Processes.Definition.SignUpAnswer>? SignUpAnswers { get; init; }
 }
 
 public sealed record RecordParticipantsRequest(string ProcessId, IReadOnlyList<ParticipantRecord> Participants);

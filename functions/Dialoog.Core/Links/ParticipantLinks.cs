@@ -33,6 +33,9 @@ public enum LinkPurpose
 
     /// <summary>Whoever submitted an initiative sees how it is going. Subject: item id.</summary>
     InitiativeStatus = 8,
+
+    /// <summary>Someone who signed up on the public page confirms their address. Subject: the pending sign-up's id.</summary>
+    SignUpConfirmation = 9,
 }
 
 /// <summary>What a valid token says: who may do what in which process, until when.</summary>

@@ -18,8 +18,8 @@ public sealed record ErasedPerson(string Email, string Name, string PlaceholderE
 /// </summary>
 public static class PersonScrubber
 {
-    /// <summary>What an object about the person holds of theirs beyond name and address: remarks, and the phone number or postal address (of someone reached without e-mail, or a coordinator's phone).</summary>
-    private static readonly string[] ErasedProperties = ["remark", "note", "phone", "address"];
+    /// <summary>What an object about the person holds of theirs beyond name and address: remarks, the phone number or postal address (of someone reached without e-mail, or a coordinator's phone), and what they answered when signing up openly.</summary>
+    private static readonly string[] ErasedProperties = ["remark", "note", "phone", "address", "signUpAnswers"];
 
     /// <summary>The name as a whole word (not inside a longer word or a double name), any case.</summary>
     public static string ReplaceName(string text, string name, string replacement)

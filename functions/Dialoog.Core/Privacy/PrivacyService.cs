@@ -72,7 +72,8 @@ public sealed class PrivacyService(
     IdempotencyKeys idempotencyKeys,
     IConfiguration configuration,
     TimeProvider time,
-    ILogger<PrivacyService> logger)
+    ILogger<PrivacyService> logger,
+    SignUpIntake? signUps = null)
 {
     private readonly string hub = TaskHubName.From(configuration);
 
@@ -99,6 +100,13 @@ public sealed class PrivacyService(
         if (unconfirmed > 0)
         {
             logger.LogInformation("{Count} unconfirmed initiative(s) deleted: their confirmation time is over.", unconfirmed);
+        }
+
+        // Unconfirmed sign-ups likewise.
+        var unconfirmedSignUps = signUps is null ? 0 : await signUps.DeleteExpiredAsync(cancellationToken);
+        if (unconfirmedSignUps > 0)
+        {
+            logger.LogInformation("{Count} unconfirmed sign-up(s) deleted: their confirmation time is over.", unconfirmedSignUps);
         }
 
         var purged = 0;
@@ -194,7 +202,7 @@ public sealed class PrivacyService(
 
         var blobs = await minutes.DeleteProcessAsync(instance.InstanceId, cancellationToken);
         await DeleteAsync(sentMail, mailRows, cancellationToken);
-        foreach (var table in new[] { "Participants", "FollowUps", "CalendarEvents", "PendingInitiatives" })
+        foreach (var table in new[] { "Participants", "FollowUps", "CalendarEvents", "PendingInitiatives", "PendingSignUps" })
         {
             var rows = tables.GetTableClient(hub + table);
             await DeleteAsync(rows, await RowsAsync(rows, TableClient.CreateQueryFilter($"PartitionKey eq {instance.InstanceId}"), cancellationToken), cancellationToken);

@@ -38,7 +38,7 @@ public sealed class StoredDataScrubber(TableServiceClient tables, BlobServiceCli
         // The process and its follow-ups (their ids start with the process id): one range of partitions.
         var range = TableClient.CreateQueryFilter($"PartitionKey ge {processId} and PartitionKey lt {processId + "~"}");
         var changed = 0;
-        foreach (var table in new[] { "History", "Instances", "Participants", "FollowUps", "CalendarEvents", "PendingInitiatives" })
+        foreach (var table in new[] { "History", "Instances", "Participants", "FollowUps", "CalendarEvents", "PendingInitiatives", "PendingSignUps" })
         {
             changed += await ScrubTableAsync(tables.GetTableClient(hub + table), range, person, cancellationToken);
         }
@@ -56,7 +56,7 @@ public sealed class StoredDataScrubber(TableServiceClient tables, BlobServiceCli
         ArgumentNullException.ThrowIfNull(person);
         var found = new List<string>();
         var range = TableClient.CreateQueryFilter($"PartitionKey ge {processId} and PartitionKey lt {processId + "~"}");
-        foreach (var table in new[] { "History", "Instances", "Participants", "FollowUps", "CalendarEvents", "PendingInitiatives", "SentMail" })
+        foreach (var table in new[] { "History", "Instances", "Participants", "FollowUps", "CalendarEvents", "PendingInitiatives", "PendingSignUps", "SentMail" })
         {
             var filter = table == "SentMail" ? TableClient.CreateQueryFilter($"ProcessId eq {processId}") : range;
             await foreach (var entity in QueryAsync(tables.GetTableClient(hub + table), filter, cancellationToken))

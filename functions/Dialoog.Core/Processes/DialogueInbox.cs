@@ -376,10 +376,49 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
             case ErasePersonSignal erase:
                 await EraseParticipantAsync(erase);
                 break;
+            case SignUpSignal signUp:
+                await SignUpAsync(signUp);
+                break;
             default:
                 state.Note(Now, "Een onbekend signaal is genegeerd.");
                 break;
         }
+    }
+
+    /// <summary>
+    /// Adds someone who signed up on the public page, without an invitation, and counts their yes like a reply. With
+    /// an address they get one e-mail ("U bent aangemeld") with their reply links; without one they are on the call list.
+    /// </summary>
+    private async Task SignUpAsync(SignUpSignal signUp)
+    {
+        if (state.Add([signUp.Participant], Now) is not [var participant])
+        {
+            // Already in the process (a signal raised twice, or the page raced itself): the first one stands.
+            return;
+        }
+
+        participant.SignedUp = true;
+        participant.SignUpAnswers = signUp.Answers is { Count: > 0 } answers ? answers : null;
+        if (!IsReplyOpen(participant, Now))
+        {
+            participant.LateAnswer = Answers.Yes;
+            state.LateReplies++;
+            state.Note(Now, $"{participant.Name} ({participant.Group}) meldde zich aan via het formulier, na de termijn.");
+            await RecordAsync([participant]);
+            return;
+        }
+
+        state.ApplyReply(participant, Answers.Yes, null, Now);
+        var mails = participant.HasEmail
+            ? [Mail(participant.Waitlisted ? MailKind.Waitlisted : MailKind.SignedUp, DialogueState.Recipient(participant), state.Snapshots(), false,
+                ReplyLinks(participant), ReplyDeadlineFor(participant), currentAnswer: Answers.Yes)]
+            : new List<SendMailRequest>();
+        await Task.WhenAll(SendAllAsync(mails), RecordAsync([participant]), SyncCalendarsAsync());
+        var waitlist = participant.Waitlisted ? " (wachtlijst)." : ".";
+        state.Note(Now, participant.HasEmail
+            ? $"{participant.Name} ({participant.Group}) heeft zich aangemeld via het formulier: {AnswerText(Answers.Yes)}{waitlist}"
+            : $"{participant.Name} ({participant.Group}) heeft zich aangemeld via het formulier, zonder e-mailadres: {AnswerText(Answers.Yes)}{waitlist} Staat op de bellijst om te bevestigen.");
+        Publish(null);
     }
 
     private async Task EraseParticipantAsync(ErasePersonSignal erase)

@@ -422,6 +422,7 @@ internal sealed class DialogueState
         participant.Phone = null;
         participant.Address = null;
         participant.Remark = null;
+        participant.SignUpAnswers = null;
         participant.Erased = true;
         for (var i = 0; i < _timeline.Count; i++)
         {
@@ -496,6 +497,8 @@ internal sealed class DialogueState
             CallReminderSinceUtc = p.CallReminderSinceUtc,
             RecordedBy = p.RecordedBy,
             RecordedChannel = p.RecordedChannel,
+            SignedUp = p.SignedUp,
+            SignUpAnswers = p.SignUpAnswers,
         };
 }
 
@@ -548,6 +551,12 @@ internal sealed class ParticipantState(string id, string name, string email, str
 
     /// <summary>Erased on their own request (AVG): a placeholder name and address; nothing is sent to them any more.</summary>
     public bool Erased { get; set; }
+
+    /// <summary>Joined through the public sign-up page rather than an invitation.</summary>
+    public bool SignedUp { get; set; }
+
+    /// <summary>Their answers to the sign-up questions (personal data; erasure clears them).</summary>
+    public IReadOnlyList<Definition.SignUpAnswer>? SignUpAnswers { get; set; }
 
     public string Group { get; } = group;
 

@@ -21,6 +21,7 @@ namespace Dialoog.Core.Processes;
 [JsonDerivedType(typeof(InitiativeSubmittedSignal), "initiativeSubmitted")]
 [JsonDerivedType(typeof(Actions.FollowUpChangedSignal), "followUpChanged")]
 [JsonDerivedType(typeof(ErasePersonSignal), "erasePerson")]
+[JsonDerivedType(typeof(SignUpSignal), "signUp")]
 public abstract record ProcessSignal
 {
     public const string EventName = "ProcessSignal";
@@ -103,6 +104,14 @@ public sealed record InitiativeSubmittedSignal(string Title, string Description,
 /// participant id only, so the signal itself holds no personal data.
 /// </summary>
 public sealed record ErasePersonSignal(string ParticipantId) : ProcessSignal;
+
+/// <summary>
+/// Someone signed up on the public page (<c>/meedoen/{processId}</c>), after confirming their address if they gave one:
+/// they join without an invitation and their "yes" counts like a reply (capacity and waitlist included). Only new
+/// processes and new signals take this path, so older histories replay as before.
+/// </summary>
+/// <param name="Answers">Their answers to the process's sign-up questions; personal data.</param>
+public sealed record SignUpSignal(ParticipantDefinition Participant, IReadOnlyList<SignUpAnswer>? Answers, DateTime? ReceivedUtc = null) : ProcessSignal;
 
 public static class ProcessSignalClientExtensions
 {

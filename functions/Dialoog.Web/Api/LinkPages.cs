@@ -24,7 +24,7 @@ public static class LinkPages
     private const int MaxRemarkLength = 1000;
     private static readonly LinkPurpose[] Purposes =
         [LinkPurpose.Reply, LinkPurpose.Decision, LinkPurpose.Mandate, LinkPurpose.FollowUp, LinkPurpose.MinutesUpload, LinkPurpose.MinutesDownload,
-            LinkPurpose.InitiativeConfirmation, LinkPurpose.InitiativeStatus];
+            LinkPurpose.InitiativeConfirmation, LinkPurpose.InitiativeStatus, LinkPurpose.SignUpConfirmation];
 
     public static IEndpointRouteBuilder MapLinkPages(this IEndpointRouteBuilder routes)
     {
@@ -68,6 +68,11 @@ public static class LinkPages
         if (claims.Purpose == LinkPurpose.InitiativeConfirmation)
         {
             return await InitiativeLinkPages.ConfirmFormAsync(http, token, claims, http.RequestServices.GetRequiredService<InitiativeIntake>(), cancellationToken);
+        }
+
+        if (claims.Purpose == LinkPurpose.SignUpConfirmation)
+        {
+            return await SignUpPages.ConfirmFormAsync(http, token, claims, http.RequestServices.GetRequiredService<SignUpIntake>(), cancellationToken);
         }
 
         if (instance?.ReadCustomStatusAs<ProcessStatus>() is not { } status)
@@ -122,6 +127,11 @@ public static class LinkPages
         if (claims.Purpose == LinkPurpose.InitiativeConfirmation)
         {
             return await InitiativeLinkPages.ConfirmAsync(claims, request.HttpContext.RequestServices.GetRequiredService<InitiativeIntake>(), client, cancellationToken);
+        }
+
+        if (claims.Purpose == LinkPurpose.SignUpConfirmation)
+        {
+            return await SignUpPages.ConfirmAsync(claims, request.HttpContext.RequestServices.GetRequiredService<SignUpIntake>(), client, cancellationToken);
         }
 
         if (claims.Purpose == LinkPurpose.FollowUp)

@@ -64,6 +64,7 @@ public static class DialoogApp
         app.MapProcessesApi();
         app.MapLinkPages();
         app.MapFollowUps();
+        app.MapSignUps();
         app.MapMinutes();
         app.MapPrivacy();
         app.MapWeb();

@@ -150,6 +150,7 @@ public sealed class ErasureTests(DevStackFixture stack)
     [InlineData("J\u00F6rg Anna (inwoners): ja. Jörg Annabel ook.", "Gewiste deelnemer (inwoners): ja. Jörg Annabel ook.")]
     [InlineData("""{"name":"J\u00F6rg Anna","email":"jorg@example.org","group":"inwoners","phone":"06-12345678","address":"Kerkstraat 1"}""", "\"phone\":null,\"address\":null")]
     [InlineData("""{"coordinator":{"name":"J\u00F6rg Anna","email":"jorg@example.org","phone":"06-12345678"}}""", """{"coordinator":{"name":"Gewiste deelnemer","email":"gewist-p1@dialoog.invalid","phone":null}}""")]
+    [InlineData("""{"id":"p1","name":"J\u00F6rg Anna","email":"jorg@example.org","signedUp":true,"signUpAnswers":[{"questionId":"nodig","choices":["vervoer"],"text":"Truus brengt mij"}]}""", "\"signUpAnswers\":null")]
     public void Scrubber_RemovesThePerson_FromPlainTextAndJson_AlsoEscapedOrNested(string stored, string expected)
     {
         var person = new ErasedPerson("jorg@example.org", "Jörg Anna", "gewist-p1@dialoog.invalid", "Gewiste deelnemer", "p1");

@@ -369,7 +369,7 @@ public sealed class ProcessTemplatesTests
     }
 
     /// <summary>What a coordinator adds to a template: topic, people (enough for every group's minimum), a place.</summary>
-    private static JsonObject SampleOverrides(JsonObject draft)
+    internal static JsonObject SampleOverrides(JsonObject draft)
     {
         var groups = draft["groups"]!.AsArray();
         var participants = new JsonArray();

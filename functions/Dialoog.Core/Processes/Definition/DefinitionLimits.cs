@@ -38,6 +38,14 @@ public static class DefinitionLimits
 
     public const int MaxReminders = 10;
 
+    public const int MaxSignUpQuestions = 10;
+    public const int SignUpQuestionLength = 300;
+    public const int MaxSignUpChoices = 12;
+    public const int SignUpChoiceLength = 100;
+
+    /// <summary>What someone may write in their own words to one sign-up question.</summary>
+    public const int SignUpAnswerLength = 1000;
+
     /// <summary>Upper bound for every duration in the policy: five years (of 365 days, as in <see cref="IsoDuration"/>).</summary>
     public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(5 * 365);
 

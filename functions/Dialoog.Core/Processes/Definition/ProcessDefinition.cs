@@ -34,7 +34,24 @@ public sealed record ProcessDefinition
     public IReadOnlyList<SessionDefinition> Sessions { get; init; } = [];
 
     public ProcessPolicy Policy { get; init; } = new();
+
+    /// <summary>Open sign-up through the public page <c>/meedoen/{processId}</c>; null (the default) keeps the process closed.</summary>
+    public SignUpSettings? SignUp { get; init; }
 }
+
+/// <summary>Who may sign up openly, and what they are asked when they do.</summary>
+/// <param name="Groups">Names of groups in <see cref="ProcessDefinition.Groups"/> that anyone may join through the page.</param>
+/// <param name="Questions">Asked on the sign-up page; the answers are personal data (export, erasure, retention).</param>
+public sealed record SignUpSettings(IReadOnlyList<string> Groups, IReadOnlyList<SignUpQuestion>? Questions = null);
+
+/// <param name="Id">Stable id within the process (letters, digits, '-'), the key of the answers.</param>
+/// <param name="Text">The question as people read it, e.g. "Heeft u iets nodig om mee te kunnen doen?".</param>
+/// <param name="Choices">Tick boxes; empty for a question with only free text.</param>
+/// <param name="FreeText">Whether people may also write something in their own words.</param>
+public sealed record SignUpQuestion(string Id, string Text, IReadOnlyList<string>? Choices = null, bool FreeText = true);
+
+/// <summary>One person's answer to one <see cref="SignUpQuestion"/>.</summary>
+public sealed record SignUpAnswer(string QuestionId, IReadOnlyList<string> Choices, string? Text = null);
 
 /// <param name="Phone">
 /// Optional; for the coordinator it is printed on the letter to residents (<c>coordinator.phone</c>), so people

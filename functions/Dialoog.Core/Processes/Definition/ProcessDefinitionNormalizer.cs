@@ -42,6 +42,14 @@ public static class ProcessDefinitionNormalizer
             Participants = participants,
             Sessions = Sessions(definition.Sessions ?? []),
             Policy = definition.Policy is null ? new ProcessPolicy() : definition.Policy with { DefaultDecision = Trim(definition.Policy.DefaultDecision) },
+            SignUp = definition.SignUp is null ? null : new SignUpSettings(
+                [.. (definition.SignUp.Groups ?? []).Select(g => groupNames.GetValueOrDefault(Trim(g), Trim(g)))],
+                [.. (definition.SignUp.Questions ?? []).Select(q => q is null ? q! : q with
+                {
+                    Id = Trim(q.Id),
+                    Text = Trim(q.Text),
+                    Choices = [.. (q.Choices ?? []).Select(Trim)],
+                })]),
         };
     }
 

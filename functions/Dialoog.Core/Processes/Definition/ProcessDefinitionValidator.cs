@@ -50,7 +50,87 @@ public static class ProcessDefinitionValidator
         ValidateParticipants(errors, participants, groups);
         ValidateSessions(errors, sessions, groups, policy, nowUtc);
         ValidatePolicy(errors, policy);
+        ValidateSignUp(errors, definition.SignUp, groups);
         return errors.ToDictionary();
+    }
+
+    /// <summary>The open sign-up: groups that exist (at least one), questions with an id, a text and distinct choices.</summary>
+    private static void ValidateSignUp(ValidationErrors errors, SignUpSettings? signUp, IReadOnlyList<StakeholderGroup> groups)
+    {
+        if (signUp is null)
+        {
+            return;
+        }
+
+        var known = GroupNames(groups);
+        var open = signUp.Groups ?? [];
+        if (open.Count == 0)
+        {
+            errors.Add("signUp.groups", "Kies minstens één groep waarvoor mensen zich zelf kunnen aanmelden, bijvoorbeeld inwoners. Of laat signUp weg.");
+        }
+
+        for (var i = 0; i < open.Count; i++)
+        {
+            var name = open[i]?.Trim() ?? "";
+            if (!known.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add($"signUp.groups[{i}]", known.Count == 0
+                    ? $"De groep {Quote(name)} bestaat niet in dit traject. Voeg eerst groepen toe."
+                    : $"De groep {Quote(name)} bestaat niet in dit traject. Kies uit: {List(known)}.");
+            }
+            else if (open.Take(i).Any(g => string.Equals(g?.Trim(), name, StringComparison.OrdinalIgnoreCase)))
+            {
+                errors.Add($"signUp.groups[{i}]", $"De groep {Quote(name)} staat er twee keer. Noem elke groep één keer.");
+            }
+        }
+
+        var questions = signUp.Questions ?? [];
+        if (questions.Count > MaxSignUpQuestions)
+        {
+            errors.Add("signUp.questions", $"Er zijn {questions.Count} vragen. Stel er hoogstens {MaxSignUpQuestions}.");
+        }
+
+        var ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < questions.Count; i++)
+        {
+            var prefix = $"signUp.questions[{i}]";
+            if (questions[i] is not { } question)
+            {
+                errors.Add(prefix, "Deze vraag is leeg. Vul een id en een vraag in, of haal de regel weg.");
+                continue;
+            }
+
+            if (!IsSessionId(question.Id))
+            {
+                errors.Add(Key(prefix, "id"), $"Geef de vraag een id met alleen letters, cijfers en '-' (hoogstens {SessionIdLength} tekens), bijvoorbeeld nodig.");
+            }
+            else if (!ids.Add(question.Id))
+            {
+                errors.Add(Key(prefix, "id"), $"Het id {Quote(question.Id)} staat al bij een andere vraag. Geef elke vraag een eigen id.");
+            }
+
+            RequiredLine(errors, Key(prefix, "text"), question.Text, SignUpQuestionLength,
+                "Vul de vraag in, bijvoorbeeld 'Heeft u iets nodig om mee te kunnen doen?'.", "de vraag");
+            var choices = question.Choices ?? [];
+            if (choices.Count > MaxSignUpChoices)
+            {
+                errors.Add(Key(prefix, "choices"), $"Er zijn {choices.Count} keuzes. Geef er hoogstens {MaxSignUpChoices}.");
+            }
+
+            if (choices.Count == 0 && !question.FreeText)
+            {
+                errors.Add(prefix, "Deze vraag heeft geen keuzes en geen vrij tekstveld, dus niemand kan haar beantwoorden. Geef keuzes of zet freeText aan.");
+            }
+
+            for (var c = 0; c < choices.Count; c++)
+            {
+                RequiredLine(errors, $"{prefix}.choices[{c}]", choices[c], SignUpChoiceLength, "Deze keuze is leeg. Vul een tekst in of haal haar weg.", "de keuze");
+                if (!string.IsNullOrWhiteSpace(choices[c]) && choices.Take(c).Any(other => string.Equals(other?.Trim(), choices[c].Trim(), StringComparison.OrdinalIgnoreCase)))
+                {
+                    errors.Add($"{prefix}.choices[{c}]", $"De keuze {Quote(choices[c])} staat er twee keer. Noem elke keuze één keer.");
+                }
+            }
+        }
     }
 
     /// <summary>
