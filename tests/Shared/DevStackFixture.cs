@@ -513,3 +513,13 @@ public sealed class DevStackCollection : ICollectionFixture<DevStackFixture>
 {
     public const string Name = "DevStack";
 }
+
+/// <summary>
+/// A second Azurite and MailDev for the slow end-to-end classes, which mostly wait on real timers: xunit runs the two
+/// collections side by side, so those waits overlap with the rest of the suite instead of adding to it.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class SecondDevStackCollection : ICollectionFixture<DevStackFixture>
+{
+    public const string Name = "DevStack2";
+}

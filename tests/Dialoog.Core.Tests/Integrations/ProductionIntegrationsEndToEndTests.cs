@@ -21,7 +21,7 @@ namespace Dialoog.Core.Tests.Integrations;
 /// stand-in. Replies come through the links in the e-mails and one through Outlook (the attendee's status on the
 /// event), which the app reads back.
 /// </summary>
-[Collection(DevStackCollection.Name)]
+[Collection(SecondDevStackCollection.Name)]
 public sealed partial class ProductionIntegrationsEndToEndTests(DevStackFixture stack)
 {
     [Fact]

@@ -19,7 +19,7 @@ namespace Dialoog.Core.Tests.Minutes;
 /// the API, errors in Dutch on the page, and nothing stored when anything is wrong. The coordinator's process page
 /// takes the same rule for the uploader's name.
 /// </summary>
-[Collection(DevStackCollection.Name)]
+[Collection(SecondDevStackCollection.Name)]
 public sealed class LinkPageUploadTests(DevStackFixture stack) : IAsyncLifetime
 {
     private static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");

@@ -20,7 +20,7 @@ namespace Dialoog.Core.Tests.Privacy;
 /// Issue 18, item 5: erasure takes one person out of every process, also a running one, and leaves everyone else's
 /// data alone. The check is the storage itself: every row and blob of the process, history included.
 /// </summary>
-[Collection(DevStackCollection.Name)]
+[Collection(SecondDevStackCollection.Name)]
 public sealed class ErasureTests(DevStackFixture stack)
 {
     private readonly string run = Guid.NewGuid().ToString("N")[..8];

@@ -19,7 +19,7 @@ namespace Dialoog.Core.Tests.Processes;
 /// The whole product on one machine: the real app on Azurite, e-mail through MailDev, replies and decisions through
 /// the links in those e-mails, with every duration in seconds.
 /// </summary>
-[Collection(DevStackCollection.Name)]
+[Collection(SecondDevStackCollection.Name)]
 public sealed partial class DialogueProcessEndToEndTests(DevStackFixture stack)
 {
     [Fact]

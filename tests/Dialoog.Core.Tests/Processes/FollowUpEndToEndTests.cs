@@ -22,7 +22,7 @@ namespace Dialoog.Core.Tests.Processes;
 /// (and only they) download them, owners report through their links, a silent owner is escalated, and the process
 /// completes — on Azurite and MailDev, with durations in seconds.
 /// </summary>
-[Collection(DevStackCollection.Name)]
+[Collection(SecondDevStackCollection.Name)]
 public sealed partial class FollowUpEndToEndTests(DevStackFixture stack)
 {
     [Fact]

@@ -23,7 +23,7 @@ namespace Dialoog.Core.Tests.Processes;
 /// parallel; a key whose process was purged never brings that process id back, and the personal links of a purged
 /// process never act on a later process with the same id; after its window a key starts a new process.
 /// </summary>
-[Collection(DevStackCollection.Name)]
+[Collection(SecondDevStackCollection.Name)]
 public sealed partial class IdempotencyKeyTests(DevStackFixture stack)
 {
     private readonly string run = Guid.NewGuid().ToString("N")[..8];

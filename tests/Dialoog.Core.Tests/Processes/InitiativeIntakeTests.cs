@@ -14,7 +14,7 @@ namespace Dialoog.Core.Tests.Processes;
 /// Issue 18, item 3: an anonymous initiative mails only its submitter, once, and starts nothing until they confirm;
 /// open initiatives per process are capped; the submitter can follow it and hears when it is finished.
 /// </summary>
-[Collection(DevStackCollection.Name)]
+[Collection(SecondDevStackCollection.Name)]
 public sealed class InitiativeIntakeTests(DevStackFixture stack)
 {
     private readonly string run = Guid.NewGuid().ToString("N")[..8];

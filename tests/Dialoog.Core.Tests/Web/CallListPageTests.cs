@@ -16,7 +16,7 @@ namespace Dialoog.Core.Tests.Web;
 /// The call list (bellijst) and answers the coordinator notes (issue 17, items 4 and 5), through the JSON API and the
 /// process page, against the real app on Azurite and MailDev.
 /// </summary>
-[Collection(DevStackCollection.Name)]
+[Collection(SecondDevStackCollection.Name)]
 public sealed class CallListPageTests(DevStackFixture stack)
 {
     private readonly string run = Guid.NewGuid().ToString("N")[..8];

@@ -24,7 +24,7 @@ namespace Dialoog.Core.Tests.Web;
 /// to an account (tenant id and object id), never to whoever carries the right e-mail claim. Every sign-in here is
 /// the real OpenID Connect code flow, with ID tokens signed by the Entra stand-in's key.
 /// </summary>
-[Collection(DevStackCollection.Name)]
+[Collection(SecondDevStackCollection.Name)]
 public sealed class EntraSignInTests(DevStackFixture stack) : IAsyncLifetime
 {
     private readonly string run = Guid.NewGuid().ToString("N")[..8];

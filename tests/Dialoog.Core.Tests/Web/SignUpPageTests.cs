@@ -16,7 +16,7 @@ namespace Dialoog.Core.Tests.Web;
 /// API, the e-mail confirmation before anything happens, phone-only sign-ups on the call list, every refusal in Dutch
 /// with nothing stored, the answers on the process page, in the export and gone after erasure.
 /// </summary>
-[Collection(DevStackCollection.Name)]
+[Collection(SecondDevStackCollection.Name)]
 public sealed class SignUpPageTests(DevStackFixture stack)
 {
     private const string Needs = "Heeft u iets nodig om mee te kunnen doen?";
