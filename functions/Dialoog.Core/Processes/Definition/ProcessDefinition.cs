@@ -88,6 +88,7 @@ public static class Languages
 {
     public const string Dutch = "nl";
     public const string English = "en";
+    public const string Arabic = "ar";
 }
 
 /// <summary>Every timing of the process. Defaults suit a real municipality; a demo sets them to seconds or minutes.</summary>
