@@ -114,9 +114,9 @@ public sealed class ParticipantLinks
         // Without a nonce the old format, byte for byte: links of processes from before nonces look as they always did.
         string[] fields = [((int)claims.Purpose).ToString(CultureInfo.InvariantCulture), claims.ProcessId, claims.Subject,
             claims.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)];
-        // A language makes a third format (nonce empty when there is none); without one, links stay as they were.
+        // A language makes a third format, the nonce still last (empty when there is none); without one, links stay as they were.
         var payload = claims.Language is not null
-            ? string.Join('|', [LanguageFormatVersion, .. fields, claims.ProcessNonce ?? "", claims.Language])
+            ? string.Join('|', [LanguageFormatVersion, .. fields, claims.Language, claims.ProcessNonce ?? ""])
             : claims.ProcessNonce is null
                 ? string.Join('|', [FormatVersion, .. fields])
                 : string.Join('|', [NonceFormatVersion, .. fields, claims.ProcessNonce]);
@@ -157,7 +157,7 @@ public sealed class ParticipantLinks
 
         var parts = Encoding.UTF8.GetString(payloadBytes).Split('|');
         if (!((parts.Length == 5 && parts[0] == FormatVersion) || (parts.Length == 6 && parts[0] == NonceFormatVersion && parts[5].Length > 0)
-                || (parts.Length == 7 && parts[0] == LanguageFormatVersion && parts[6].Length > 0))
+                || (parts.Length == 7 && parts[0] == LanguageFormatVersion && parts[5].Length > 0))
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var purpose)
             || !long.TryParse(parts[4], NumberStyles.None, CultureInfo.InvariantCulture, out var expires))
         {
@@ -170,8 +170,8 @@ public sealed class ParticipantLinks
             return LinkProblem.BadSignature;
         }
 
-        var nonce = parts.Length >= 6 && parts[5].Length > 0 ? parts[5] : null;
-        var read = new LinkClaims((LinkPurpose)purpose, parts[2], parts[3], DateTimeOffset.FromUnixTimeSeconds(expires), nonce, parts.Length == 7 ? parts[6] : null);
+        var nonce = parts.Length >= 6 && parts[^1].Length > 0 ? parts[^1] : null;
+        var read = new LinkClaims((LinkPurpose)purpose, parts[2], parts[3], DateTimeOffset.FromUnixTimeSeconds(expires), nonce, parts.Length == 7 ? parts[5] : null);
         if (read.ExpiresAt <= _time.GetUtcNow())
         {
             return LinkProblem.Expired;

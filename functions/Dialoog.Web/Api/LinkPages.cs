@@ -37,7 +37,7 @@ public static class LinkPages
     }
 
     private static async Task<IResult> ShowAsync(
-        string token, string? k, HttpContext http, ParticipantLinks links, DurableTaskClient client, FollowUpDirectory followUps, MinutesStore minutes,
+        string token, string? k, HttpContext http, ParticipantLinks links, DurableTaskClient client, MinutesStore minutes,
         CancellationToken cancellationToken)
     {
         if (Read(links, token) is not { } claims)
@@ -51,25 +51,10 @@ public static class LinkPages
             return InvalidLink(links, token);
         }
 
-        // These outlive the process itself: minutes stay downloadable and an action is followed on its own.
+        // Minutes outlive the process itself: they stay downloadable.
         if (claims.Purpose == LinkPurpose.MinutesDownload)
         {
             return await DownloadAsync(claims, minutes, cancellationToken);
-        }
-
-        if (claims.Purpose == LinkPurpose.FollowUp)
-        {
-            return await ProgressFormAsync(http, token, claims, followUps, cancellationToken);
-        }
-
-        if (claims.Purpose == LinkPurpose.InitiativeStatus)
-        {
-            return await InitiativeLinkPages.StatusAsync(claims, followUps, cancellationToken);
-        }
-
-        if (claims.Purpose == LinkPurpose.InitiativeConfirmation)
-        {
-            return await InitiativeLinkPages.ConfirmFormAsync(http, token, claims, http.RequestServices.GetRequiredService<InitiativeIntake>(), cancellationToken);
         }
 
         if (instance?.ReadCustomStatusAs<ProcessStatus>() is not { } status)
@@ -116,32 +101,9 @@ public static class LinkPages
             return Html.FormExpired();
         }
 
-        if (claims.Purpose is LinkPurpose.InitiativeStatus or LinkPurpose.MinutesDownload)
+        if (claims.Purpose is LinkPurpose.MinutesDownload)
         {
             return Html.Page("Dat ging niet goed", "<p>Op deze pagina valt niets te versturen. Er is niets veranderd.</p>", StatusCodes.Status405MethodNotAllowed);
-        }
-
-        if (claims.Purpose == LinkPurpose.InitiativeConfirmation)
-        {
-            return await InitiativeLinkPages.ConfirmAsync(claims, request.HttpContext.RequestServices.GetRequiredService<InitiativeIntake>(), client, cancellationToken);
-        }
-
-        if (claims.Purpose == LinkPurpose.FollowUp)
-        {
-            var progress = await request.ReadFormAsync(cancellationToken);
-            var body = new ProgressBody(progress["status"], progress["opmerking"]);
-            var errors = FollowUpEndpoints.Validate(body);
-            if (errors.Count > 0)
-            {
-                return Html.Page("Nog niet verstuurd", "<ul>" + string.Concat(errors.SelectMany(e => e.Value).Select(m => $"<li>{Html.Encode(m)}</li>")) + "</ul><p>Er is niets opgeslagen. Ga terug en vul het formulier aan.</p>", StatusCodes.Status400BadRequest);
-            }
-
-            if (await FollowUpEndpoints.SendProgressAsync(client, claims, body, cancellationToken) is not null)
-            {
-                return Html.Page("Al afgesloten", "<p>Deze afspraak is al afgesloten. U hoeft niets meer te doen.</p>", StatusCodes.Status409Conflict);
-            }
-
-            return Html.Page("Dank u wel", $"<p>Uw voortgang is doorgegeven: <strong>{FollowUpStatus.Dutch(body.Status!)}</strong>.</p><p>De coördinator ziet het op het dashboard.</p>");
         }
 
         if (claims.Purpose == LinkPurpose.MinutesUpload)
@@ -272,38 +234,6 @@ public static class LinkPages
         return Html.Page("Mandaat bevestigen", body.ToString());
     }
 
-    private static async Task<IResult> ProgressFormAsync(HttpContext http, string token, LinkClaims claims, FollowUpDirectory followUps, CancellationToken cancellationToken)
-    {
-        if (await followUps.FindAsync(claims.ProcessId, claims.Subject, cancellationToken) is not { } item)
-        {
-            return Html.Page("Niet gevonden", "<p>Deze afspraak bestaat niet (meer).</p>", StatusCodes.Status404NotFound);
-        }
-
-        var what = item.Kind == FollowUpKinds.Initiative ? "het initiatief" : "de afspraak";
-        var body = new StringBuilder();
-        body.Append(CultureInfo.InvariantCulture, $"<p class=\"lead\">Hoe staat het met {what} <strong>{Html.Encode(item.Title)}</strong>?</p><dl class=\"facts\">");
-        if (item.DueUtc is { } due)
-        {
-            body.Append(CultureInfo.InvariantCulture, $"<dt>Klaar vóór</dt><dd>{AmsterdamTime.FromUtc(due).ToString("dddd d MMMM yyyy", Dutch)}</dd>");
-        }
-
-        body.Append(CultureInfo.InvariantCulture, $"<dt>Nu</dt><dd><strong>{FollowUpStatus.Dutch(item.Status)}</strong></dd></dl>");
-        if (FollowUpStatus.IsFinal(item.Status))
-        {
-            return Html.Page("Voortgang", body.Append(PageFrame.NextStep("Niets meer: deze afspraak is afgerond.")).ToString());
-        }
-
-        body.Append(PageFrame.FormStart(http, "/l/" + token)).Append("<fieldset class=\"choices\"><legend>Hoe staat het ervoor?</legend>");
-        foreach (var status in FollowUpStatus.Reportable)
-        {
-            body.Append(CultureInfo.InvariantCulture, $"<label><input type=\"radio\" name=\"status\" value=\"{status}\"> {Html.Encode(DutchStatusLabel(status))}</label>");
-        }
-
-        body.Append("</fieldset>").Append(RemarkAndSubmit("Toelichting (nodig bij vastgelopen)", "Voortgang doorgeven"));
-        body.Append(PageFrame.NextStep("De coördinator ziet uw voortgang. Geeft u een tijd niets door, dan krijgt u een herinnering. Daarna hoort de coördinator het."));
-        return Html.Page("Voortgang doorgeven", body.ToString());
-    }
-
     private static IResult MinutesUploadForm(HttpContext http, string token, LinkClaims claims, ProcessStatus status)
     {
         if (status.Sessions.FirstOrDefault(s => s.Id == claims.Subject) is not { } session)
@@ -367,13 +297,6 @@ public static class LinkPages
         var list = string.Concat(errors.SelectMany(e => e.Value).Select(m => $"<li>{Html.Encode(m)}</li>"));
         return Html.Page("Nog niet verstuurd", $"<ul>{list}</ul><p>Er is niets opgeslagen. Ga terug en pas het aan.</p>", StatusCodes.Status400BadRequest);
     }
-
-    private static string DutchStatusLabel(string status) => status switch
-    {
-        FollowUpStatus.InProgress => "Bezig: ik ben ermee aan de slag",
-        FollowUpStatus.Done => "Klaar: de afspraak is uitgevoerd",
-        _ => "Vastgelopen: ik kom niet verder",
-    };
 
     private static async Task<IResult> DownloadAsync(LinkClaims claims, MinutesStore minutes, CancellationToken cancellationToken)
     {

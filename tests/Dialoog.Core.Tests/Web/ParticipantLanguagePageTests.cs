@@ -202,6 +202,70 @@ public sealed partial class ParticipantLanguagePageTests(DevStackFixture stack) 
         Assert.Null(await FindAsync(id, "Piet"));
     }
 
+    [Fact]
+    public async Task InitiativeAndProgressPages_InEachLanguage_FromConfirmationToReportedProgress()
+    {
+        var id = await StartAsync();
+        var iris = LiveDefinitions.Address(run, "iris");
+        using var client = CoordinatorBrowser.NewClient(app);
+        using (var submitted = await client.PostAsJsonAsync($"/api/processes/{id}/initiatives", new { title = "Moestuin", description = "Samen groente kweken.", name = "Iris", email = iris }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        }
+
+        // The confirmation page, switched to each language; confirmed in English.
+        var confirm = InitiativeMail.LinkIn((await new MailDevInbox(stack.MailDevApi).WaitForAsync(iris, _ => true))[0]);
+        var separator = confirm.Contains('?', StringComparison.Ordinal) ? "&" : "?";
+        foreach (var (language, direction, heading) in new[] { ("nl", "ltr", "Bevestig uw initiatief"), ("en", "ltr", "Confirm your initiative"), ("ar", "rtl", "أكّد مبادرتك") })
+        {
+            var html = await client.GetStringAsync(confirm + separator + "taal=" + language);
+            Assert.Equal((language, direction), HtmlLangDir(html));
+            Assert.Equal(heading, H1(html));
+        }
+
+        using (var confirmed = await PostKeepingTheQueryAsync(client, confirm + separator + "taal=en", new Dictionary<string, string>()))
+        {
+            Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+            Assert.Contains("Your initiative is confirmed", await confirmed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var followUps = app.Services.GetRequiredService<Dialoog.Core.Actions.FollowUpDirectory>();
+        Dialoog.Core.Actions.FollowUpRecord? item = null;
+        await Eventually.HoldsAsync(
+            async () => (item = (await followUps.ListAsync(id, Dialoog.Core.Actions.FollowUpKinds.Initiative, CancellationToken.None)).SingleOrDefault()) is not null,
+            "the initiative is followed", TimeSpan.FromSeconds(20));
+
+        // How it is going, in Arabic; the progress form in English; progress reported in Arabic.
+        var status = await client.GetStringAsync(await LinkPathAsync(LinkPurpose.InitiativeStatus, id, item!.Id, "ar"));
+        Assert.Equal(("ar", "rtl"), HtmlLangDir(status));
+        Assert.Equal("مبادرتك", H1(status));
+        Assert.Contains("Moestuin", status, StringComparison.Ordinal);
+
+        var progress = await LinkPathAsync(LinkPurpose.FollowUp, id, item.Id, "en");
+        var form = await client.GetStringAsync(progress);
+        Assert.Equal(("en", "ltr"), HtmlLangDir(form));
+        Assert.Equal("Report progress", H1(form));
+        Assert.Contains("How is the initiative", WebUtility.HtmlDecode(form), StringComparison.Ordinal);
+
+        using var reported = await PostKeepingTheQueryAsync(client, progress + "?taal=ar", new Dictionary<string, string> { ["status"] = "inProgress" });
+        var thanks = WebUtility.HtmlDecode(await reported.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, reported.StatusCode);
+        Assert.Equal(("ar", "rtl"), HtmlLangDir(thanks));
+        Assert.Contains("تم إبلاغ تقدّمك", thanks, StringComparison.Ordinal);
+        Assert.Contains("قيد التنفيذ", thanks, StringComparison.Ordinal);
+        await Eventually.HoldsAsync(
+            async () => (await followUps.FindAsync(id, item.Id, CancellationToken.None))?.Status == Dialoog.Core.Actions.FollowUpStatus.InProgress,
+            "the progress counts", TimeSpan.FromSeconds(20));
+    }
+
+    /// <summary>Posts the page's form to its own address with the query, as a browser does after the language switch.</summary>
+    private static async Task<HttpResponseMessage> PostKeepingTheQueryAsync(HttpClient client, string pathAndQuery, Dictionary<string, string> fields)
+    {
+        fields[LinkForm.TokenField] = await LinkForm.TokenAsync(client, pathAndQuery);
+        using var content = new FormUrlEncodedContent(fields);
+        return await client.PostAsync(pathAndQuery, content);
+    }
+
     private static void OpenSignUp(JsonObject definition) =>
         definition["signUp"] = new JsonObject { ["groups"] = new JsonArray("inwoners") };
 

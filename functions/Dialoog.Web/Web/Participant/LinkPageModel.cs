@@ -25,6 +25,10 @@ public abstract class LinkPageModel(ParticipantLinks links, DurableTaskClient cl
     /// <summary>The running process's status, or null when it has ended or is gone.</summary>
     protected ProcessStatus? RunningStatus => Process is { } process && process.IsActive() ? process.ReadCustomStatusAs<ProcessStatus>() : null;
 
+    /// <summary>Reads the link and checks the POST is this page's form; null when both are fine.</summary>
+    protected async Task<IActionResult?> OpenForPostAsync(string token, CancellationToken cancellationToken) =>
+        await OpenAsync(token, cancellationToken) ?? await RefuseForeignPostAsync();
+
     /// <summary>Reads the link; null when it is fine, otherwise the page that says it is not.</summary>
     protected async Task<IActionResult?> OpenAsync(string token, CancellationToken cancellationToken)
     {

@@ -35,19 +35,30 @@ public abstract class ParticipantPageModel : PageModel
     public string T(string key, params object?[] args) => ParticipantLanguage.Text(Culture, key, args);
 
     /// <summary>The text, encoded, as markup.</summary>
-    public IHtmlContent Plain(string key, params object?[] args) => new HtmlString(PageFrame.Encode(T(key, args)));
+    public HtmlString Plain(string key, params object?[] args) => new HtmlString(PageFrame.Encode(T(key, args)));
 
     /// <summary>
     /// The text with its placeholders filled in: markup made by <see cref="Strong"/> as it is, anything else encoded
     /// (and formatted in the page's culture, so <c>{0:dddd d MMMM}</c> gives the day in the page's language).
     /// </summary>
-    public IHtmlContent Rich(string key, params object?[] args) =>
+    public HtmlString Rich(string key, params object?[] args) =>
         new HtmlString(string.Format(Culture, PageFrame.Encode(T(key)), [.. args.Select(a => (object)new HtmlArgument(a))]));
 
     /// <summary>The text with every placeholder in bold.</summary>
-    public IHtmlContent Bold(string key, params string?[] args) => Rich(key, [.. args.Select(a => (object)Strong(a))]);
+    public HtmlString Bold(string key, params string?[] args) => Rich(key, [.. args.Select(a => (object)Strong(a))]);
 
-    public static HtmlString Strong(string? text) => new($"<strong>{PageFrame.Encode(text)}</strong>");
+    /// <summary>A name or title in bold, isolated so Dutch words keep their order inside Arabic text and the other way round.</summary>
+    public static HtmlString Strong(string? text) => new($"<strong><bdi>{PageFrame.Encode(text)}</bdi></strong>");
+
+    /// <summary>An action's or initiative's status in a word: "bezig".</summary>
+    public string StatusText(string status) => T(status switch
+    {
+        Core.Actions.FollowUpStatus.InProgress => "Status_inProgress",
+        Core.Actions.FollowUpStatus.Done => "Status_done",
+        Core.Actions.FollowUpStatus.Stuck => "Status_stuck",
+        Core.Actions.FollowUpStatus.Closed => "Status_closed",
+        _ => "Status_open",
+    });
 
     /// <summary>This page's address with the language switched: the other query values (<c>k</c>, <c>s</c>) stay.</summary>
     public string SwitchTo(string language)
@@ -61,8 +72,16 @@ public abstract class ParticipantPageModel : PageModel
     /// <summary>Where this page's form posts: the same path, keeping a switched language for the answer page.</summary>
     public string PostTo => Request.Path + (Request.Query.ContainsKey(ParticipantLanguage.QueryKey) ? QueryString.Create(ParticipantLanguage.QueryKey, Language).ToString() : "");
 
-    /// <summary>Shows a notice instead of the form, with <paramref name="statusCode"/>.</summary>
-    protected IActionResult Show(int statusCode, string title, IHtmlContent body, string? next = null)
+    /// <summary>Shows a notice of one paragraph instead of the form, with <paramref name="statusCode"/>.</summary>
+    protected IActionResult Show(int statusCode, string title, HtmlString paragraph, string? next = null) =>
+        ShowMarkup(statusCode, title, new HtmlString($"<p>{paragraph.Value}</p>"), next);
+
+    /// <summary>Shows what was wrong, one line each (the checks' own words), then what to do.</summary>
+    protected IActionResult ShowList(int statusCode, string titleKey, IEnumerable<string> lines, string bodyKey) =>
+        ShowMarkup(statusCode, T(titleKey), new HtmlString(
+            "<ul>" + string.Concat(lines.Select(line => $"<li>{PageFrame.Encode(line)}</li>")) + $"</ul><p>{PageFrame.Encode(T(bodyKey))}</p>"));
+
+    private PageResult ShowMarkup(int statusCode, string title, HtmlString body, string? next = null)
     {
         Response.StatusCode = statusCode;
         Title = title;
@@ -93,7 +112,7 @@ internal sealed class HtmlArgument(object? value) : IFormattable
     {
         HtmlString html => html.Value ?? "",
         IFormattable formattable => PageFrame.Encode(formattable.ToString(format, formatProvider)),
-        _ => PageFrame.Encode(value?.ToString()),
+        _ => $"<bdi>{PageFrame.Encode(value?.ToString())}</bdi>",
     };
 
     public override string ToString() => ToString(null, CultureInfo.InvariantCulture);

@@ -57,14 +57,9 @@ public sealed class ReplyModel(ParticipantLinks links, DurableTaskClient client,
     public async Task<IActionResult> OnPostAsync(string token, CancellationToken cancellationToken)
     {
         Token = token;
-        if (await OpenAsync(token, cancellationToken) is { } refused)
+        if (await OpenForPostAsync(token, cancellationToken) is { } refused)
         {
             return refused;
-        }
-
-        if (await RefuseForeignPostAsync() is { } foreign)
-        {
-            return foreign;
         }
 
         var form = await Request.ReadFormAsync(cancellationToken);

@@ -38,14 +38,9 @@ public sealed class SignUpConfirmModel(ParticipantLinks links, DurableTaskClient
 
     public async Task<IActionResult> OnPostAsync(string token, CancellationToken cancellationToken)
     {
-        if (await OpenAsync(token, cancellationToken) is { } refused)
+        if (await OpenForPostAsync(token, cancellationToken) is { } refused)
         {
             return refused;
-        }
-
-        if (await RefuseForeignPostAsync() is { } foreign)
-        {
-            return foreign;
         }
 
         if (await SignUpPages.OpenProcessAsync(Client, Claims.ProcessId, cancellationToken) is null)
