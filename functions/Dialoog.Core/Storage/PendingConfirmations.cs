@@ -103,7 +103,11 @@ public sealed class PendingConfirmations<T>(TableServiceClient tables, IConfigur
 
         try
         {
-            await _table.Client.DeleteEntityAsync(processId, id, row.Value!.ETag, cancellationToken);
+            // The SDK does not throw when the row is gone already: it answers 404, and then the other confirmation won.
+            if ((await _table.Client.DeleteEntityAsync(processId, id, row.Value!.ETag, cancellationToken)).Status == 404)
+            {
+                return null;
+            }
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {
