@@ -83,9 +83,8 @@ public sealed class PendingConfirmations<T>(TableServiceClient tables, IConfigur
     /// <summary>The item, or null when it was confirmed already, never existed or has expired.</summary>
     public async Task<T?> FindAsync(string processId, string id, CancellationToken cancellationToken)
     {
-        await _table.EnsureAsync(cancellationToken);
-        var row = await _table.Client.GetEntityIfExistsAsync<TableEntity>(processId, id, cancellationToken: cancellationToken);
-        return row.HasValue ? Unexpired(row.Value!, time.GetUtcNow().UtcDateTime) : null;
+        var item = await _table.FindJsonAsync<T>(processId, id, cancellationToken);
+        return item is not null && IsFresh(item, time.GetUtcNow().UtcDateTime) ? item : null;
     }
 
     /// <summary>
@@ -147,5 +146,7 @@ public sealed class PendingConfirmations<T>(TableServiceClient tables, IConfigur
     }
 
     private static T? Unexpired(TableEntity entity, DateTime now) =>
-        DurableJson.Deserialize<T>(entity.GetString("Json")) is { } item && now - item.CreatedUtc < ConfirmWithin ? item : null;
+        DurableJson.Deserialize<T>(entity.GetString("Json")) is { } item && IsFresh(item, now) ? item : null;
+
+    private static bool IsFresh(T item, DateTime now) => now - item.CreatedUtc < ConfirmWithin;
 }
