@@ -143,7 +143,7 @@ public static class InvitationLetter
             var lines = new List<(string Text, XFont Font)>
             {
                 (session.Title, letter.Bold),
-                (MailDates.Span(AmsterdamTime.ToUtc(session.Start), AmsterdamTime.ToUtc(session.End), english: false), letter.Body),
+                (MailDates.Span(AmsterdamTime.ToUtc(session.Start), AmsterdamTime.ToUtc(session.End), MailWording.Dutch), letter.Body),
             };
             if (!string.IsNullOrWhiteSpace(session.Location))
             {
