@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Resources;
-using System.Text.RegularExpressions;
+using Dialoog.Core.Localization;
 
 namespace Dialoog.Core.Email;
 
@@ -48,7 +48,8 @@ internal sealed partial class MailWording
     /// <summary><see cref="MailContent.ItemKind"/> of an initiative a resident or partner submitted.</summary>
     public const string Initiative = "initiative";
 
-    private static readonly ResourceManager Resources = new("Dialoog.Core.Email.MailText", typeof(MailWording).Assembly);
+    /// <summary>The e-mail texts: MailText.resx is Dutch, the others are named after their language.</summary>
+    internal static readonly ResourceManager Resources = new("Dialoog.Core.Email.MailText", typeof(MailWording).Assembly);
 
     public static readonly MailWording Dutch = new("nl", "nl-NL");
     public static readonly MailWording English = new("en", "en-GB");
@@ -57,24 +58,23 @@ internal sealed partial class MailWording
     /// <summary>Every language an e-mail can be written in.</summary>
     public static readonly IReadOnlyList<MailWording> All = [Dutch, English, Arabic];
 
-    private readonly CultureInfo culture;
-    private readonly CultureInfo dateCulture;
+    private readonly ResourceText texts;
 
     private MailWording(string language, string dateCulture)
     {
         Language = language;
-        culture = CultureInfo.GetCultureInfo(language);
-        this.dateCulture = CultureInfo.GetCultureInfo(dateCulture);
+        texts = new(Resources, CultureInfo.GetCultureInfo(language));
+        DateCulture = CultureInfo.GetCultureInfo(dateCulture);
     }
 
     /// <summary>The value of the HTML lang attribute, and the culture the texts are looked up in.</summary>
     public string Language { get; }
 
     /// <summary>True for a language written right to left (Arabic): the HTML gets <c>dir="rtl"</c>.</summary>
-    public bool RightToLeft => culture.TextInfo.IsRightToLeft;
+    public bool RightToLeft => texts.Culture.TextInfo.IsRightToLeft;
 
     /// <summary>Day and month names: "dinsdag 8 december 2026", "Tuesday 8 December 2026".</summary>
-    public CultureInfo DateCulture => dateCulture;
+    public CultureInfo DateCulture { get; }
 
     public string SessionsHeading => Text("SessionsHeading");
 
@@ -122,20 +122,13 @@ internal sealed partial class MailWording
     public string Greeting(string name) => Text("Greeting", new() { ["name"] = name });
 
     /// <returns>The label, or null for a key this language has no words for.</returns>
-    public string? LinkLabel(string key) => Resources.GetString("Link_" + key, culture);
+    public string? LinkLabel(string key) => texts.Find("Link_" + key);
 
     /// <summary>A reply as the reader would say it ("Ja, ik kom"); an unknown value is shown as it is.</summary>
     public string Answer(string answer) => LinkLabel(answer) ?? answer;
 
     /// <summary>A date or time pattern, or a sentence with placeholders, of this language (see MailDates).</summary>
-    public string Text(string key, Dictionary<string, string?>? values = null)
-    {
-        var text = Resources.GetString(key, culture)
-            ?? throw new InvalidOperationException($"There is no text '{key}' for language '{Language}'.");
-        return Placeholder().Replace(text, match => values is not null && values.TryGetValue(match.Groups[1].Value, out var value) && value is not null
-            ? value
-            : throw new InvalidOperationException($"Text '{key}' needs a value for {match.Value}."));
-    }
+    public string Text(string key, Dictionary<string, string?>? values = null) => texts.Get(key, values);
 
     public KindWording For(MailKind kind, MailContent content, string? deadline)
     {
@@ -160,7 +153,4 @@ internal sealed partial class MailWording
         values["decision"] = Text(Decision(note));
         return Kind(kind, content, deadline, note, initiative, key => Text(key, values));
     }
-
-    [GeneratedRegex(@"\{(\w+)\}", RegexOptions.CultureInvariant)]
-    private static partial Regex Placeholder();
 }
