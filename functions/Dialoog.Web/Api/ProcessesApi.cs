@@ -88,8 +88,9 @@ public static class ProcessesApi
         api.MapGet("/processes", ListAsync).WithSummary("Alle trajecten, te filteren op fase en zoektekst.");
         api.MapGet("/processes/{id}", GetAsync).WithSummary("Eén traject: status, aantallen per groep, tijdlijn en deelnemers.");
         api.MapGet("/processes/{id}/letter.pdf", LetterAsync)
-            .WithSummary("De brief voor bewoners om te printen (PDF): onderwerp, bijeenkomsten, QR-code om aan te melden en contact.")
+            .WithSummary("De brief voor bewoners om te printen (PDF): onderwerp, bijeenkomsten, QR-code om aan te melden en contact. ?taal=en geeft de brief in het Engels; zonder taal is hij Nederlands.")
             .Produces<Stream>(StatusCodes.Status200OK, InvitationLetter.ContentType)
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/processes/{id}/decisions", DecideAsync).WithSummary("Een keuze van de coördinator bij een escalatie.")
             .Accepts<DecisionBody>("application/json");
@@ -373,9 +374,15 @@ public static class ProcessesApi
     internal static ReplySignal RecordedReply(string participantId, RecordReplyBody body, string recordedBy, DateTime receivedUtc) =>
         new(participantId, body.Answer!, string.IsNullOrWhiteSpace(body.Note) ? null : body.Note.Trim(), receivedUtc, recordedBy, body.Channel);
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> LetterAsync(
-        string id, DurableTaskClient client, IOptions<DialoogOptions> dialoog, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> LetterAsync(
+        string id, string? taal, DurableTaskClient client, IOptions<DialoogOptions> dialoog, TimeProvider time, CancellationToken cancellationToken)
     {
+        var (language, error) = InvitationLetter.LanguageFor(taal);
+        if (language is null)
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["taal"] = [error!] });
+        }
+
         var instance = await FindAsync(client, id, cancellationToken);
         if (instance?.ReadInputAs<DialogueProcessInput>()?.Definition is not { } definition)
         {
@@ -383,8 +390,8 @@ public static class ProcessesApi
         }
 
         var current = InvitationLetter.WithCurrentSessions(definition, instance.ReadCustomStatusAs<ProcessStatus>()?.Sessions);
-        var pdf = InvitationLetter.Create(id, current, dialoog.Value.PublicBaseUrl, time.GetUtcNow().UtcDateTime);
-        return TypedResults.File(pdf, InvitationLetter.ContentType, InvitationLetter.FileName(definition.Topic));
+        var pdf = InvitationLetter.Create(id, current, dialoog.Value.PublicBaseUrl, time.GetUtcNow().UtcDateTime, language);
+        return TypedResults.File(pdf, InvitationLetter.ContentType, InvitationLetter.FileName(definition.Topic, language));
     }
 
     private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> DecideAsync(

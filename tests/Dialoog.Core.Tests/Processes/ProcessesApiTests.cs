@@ -137,6 +137,7 @@ public sealed class ProcessesApiTests(DevStackFixture stack) : IAsyncLifetime
     {
         { "invalid e-mail", "participants[0].email", """{"participants":[{"name":"A","email":"geen-adres","group":"inwoners"},{"name":"B","email":"b@example.org","group":"gemeente"}]}""" },
         { "duplicate e-mail", "participants[1].email", """{"participants":[{"name":"A","email":"a@example.org","group":"inwoners"},{"name":"B","email":"A@example.org","group":"gemeente"}]}""" },
+        { "unknown language", "participants[1].language", """{"participants":[{"name":"A","email":"a@example.org","group":"inwoners"},{"name":"B","email":"b@example.org","group":"gemeente","language":"fr"}]}""" },
         { "unknown group", "participants[1].group", """{"participants":[{"name":"A","email":"a@example.org","group":"inwoners"},{"name":"B","email":"b@example.org","group":"bestuur"}]}""" },
         { "session in the past", "sessions[0].start", """{"sessions":[{"title":"Oud","start":"2020-01-01T19:00:00","end":"2020-01-01T21:00:00","location":"Buurthuis"}]}""" },
         { "end before start", "sessions[0].end", """{"sessions":[{"title":"Omgekeerd","start":"2031-05-01T21:00:00","end":"2031-05-01T19:00:00","location":"Buurthuis"}]}""" },
@@ -165,6 +166,20 @@ public sealed class ProcessesApiTests(DevStackFixture stack) : IAsyncLifetime
         var errors = problem!["errors"]!.AsObject();
         Assert.True(errors.ContainsKey(field), $"{why}: expected an error for '{field}', got {errors.ToJsonString()}");
         Assert.Contains("niets opgeslagen", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        await AssertNothingStoredAsync();
+    }
+
+    [Fact]
+    public async Task Start_UnknownLanguage_Is400ListingEveryLanguage_AndNothingIsStored()
+    {
+        var definition = Valid();
+        definition["participants"]![0]!["language"] = "tr";
+
+        using var response = await app.Client.PostAsJsonAsync("/api/processes", new JsonObject { ["definition"] = definition });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var message = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["participants[0].language"]![0]!.GetValue<string>();
+        Assert.Equal("Kies de taal van de e-mails: nl (Nederlands), en (Engels) of ar (Arabisch). Nu staat er 'tr'.", message);
         await AssertNothingStoredAsync();
     }
 

@@ -71,17 +71,26 @@ public sealed class TrajectModel(
         return Page();
     }
 
-    /// <summary>The letter for residents as a PDF download (<c>?handler=Brief</c>), with the sessions as they are now.</summary>
-    public async Task<IActionResult> OnGetBriefAsync(string id)
+    /// <summary>
+    /// The letter for residents as a PDF download (<c>?handler=Brief</c>, <c>&amp;taal=en</c> for English), with the
+    /// sessions as they are now.
+    /// </summary>
+    public async Task<IActionResult> OnGetBriefAsync(string id, string? taal)
     {
+        var (language, error) = InvitationLetter.LanguageFor(taal);
+        if (language is null)
+        {
+            return BadRequest(error!);
+        }
+
         if (!await LoadAsync(id))
         {
             return NotFound();
         }
 
         var definition = InvitationLetter.WithCurrentSessions(Definition, Status?.Sessions);
-        var pdf = InvitationLetter.Create(id, definition, dialoog.Value.PublicBaseUrl, time.GetUtcNow().UtcDateTime);
-        return File(pdf, InvitationLetter.ContentType, InvitationLetter.FileName(Definition.Topic));
+        var pdf = InvitationLetter.Create(id, definition, dialoog.Value.PublicBaseUrl, time.GetUtcNow().UtcDateTime, language);
+        return File(pdf, InvitationLetter.ContentType, InvitationLetter.FileName(Definition.Topic, language));
     }
 
     public async Task<IActionResult> OnPostDecisionAsync(string id, string? escalationId, string? choice, string? note)
