@@ -40,6 +40,9 @@ public sealed record ParticipantRecord(
 
     /// <summary>Their answers to the sign-up questions; personal data (export, erasure, retention).</summary>
     public IReadOnlyList<Processes.Definition.SignUpAnswer>? SignUpAnswers { get; init; }
+
+    /// <summary>Without e-mail: changes they must still hear about by phone or letter (the call list shows them).</summary>
+    public IReadOnlyList<CallNotice>? Notices { get; init; }
 }
 
 public sealed record RecordParticipantsRequest(string ProcessId, IReadOnlyList<ParticipantRecord> Participants);

@@ -163,7 +163,7 @@ public static class ProcessesApi
     {
         // StartOnce: a repeated start of one id (a retry of the same key) never starts a second process.
         id ??= ProcessIds.New();
-        await client.StartOnceAsync(nameof(DialogueProcessOrchestrator), new DialogueProcessInput(definition, Nonce: ProcessNonce.New()), id, cancellationToken);
+        await client.StartOnceAsync(nameof(DialogueProcessOrchestrator), new DialogueProcessInput(definition, Nonce: ProcessNonce.New(), CallNotices: true), id, cancellationToken);
         return id;
     }
 
@@ -371,7 +371,7 @@ public static class ProcessesApi
 
     /// <summary>The signal for a checked answer the coordinator noted: the same one a reply through the link gives, with who and how.</summary>
     internal static ReplySignal RecordedReply(string participantId, RecordReplyBody body, string recordedBy, DateTime receivedUtc) =>
-        new(participantId, body.Answer!, string.IsNullOrWhiteSpace(body.Note) ? null : body.Note.Trim(), receivedUtc, recordedBy, body.Channel);
+        new(participantId, body.Answer!, string.IsNullOrWhiteSpace(body.Note) ? null : body.Note.Trim(), receivedUtc, recordedBy, body.Channel, Confirms: true);
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> LetterAsync(
         string id, DurableTaskClient client, IOptions<DialoogOptions> dialoog, TimeProvider time, CancellationToken cancellationToken)
