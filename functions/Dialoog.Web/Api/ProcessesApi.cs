@@ -106,6 +106,7 @@ public static class ProcessesApi
             .Accepts<ReasonBody>("application/json");
         api.MapPost("/processes/{id}/cancel", CancelAsync).WithSummary("Het hele traject annuleren.").Accepts<ReasonBody>("application/json");
         api.MapPost("/processes/{id}/close", CloseAsync).WithSummary("Het traject sluiten na de laatste bijeenkomst.").Accepts<ReasonBody>("application/json");
+        api.MapCallListEndpoints();
         return routes;
     }
 
@@ -592,7 +593,8 @@ public static class ProcessesApi
             return (null, NotFound(id));
         }
 
-        return instance.IsActive()
+        // A cancelled or ended process may still run while the call list has messages to pass on; it takes no changes.
+        return instance.IsActive() && instance.ReadCustomStatusAs<ProcessStatus>()?.Phase is not (Phases.Completed or Phases.Cancelled or Phases.Closed)
             ? (instance, null)
             : (instance, TypedResults.Problem(
                 title: "Traject is afgelopen",
@@ -611,6 +613,6 @@ public static class ProcessesApi
         return instance?.Name == nameof(DialogueProcessOrchestrator) ? instance : null;
     }
 
-    private static ProblemHttpResult NotFound(string id) =>
+    internal static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(title: "Traject niet gevonden", detail: $"Er is geen dialoogtraject met id '{id}'.", statusCode: StatusCodes.Status404NotFound);
 }
