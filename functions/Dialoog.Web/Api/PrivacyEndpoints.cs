@@ -84,7 +84,7 @@ public static class PrivacyEndpoints
 
     private const string Statement =
         "<p>Dialoog is een hulpmiddel van de gemeente om dialogen te organiseren. Hier leest u welke gegevens wij van u gebruiken en waarom.</p>"
-        + "<h2>Welke gegevens</h2><ul><li>Uw naam en e-mailadres.</li><li>De groep waarvoor u bent uitgenodigd.</li>"
+        + "<h2>Welke gegevens</h2><ul><li>Uw naam en e-mailadres. Heeft u geen e-mail? Dan uw telefoonnummer of uw adres.</li><li>De groep waarvoor u bent uitgenodigd.</li>"
         + "<li>Uw antwoord op de uitnodiging en een opmerking als u die geeft.</li>"
         + "<li>Afspraken waarvoor u eigenaar bent, en hoe het ermee staat.</li><li>Het verslag van een bijeenkomst waar u bij was.</li></ul>"
         + "<h2>Waarom</h2><p>Om u uit te nodigen, u te herinneren, het verslag te sturen en de afspraken te volgen. "
@@ -92,8 +92,8 @@ public static class PrivacyEndpoints
         + "<h2>Hoe lang</h2><p>Na het einde van het dialoogtraject bewaren wij uw gegevens nog een tijd, meestal één jaar. "
         + "Daarna wissen wij ze vanzelf. Wat overblijft zijn alleen getallen, zoals hoeveel mensen er waren. Daarin staat niets over u.</p>"
         + "<h2>Uw rechten</h2><p>U mag vragen welke gegevens wij van u hebben. U mag ook vragen om ze te wissen. "
-        + "Stuur daarvoor een e-mail naar de coördinator van uw dialoog (het adres staat in de uitnodiging). "
-        + "Wij antwoorden binnen een maand. Wij schrijven op dat u het vroeg, maar niet uw e-mailadres.</p>"
+        + "Stuur daarvoor een e-mail naar de coördinator van uw dialoog (het adres staat in de uitnodiging), of bel de gemeente. "
+        + "Wij antwoorden binnen een maand. Wij schrijven op dat u het vroeg, maar niet uw e-mailadres of telefoonnummer.</p>"
         + "<h2>Uw gegevens in berichten van het systeem</h2><p>In de logboeken van het systeem staan geen namen en geen e-mailadressen, alleen nummers.</p>"
         + "<p>Heeft u een klacht? Neem contact op met de functionaris gegevensbescherming van de gemeente, of met de Autoriteit Persoonsgegevens.</p>";
 }
