@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using Dialoog.Core.Engine;
 using Microsoft.DurableTask;
@@ -44,19 +43,8 @@ public sealed class FollowUpDirectory(TableServiceClient tables, IConfiguration 
         return await QueryAsync(TableClient.CreateQueryFilter($"Kind eq {FollowUpKinds.Initiative}"), cancellationToken);
     }
 
-    public async Task<FollowUpRecord?> FindAsync(string processId, string itemId, CancellationToken cancellationToken)
-    {
-        await _table.EnsureAsync(cancellationToken);
-        try
-        {
-            var entity = await _table.Client.GetEntityAsync<TableEntity>(processId, itemId, cancellationToken: cancellationToken);
-            return DurableJson.Deserialize<FollowUpRecord>(entity.Value.GetString("Json"));
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
-    }
+    public Task<FollowUpRecord?> FindAsync(string processId, string itemId, CancellationToken cancellationToken) =>
+        _table.FindJsonAsync<FollowUpRecord>(processId, itemId, cancellationToken);
 
     private async Task<IReadOnlyList<FollowUpRecord>> QueryAsync(string filter, CancellationToken cancellationToken)
     {

@@ -83,19 +83,8 @@ public sealed class ParticipantDirectory(TableServiceClient tables, IConfigurati
         return result.OrderBy(p => int.TryParse(p.Id.AsSpan(1), out var n) ? n : int.MaxValue).ToList();
     }
 
-    public async Task<ParticipantRecord?> FindAsync(string processId, string participantId, CancellationToken cancellationToken)
-    {
-        await _table.EnsureAsync(cancellationToken);
-        try
-        {
-            var entity = await _table.Client.GetEntityAsync<TableEntity>(processId, participantId, cancellationToken: cancellationToken);
-            return DurableJson.Deserialize<ParticipantRecord>(entity.Value.GetString("Json"));
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
-    }
+    public Task<ParticipantRecord?> FindAsync(string processId, string participantId, CancellationToken cancellationToken) =>
+        _table.FindJsonAsync<ParticipantRecord>(processId, participantId, cancellationToken);
 
     /// <summary>The participant of a process with this address (any case), e.g. an attendee who replied in Outlook.</summary>
     public async Task<ParticipantRecord?> FindByEmailAsync(string processId, string email, CancellationToken cancellationToken)

@@ -9,6 +9,7 @@ using System.Text.RegularExpressions;
 using Dialoog.Core.Engine;
 using Dialoog.Core.Processes;
 using Dialoog.Core.Processes.Definition;
+using Dialoog.Core.Tests.Processes.Support;
 using Dialoog.Core.Tests.Testing;
 using Dialoog.Testing;
 using Dialoog.Web.Api;
@@ -207,8 +208,7 @@ public sealed partial class IdempotencyKeyTests(DevStackFixture stack)
             settings["Idempotency:Window"] = w.ToString("c", CultureInfo.InvariantCulture);
         }
 
-        var app = await RunningApp.StartAsync(settings);
-        app.Client.DefaultRequestHeaders.Add(CoordinatorApiKeyFilter.HeaderName, settings["Api:CoordinatorApiKey"]);
+        var app = await RunningApp.StartWithApiKeyAsync(settings);
         return app;
     }
 
@@ -255,29 +255,7 @@ public sealed partial class IdempotencyKeyTests(DevStackFixture stack)
         Assert.Null(await client.GetInstanceAsync(id));
     }
 
-    private JsonObject Valid()
-    {
-        var start = DateTime.UtcNow.AddDays(30);
-        return new JsonObject
-        {
-            ["topic"] = "Proef in de proefwijk",
-            ["area"] = "Gemeente Voorbeeld",
-            ["coordinator"] = new JsonObject { ["name"] = "Carla", ["email"] = $"carla-{run}@gemeente.example" },
-            ["escalationContact"] = new JsonObject { ["name"] = "Mark", ["email"] = $"mark-{run}@gemeente.example" },
-            ["groups"] = new JsonArray(new JsonObject { ["name"] = "inwoners", ["minimum"] = 1 }, new JsonObject { ["name"] = "gemeente", ["minimum"] = 1 }),
-            ["participants"] = new JsonArray(
-                new JsonObject { ["name"] = "A", ["email"] = $"a-{run}@example.org", ["group"] = "inwoners" },
-                new JsonObject { ["name"] = "B", ["email"] = $"b-{run}@example.org", ["group"] = "gemeente" }),
-            ["sessions"] = new JsonArray(new JsonObject
-            {
-                ["id"] = "s1",
-                ["title"] = "Gesprek",
-                ["start"] = AmsterdamTime.FromUtc(start).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
-                ["end"] = AmsterdamTime.FromUtc(start.AddHours(2)).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
-                ["location"] = "Buurthuis",
-            }),
-        };
-    }
+    private JsonObject Valid() => LiveDefinitions.TwoPeople(run);
 
     private sealed class ShiftedTime(TimeSpan shift) : TimeProvider
     {

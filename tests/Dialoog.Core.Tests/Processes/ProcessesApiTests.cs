@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -9,6 +8,7 @@ using Dialoog.Web.Api;
 using Dialoog.Core.Links;
 using Dialoog.Core.Processes;
 using Dialoog.Core.Processes.Definition;
+using Dialoog.Core.Tests.Processes.Support;
 using Dialoog.Core.Tests.Testing;
 using Dialoog.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,8 +30,7 @@ public sealed class ProcessesApiTests(DevStackFixture stack) : IAsyncLifetime
     {
         settings = RunningApp.SettingsFor(stack);
         settings["Durable:TaskHub"] = "api" + run;
-        app = await RunningApp.StartAsync(settings);
-        app.Client.DefaultRequestHeaders.Add(CoordinatorApiKeyFilter.HeaderName, settings["Api:CoordinatorApiKey"]);
+        app = await RunningApp.StartWithApiKeyAsync(settings);
     }
 
     public async Task DisposeAsync() => await app.DisposeAsync();
@@ -302,29 +301,7 @@ public sealed class ProcessesApiTests(DevStackFixture stack) : IAsyncLifetime
         Assert.True(paths.ContainsKey("/api/processes/{id}/sessions/{sessionId}/reschedule"));
     }
 
-    private JsonObject Valid()
-    {
-        var start = DateTime.UtcNow.AddDays(30);
-        return new JsonObject
-        {
-            ["topic"] = "Proef in de proefwijk",
-            ["area"] = "Gemeente Voorbeeld",
-            ["coordinator"] = new JsonObject { ["name"] = "Carla", ["email"] = $"carla-{run}@gemeente.example" },
-            ["escalationContact"] = new JsonObject { ["name"] = "Mark", ["email"] = $"mark-{run}@gemeente.example" },
-            ["groups"] = new JsonArray(new JsonObject { ["name"] = "inwoners", ["minimum"] = 1 }, new JsonObject { ["name"] = "gemeente", ["minimum"] = 1 }),
-            ["participants"] = new JsonArray(
-                new JsonObject { ["name"] = "A", ["email"] = $"a-{run}@example.org", ["group"] = "inwoners" },
-                new JsonObject { ["name"] = "B", ["email"] = $"b-{run}@example.org", ["group"] = "gemeente" }),
-            ["sessions"] = new JsonArray(new JsonObject
-            {
-                ["id"] = "s1",
-                ["title"] = "Gesprek",
-                ["start"] = AmsterdamTime.FromUtc(start).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
-                ["end"] = AmsterdamTime.FromUtc(start.AddHours(2)).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
-                ["location"] = "Buurthuis",
-            }),
-        };
-    }
+    private JsonObject Valid() => LiveDefinitions.TwoPeople(run);
 
     /// <summary>Every test has its own task hub (a new class instance per test): a refused request leaves it empty, and nobody got mail.</summary>
     private async Task AssertNothingStoredAsync()
