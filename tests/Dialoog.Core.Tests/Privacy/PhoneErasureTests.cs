@@ -5,7 +5,6 @@ using Dialoog.Core.Invitations;
 using Dialoog.Core.Privacy;
 using Dialoog.Core.Tests.Testing;
 using Dialoog.Testing;
-using Dialoog.Web.Api;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dialoog.Core.Tests.Privacy;
@@ -30,8 +29,7 @@ public sealed class PhoneErasureTests(DevStackFixture stack)
         var settings = RunningApp.SettingsFor(stack);
         settings["Durable:TaskHub"] = "phone" + run;
         settings["Privacy:PurgeInterval"] = "00:00:00";
-        await using var app = await RunningApp.StartAsync(settings);
-        app.Client.DefaultRequestHeaders.Add(CoordinatorApiKeyFilter.HeaderName, settings["Api:CoordinatorApiKey"]);
+        await using var app = await RunningApp.StartWithApiKeyAsync(settings);
         var id = await PrivacyTests.StartAsync(app, run, "Bellen", [($"Anna{run}", $"anna-{run}@example.org")]);
         using (var added = await app.Client.PostAsJsonAsync($"/api/processes/{id}/participants", new
         {
