@@ -40,6 +40,9 @@ public sealed record ParticipantRecord(
 
     /// <summary>Their answers to the sign-up questions; personal data (export, erasure, retention).</summary>
     public IReadOnlyList<Processes.Definition.SignUpAnswer>? SignUpAnswers { get; init; }
+
+    /// <summary>Without e-mail: changes they must still hear about by phone or letter (the call list shows them).</summary>
+    public IReadOnlyList<CallNotice>? Notices { get; init; }
 }
 
 public sealed record RecordParticipantsRequest(string ProcessId, IReadOnlyList<ParticipantRecord> Participants);
@@ -96,6 +99,32 @@ public sealed class ParticipantDirectory(TableServiceClient tables, IConfigurati
 
         return null;
     }
+
+    /// <summary>
+    /// Everyone without e-mail in any process, by process id: the dashboard counts their call lists with one query
+    /// instead of one per process.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, List<ParticipantRecord>>> ListWithoutEmailAsync(CancellationToken cancellationToken)
+    {
+        await _table.EnsureAsync(cancellationToken);
+        var result = new Dictionary<string, List<ParticipantRecord>>(StringComparer.Ordinal);
+        await foreach (var entity in _table.Client.QueryAsync<TableEntity>("Email eq ''", cancellationToken: cancellationToken))
+        {
+            if (DurableJson.Deserialize<ParticipantRecord>(entity.GetString("Json")) is { } record)
+            {
+                (result.TryGetValue(entity.PartitionKey, out var list) ? list : result[entity.PartitionKey] = []).Add(record);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The participant of a process with this phone number, however it was typed (06-12345678 and +31 6 12345678 are
+    /// one number). <paramref name="international"/> is the <see cref="Processes.Definition.PhoneNumbers.ToInternational"/> form.
+    /// </summary>
+    public async Task<ParticipantRecord?> FindByPhoneAsync(string processId, string international, CancellationToken cancellationToken) =>
+        (await ListAsync(processId, cancellationToken)).FirstOrDefault(p => p.Phone is not null && Processes.Definition.PhoneNumbers.ToInternational(p.Phone) == international);
 
     public async Task DeleteProcessAsync(string processId, CancellationToken cancellationToken)
     {

@@ -107,6 +107,7 @@ public static class ProcessesApi
             .Accepts<ReasonBody>("application/json");
         api.MapPost("/processes/{id}/cancel", CancelAsync).WithSummary("Het hele traject annuleren.").Accepts<ReasonBody>("application/json");
         api.MapPost("/processes/{id}/close", CloseAsync).WithSummary("Het traject sluiten na de laatste bijeenkomst.").Accepts<ReasonBody>("application/json");
+        api.MapCallListEndpoints();
         return routes;
     }
 
@@ -164,7 +165,7 @@ public static class ProcessesApi
     {
         // StartOnce: a repeated start of one id (a retry of the same key) never starts a second process.
         id ??= ProcessIds.New();
-        await client.StartOnceAsync(nameof(DialogueProcessOrchestrator), new DialogueProcessInput(definition, Nonce: ProcessNonce.New()), id, cancellationToken);
+        await client.StartOnceAsync(nameof(DialogueProcessOrchestrator), new DialogueProcessInput(definition, Nonce: ProcessNonce.New(), CallNotices: true), id, cancellationToken);
         return id;
     }
 
@@ -372,7 +373,7 @@ public static class ProcessesApi
 
     /// <summary>The signal for a checked answer the coordinator noted: the same one a reply through the link gives, with who and how.</summary>
     internal static ReplySignal RecordedReply(string participantId, RecordReplyBody body, string recordedBy, DateTime receivedUtc) =>
-        new(participantId, body.Answer!, string.IsNullOrWhiteSpace(body.Note) ? null : body.Note.Trim(), receivedUtc, recordedBy, body.Channel);
+        new(participantId, body.Answer!, string.IsNullOrWhiteSpace(body.Note) ? null : body.Note.Trim(), receivedUtc, recordedBy, body.Channel, Confirms: true);
 
     private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> LetterAsync(
         string id, string? taal, DurableTaskClient client, IOptions<DialoogOptions> dialoog, TimeProvider time, CancellationToken cancellationToken)
@@ -599,7 +600,8 @@ public static class ProcessesApi
             return (null, NotFound(id));
         }
 
-        return instance.IsActive()
+        // A cancelled or ended process may still run while the call list has messages to pass on; it takes no changes.
+        return instance.IsActive() && instance.ReadCustomStatusAs<ProcessStatus>()?.Phase is not (Phases.Completed or Phases.Cancelled or Phases.Closed)
             ? (instance, null)
             : (instance, TypedResults.Problem(
                 title: "Traject is afgelopen",
@@ -618,6 +620,6 @@ public static class ProcessesApi
         return instance?.Name == nameof(DialogueProcessOrchestrator) ? instance : null;
     }
 
-    private static ProblemHttpResult NotFound(string id) =>
+    internal static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(title: "Traject niet gevonden", detail: $"Er is geen dialoogtraject met id '{id}'.", statusCode: StatusCodes.Status404NotFound);
 }
