@@ -37,11 +37,11 @@ internal sealed partial class DialogueInbox
     private static string SessionMovedText(SessionState session)
     {
         var place = session.Location is { Length: > 0 } location ? $", {location}" : "";
-        return $"De bijeenkomst '{session.Title}' is verplaatst naar {MailDates.Moment(session.StartUtc, english: false)}{place}.";
+        return $"De bijeenkomst '{session.Title}' is verplaatst naar {MailDates.Moment(session.StartUtc, MailWording.Dutch)}{place}.";
     }
 
     private static string SessionCancelledText(SessionState session, string? reason) =>
-        $"De bijeenkomst '{session.Title}' van {MailDates.Moment(session.StartUtc, english: false)} gaat niet door."
+        $"De bijeenkomst '{session.Title}' van {MailDates.Moment(session.StartUtc, MailWording.Dutch)} gaat niet door."
         + (string.IsNullOrWhiteSpace(reason) ? "" : " Reden: " + reason);
 
     private string ProcessCancelledText(string? reason) =>
