@@ -66,6 +66,9 @@ public static class XlsxExport
 {
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+    /// <summary>The most characters Excel takes in one cell.</summary>
+    public const int MaxCellLength = 32767;
+
     public static byte[] Write(IReadOnlyList<ExportTable> tables)
     {
         ArgumentNullException.ThrowIfNull(tables);
@@ -92,7 +95,13 @@ public static class XlsxExport
 
         foreach (var row in table.Rows)
         {
-            data.Rows.Add(row.Select(v => v ?? (object)DBNull.Value).ToArray());
+            data.Rows.Add(row.Select(v => v switch
+            {
+                null => DBNull.Value,
+                // Excel refuses a file with a longer cell; only a very long history comes near it.
+                string { Length: > MaxCellLength } text => text[..(MaxCellLength - 1)] + "…",
+                _ => v,
+            }).ToArray());
         }
 
         return data;

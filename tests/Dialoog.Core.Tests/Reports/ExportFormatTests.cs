@@ -64,4 +64,18 @@ public sealed class ExportFormatTests
         Assert.Equal("update 5", history[0].Reason);
         Assert.Equal($"update {FollowUpHistory.MaxEntries + 4}", history[^1].Reason);
     }
+
+    [Fact]
+    public void Xlsx_CutsATextLongerThanExcelTakes_AndKeepsNumbersAsNumbers()
+    {
+        var table = new ExportTable("Blad", "Rij", ["Tekst", "Aantal"], [[new string('x', 40_000), 3], ["=1+1", 4]]);
+
+        var (sheets, formulas) = ExportFiles.ReadXlsx(XlsxExport.Write([table]));
+
+        var rows = sheets["Blad"];
+        Assert.Equal(XlsxExport.MaxCellLength, rows[0]["Tekst"].Length);
+        Assert.EndsWith("x…", rows[0]["Tekst"], StringComparison.Ordinal);
+        Assert.Equal(("=1+1", "4"), (rows[1]["Tekst"], rows[1]["Aantal"]));
+        Assert.Equal(0, formulas);
+    }
 }
