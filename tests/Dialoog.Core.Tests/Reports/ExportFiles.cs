@@ -117,10 +117,12 @@ internal static class ExportFiles
         return column;
     }
 
-    /// <summary>The document's Heading 1 texts, its tables (rows of cell texts), all its text, and its link targets.</summary>
+    /// <summary>The document, checked against the Open XML schema: its Heading 1 texts, its tables (rows of cell texts), all its text, and its link targets.</summary>
     public static (IReadOnlyList<string> Headings, IReadOnlyList<List<List<string>>> Tables, string Text, IReadOnlyList<string> Links) ReadDocx(byte[] bytes)
     {
         using var document = WordprocessingDocument.Open(new MemoryStream(bytes), false);
+        var errors = new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(document).Select(e => $"{e.Description} at {e.Path?.XPath}").ToList();
+        Assert.True(errors.Count == 0, "valid Word: " + string.Join("\n", errors));
         var main = document.MainDocumentPart!;
         var body = main.Document.Body!;
         var headings = body.Elements<Word.Paragraph>()
