@@ -66,6 +66,20 @@ public sealed class ExportAndReportTests(DevStackFixture stack) : IAsyncLifetime
         Assert.EndsWith(": bezig (Schets is half af)", history[1], StringComparison.Ordinal);
         var initiative = Assert.Single(csv, r => r["Soort"] == "Initiatief");
         Assert.Equal(("Moestuin bij de school", "Anna", "open"), (initiative["Titel"], initiative["Ingediend door"], initiative["Status"]));
+        Assert.EndsWith(": open", initiative["Geschiedenis"], StringComparison.Ordinal); // written by the real follow-up
+
+        // Closing it through the API adds to its history, as the follow-up records the change.
+        using (var closed = await app.Client.PostAsJsonAsync($"/api/processes/{id}/initiatives/{initiative["Nummer"]}/close", new { reason = "Past bij het speelplekplan" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, closed.StatusCode);
+        }
+
+        string[] closedHistory = [];
+        await Eventually.HoldsAsync(
+            async () => (closedHistory = Assert.Single(ExportFiles.ReadCsv(await app.Client.GetByteArrayAsync($"/api/processes/{id}/export.csv")), r => r["Soort"] == "Initiatief")["Geschiedenis"].Split('\n')).Length == 2,
+            "the closed initiative has two changes",
+            TimeSpan.FromSeconds(20));
+        Assert.EndsWith(": gesloten (Past bij het speelplekplan)", closedHistory[1], StringComparison.Ordinal);
 
         using var xlsxResponse = await app.Client.GetAsync($"/api/processes/{id}/export.xlsx");
         Assert.Equal(HttpStatusCode.OK, xlsxResponse.StatusCode);
@@ -79,6 +93,7 @@ public sealed class ExportAndReportTests(DevStackFixture stack) : IAsyncLifetime
         Assert.Equal(Formula, rows["Anna"]["Opmerking"]); // a text cell: shown as typed, no formula in the sheet (counted above)
         var items = sheets[ExportTables.ItemsSheet];
         Assert.Equal(["Afspraak", "Initiatief"], items.Select(i => i["Soort"]).ToArray());
+        Assert.Equal("gesloten", items[1]["Status"]);
         Assert.Equal(("bezig", "1"), (items[0]["Status"], items[0]["Aantal updates"]));
         Assert.Equal(action["Geschiedenis"], items[0]["Geschiedenis"]);
 
