@@ -105,12 +105,20 @@ public static class InvitationLetter
     }
 
     /// <summary>
-    /// A download name that is safe everywhere: <c>uitnodiging-samen-zorgen-voor-jongeren.pdf</c> (ASCII letters and
-    /// digits of the topic, accents dropped, at most 60 of them), or <c>uitnodiging.pdf</c>.
+    /// A download name that is safe everywhere: <c>uitnodiging-samen-zorgen-voor-jongeren.pdf</c> (see <see cref="Slug"/>),
+    /// or <c>uitnodiging.pdf</c>.
     /// </summary>
-    public static string FileName(string? topic, string language = Processes.Definition.Languages.Dutch)
+    /// <param name="language">The letter's language: its file name starts with that language's word (uitnodiging, invitation).</param>
+    public static string FileName(string? topic, string language = Processes.Definition.Languages.Dutch) =>
+        DownloadName(Text(language).Get("FilePrefix"), topic, ".pdf");
+
+    /// <summary><c>{prefix}-{slug}{extension}</c>, or <c>{prefix}{extension}</c> when the topic has no letters or digits.</summary>
+    public static string DownloadName(string prefix, string? topic, string extension) =>
+        Slug(topic) is { Length: > 0 } slug ? $"{prefix}-{slug}{extension}" : prefix + extension;
+
+    /// <summary>The ASCII letters and digits of the topic, accents dropped, words joined by '-', at most 60 of them.</summary>
+    public static string Slug(string? topic)
     {
-        var prefix = Text(language).Get("FilePrefix");
         var slug = new StringBuilder();
         foreach (var c in (topic ?? "").Normalize(NormalizationForm.FormD))
         {
@@ -129,8 +137,7 @@ public static class InvitationLetter
             }
         }
 
-        var name = slug.ToString().Trim('-');
-        return name.Length == 0 ? $"{prefix}.pdf" : $"{prefix}-{name}.pdf";
+        return slug.ToString().Trim('-');
     }
 
     private static void Write(LetterWriter letter, ResourceText text, MailWording dates, ProcessDefinition definition, string signUpUrl, Stream qrPng, DateTime nowUtc)
