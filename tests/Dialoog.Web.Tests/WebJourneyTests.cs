@@ -261,6 +261,50 @@ public sealed partial class WebJourneyTests(DevStackFixture stack, BrowserFixtur
         await CheckAsync(page, "traject-na-keuze");
     }
 
+    [Fact]
+    public async Task Coordinator_PassesOnAMovedSession_FromTheCallList_TheDashboardCountsItUntilDone()
+    {
+        // Henk has only a phone number and said yes by phone; then the session moves, so he must be called.
+        var start = DateTime.UtcNow.AddDays(30).Date.AddHours(18);
+        var id = await StartThroughApiAsync($"bram-{run}@example.org", start, start.AddHours(2), new JsonObject());
+        using (var added = await app.Client.PostAsJsonAsync($"/api/processes/{id}/participants", new { participants = new[] { new { name = "Henk", group = "inwoners", phone = "06-1234 5678" } } }))
+        {
+            Assert.True(added.IsSuccessStatusCode, await added.Content.ReadAsStringAsync());
+        }
+
+        await Eventually.HoldsAsync(
+            async () => (await app.Client.PostAsJsonAsync($"/api/processes/{id}/participants/p2/reply", new { answer = "yes", channel = "phone" })).IsSuccessStatusCode,
+            "Henk's answer can be noted",
+            TimeSpan.FromSeconds(20));
+        var page = await context.NewPageAsync();
+        await SignInAsync(page);
+        var process = $"{BaseUrl}/trajecten/{id}";
+        await ReloadUntilAsync(page, process, "genoteerd (telefoon): ja");
+        var moved = start.AddDays(2);
+        using (var reschedule = await app.Client.PostAsJsonAsync($"/api/processes/{id}/sessions/s1/reschedule", new { start = Wall(moved), end = Wall(moved.AddHours(2)), location = "Bibliotheek" }))
+        {
+            Assert.True(reschedule.IsSuccessStatusCode, await reschedule.Content.ReadAsStringAsync());
+        }
+
+        await ReloadUntilAsync(page, BaseUrl + "/trajecten?alleenSignalen=true", "1 open op de bellijst");
+        await CheckAsync(page, "dashboard-bellijst");
+
+        await ReloadUntilAsync(page, process, "Bellen: De bijeenkomst 'Dialoogavond' is verplaatst naar");
+        var callList = await page.InnerTextAsync("section[aria-labelledby=call-list-title]");
+        Assert.Contains("06-1234 5678", callList, StringComparison.Ordinal);
+        Assert.Contains("Bibliotheek", callList, StringComparison.Ordinal);
+        await CheckAsync(page, "traject-bellijst-bericht");
+        await page.ClickAsync("section[aria-labelledby=call-list-title] button:has-text('Doorgegeven')");
+        await page.WaitForURLAsync(new Regex("bericht=doorgegeven"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        Assert.Contains("Het bericht is doorgegeven", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+
+        await ReloadUntilAsync(page, process, "Carla Coördinator heeft Henk (inwoners) gebeld: De bijeenkomst 'Dialoogavond' is verplaatst");
+        Assert.DoesNotContain("Bellen:", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        await CheckAsync(page, "traject-bellijst-doorgegeven");
+        await page.GotoAsync(BaseUrl + "/trajecten");
+        Assert.DoesNotContain("op de bellijst", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+    }
+
     private async Task<IBrowserContext> NewContextAsync(ViewportSize? viewport) =>
         await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {

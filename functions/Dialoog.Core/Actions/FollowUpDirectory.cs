@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using Dialoog.Core.Engine;
 using Microsoft.DurableTask;
@@ -11,7 +10,7 @@ namespace Dialoog.Core.Actions;
 /// Actions and initiatives per process in a table (partition = process), for the API and the pages. The follow-up
 /// orchestrations own the truth and write here on every change.
 /// </summary>
-public sealed class FollowUpDirectory(TableServiceClient tables, IConfiguration configuration)
+public sealed class FollowUpDirectory(TableServiceClient tables, IConfiguration configuration, TimeProvider? time = null)
 {
     private readonly AppTable _table = new(tables, configuration, "FollowUps");
 
@@ -19,13 +18,39 @@ public sealed class FollowUpDirectory(TableServiceClient tables, IConfiguration 
     {
         ArgumentNullException.ThrowIfNull(record);
         await _table.EnsureAsync(cancellationToken);
+        // The item's changes so far, for the exports: read and appended here, because the orchestration keeps only
+        // its latest state (it continues as new on every change). Safe to repeat: the same change is not added twice.
+        var history = FollowUpHistory.Append(await HistoryAsync(record.ProcessId, record.Id, cancellationToken), record, (time ?? TimeProvider.System).GetUtcNow().UtcDateTime);
         var entity = new TableEntity(record.ProcessId, record.Id)
         {
             ["Kind"] = record.Kind,
             ["Status"] = record.Status,
             ["Json"] = DurableJson.Serialize(record),
+            ["History"] = DurableJson.Serialize(history),
         };
         await _table.Client.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>Every change of one item recorded since history was kept, oldest first; empty for an unknown item.</summary>
+    public async Task<IReadOnlyList<FollowUpHistoryEntry>> HistoryAsync(string processId, string itemId, CancellationToken cancellationToken)
+    {
+        await _table.EnsureAsync(cancellationToken);
+        var entity = await _table.Client.GetEntityIfExistsAsync<TableEntity>(processId, itemId, ["History"], cancellationToken);
+        return entity.HasValue ? FollowUpHistory.Read(entity.Value!.GetString("History")) : [];
+    }
+
+    /// <summary>The history of every item of a process, by item id.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<FollowUpHistoryEntry>>> HistoriesAsync(string processId, CancellationToken cancellationToken)
+    {
+        await _table.EnsureAsync(cancellationToken);
+        var result = new Dictionary<string, IReadOnlyList<FollowUpHistoryEntry>>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {processId}");
+        await foreach (var entity in _table.Client.QueryAsync<TableEntity>(filter, select: ["RowKey", "History"], cancellationToken: cancellationToken))
+        {
+            result[entity.RowKey] = FollowUpHistory.Read(entity.GetString("History"));
+        }
+
+        return result;
     }
 
     public async Task<IReadOnlyList<FollowUpRecord>> ListAsync(string processId, string? kind, CancellationToken cancellationToken)
@@ -44,19 +69,8 @@ public sealed class FollowUpDirectory(TableServiceClient tables, IConfiguration 
         return await QueryAsync(TableClient.CreateQueryFilter($"Kind eq {FollowUpKinds.Initiative}"), cancellationToken);
     }
 
-    public async Task<FollowUpRecord?> FindAsync(string processId, string itemId, CancellationToken cancellationToken)
-    {
-        await _table.EnsureAsync(cancellationToken);
-        try
-        {
-            var entity = await _table.Client.GetEntityAsync<TableEntity>(processId, itemId, cancellationToken: cancellationToken);
-            return DurableJson.Deserialize<FollowUpRecord>(entity.Value.GetString("Json"));
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
-    }
+    public Task<FollowUpRecord?> FindAsync(string processId, string itemId, CancellationToken cancellationToken) =>
+        _table.FindJsonAsync<FollowUpRecord>(processId, itemId, cancellationToken);
 
     private async Task<IReadOnlyList<FollowUpRecord>> QueryAsync(string filter, CancellationToken cancellationToken)
     {

@@ -24,6 +24,11 @@ internal static class OptionsRegistration
         return services.AddBoundOptions<TOptions>(section);
     }
 
+    /// <summary>Binds one options class to its section and validates its data annotations when the app starts.</summary>
+    public static OptionsBuilder<TOptions> AddValidatedOptions<TOptions>(this IServiceCollection services, string section)
+        where TOptions : class =>
+        services.AddBoundOptions<TOptions>(section);
+
     private static OptionsBuilder<TOptions> AddBoundOptions<TOptions>(this IServiceCollection services, string section)
         where TOptions : class =>
         services.AddOptions<TOptions>()

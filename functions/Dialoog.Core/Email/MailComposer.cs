@@ -1,8 +1,9 @@
 namespace Dialoog.Core.Email;
 
 /// <summary>
-/// Writes every kind of e-mail in Dutch (B1) or English, as HTML and as plain text with the same content. Pure: no I/O,
-/// no clock, so the same content always gives the same e-mail.
+/// Writes every kind of e-mail in Dutch (B1), English or Arabic, as HTML and as plain text with the same content. The
+/// words come from MailText.resx per language (see <see cref="MailWording"/>). Pure: no I/O, no clock, so the same
+/// content always gives the same e-mail.
 /// </summary>
 public static class MailComposer
 {
@@ -28,13 +29,14 @@ public static class MailComposer
     ];
 
     /// <exception cref="ArgumentException">
-    /// The language is not <c>nl</c> or <c>en</c>, a link key has no label, a link is not an http(s) address, a kind
+    /// The language is not <c>nl</c>, <c>en</c> or <c>ar</c>, a link key has no label, a link is not an http(s) address, a kind
     /// that is about a session has no session, or the item kind is not <c>action</c> or <c>initiative</c>.
     /// </exception>
     public static ComposedMail Compose(MailContent content)
     {
         ArgumentNullException.ThrowIfNull(content);
-        var words = WordingFor(content.Language);
+        var words = MailWording.For(content.Language)
+            ?? throw new ArgumentException($"Language '{content.Language}' is not supported; use 'nl', 'en' or 'ar'.", nameof(content));
         if (NeedsSessions.Contains(content.Kind) && content.Sessions.Count == 0)
         {
             throw new ArgumentException($"An e-mail of kind {content.Kind} needs at least one session.", nameof(content));
@@ -48,7 +50,7 @@ public static class MailComposer
         var deadline = content.ReplyDeadlineUtc is { } due ? Deadline(content.Kind, due, words) : null;
         var kind = words.For(content.Kind, content, deadline);
         var blocks = Blocks(content, words, kind, deadline is not null).ToList();
-        return new ComposedMail(kind.Subject, MailLayout.Html(words.Language, kind.Subject, blocks), MailLayout.Text(blocks));
+        return new ComposedMail(kind.Subject, MailLayout.Html(words.Language, words.RightToLeft, kind.Subject, blocks), MailLayout.Text(blocks));
     }
 
     private static IEnumerable<MailBlock> Blocks(MailContent content, MailWording words, KindWording kind, bool hasDeadline)
@@ -124,11 +126,11 @@ public static class MailComposer
 
     /// <summary>A due date of an action or initiative without the hour; any other deadline with it.</summary>
     private static string Deadline(MailKind kind, DateTime dueUtc, MailWording words) =>
-        DueDateOnly.Contains(kind) ? MailDates.Date(dueUtc, words.IsEnglish) : MailDates.Moment(dueUtc, words.IsEnglish);
+        DueDateOnly.Contains(kind) ? MailDates.Date(dueUtc, words) : MailDates.Moment(dueUtc, words);
 
     private static SessionBlock Session(MailSession session, MailWording words)
     {
-        var rows = new List<SessionRow> { new(words.When, MailDates.Span(session.StartUtc, session.EndUtc, words.IsEnglish)) };
+        var rows = new List<SessionRow> { new(words.When, MailDates.Span(session.StartUtc, session.EndUtc, words)) };
         if (!string.IsNullOrWhiteSpace(session.Location))
         {
             rows.Add(new(words.Where, session.Location.Trim()));
@@ -149,13 +151,6 @@ public static class MailComposer
         var mark = session.Cancelled ? words.CancelledMark : session.Changed ? words.ChangedMark : null;
         return new SessionBlock(session.Title, mark, rows);
     }
-
-    private static MailWording WordingFor(string language) => language.ToUpperInvariant() switch
-    {
-        "NL" or "NL-NL" or "NL-BE" => MailWording.Dutch,
-        "EN" or "EN-GB" or "EN-US" => MailWording.English,
-        _ => throw new ArgumentException($"Language '{language}' is not supported; use 'nl' or 'en'.", nameof(language)),
-    };
 
     private static string Label(MailLink link, MailWording words) =>
         words.LinkLabel(link.Key) ?? throw new ArgumentException($"Link key '{link.Key}' has no label.", nameof(link));

@@ -1,6 +1,6 @@
 namespace Dialoog.Core.Email;
 
-/// <summary>Every kind of e-mail the product sends. Texts live in MailComposer, in Dutch (B1) and English.</summary>
+/// <summary>Every kind of e-mail the product sends. Texts live in MailText.resx (Dutch, B1), MailText.en.resx and MailText.ar.resx.</summary>
 public enum MailKind
 {
     /// <summary>To a participant: the sessions, reply links, calendar invitation.</summary>
@@ -115,7 +115,7 @@ public sealed record MailSession(
 public sealed record MailLink(string Key, string Url);
 
 /// <summary>Everything MailComposer needs to write one e-mail. No I/O happens while composing.</summary>
-/// <param name="Language"><c>nl</c> or <c>en</c>.</param>
+/// <param name="Language"><c>nl</c>, <c>en</c> or <c>ar</c> (Arabic: the HTML reads right to left).</param>
 /// <param name="Facts">Extra lines the kind needs, e.g. the groups that are short at the deadline ("inwoners: 1 van 3").</param>
 /// <param name="Note">Free text from the coordinator or the system, e.g. the reason of a cancellation.</param>
 /// <param name="ItemKind">

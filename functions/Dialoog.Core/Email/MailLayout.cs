@@ -28,7 +28,8 @@ internal sealed record SignatureBlock(string Closing, string Name) : MailBlock;
 
 /// <summary>
 /// Writes blocks as simple, accessible HTML (inline styles because mail clients drop style sheets, real links, no
-/// images, high contrast, a lang attribute) and as plain text with the same content.
+/// images, high contrast, a lang attribute, and dir="rtl" for a right-to-left language) and as plain text with the
+/// same content.
 /// </summary>
 internal static class MailLayout
 {
@@ -41,19 +42,21 @@ internal static class MailLayout
     private const string ButtonStyle = "display:inline-block;margin:0 8px 8px 0;padding:12px 20px;background-color:#0b4f8a;color:#ffffff;font-weight:bold;text-decoration:underline;border-radius:4px;";
     private const string TextLinkStyle = "color:#0b4f8a;text-decoration:underline;";
 
-    public static string Html(string language, string subject, IEnumerable<MailBlock> blocks)
+    /// <param name="rightToLeft">Arabic: the page reads from the right, so borders, indents and gaps change sides.</param>
+    public static string Html(string language, bool rightToLeft, string subject, IEnumerable<MailBlock> blocks)
     {
+        var dir = rightToLeft ? " dir=\"rtl\"" : "";
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n")
-            .Append("<html lang=\"").Append(Encode(language)).Append("\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Append("<html lang=\"").Append(Encode(language)).Append('"').Append(dir).Append(">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(Encode(subject)).Append("</title>\n</head>\n")
             .Append("<body style=\"").Append(BodyStyle).Append("\">\n")
             .Append("<div role=\"article\" aria-label=\"").Append(Encode(subject)).Append("\" lang=\"").Append(Encode(language))
-            .Append("\" style=\"").Append(PageStyle).Append("\">\n");
+            .Append('"').Append(dir).Append(" style=\"").Append(PageStyle).Append("\">\n");
         foreach (var block in blocks)
         {
-            AppendHtml(html, block);
+            AppendHtml(html, block, rightToLeft);
         }
 
         html.Append("</div>\n</body>\n</html>\n");
@@ -92,8 +95,10 @@ internal static class MailLayout
         return encoded.ToString();
     }
 
-    private static void AppendHtml(StringBuilder html, MailBlock block)
+    private static void AppendHtml(StringBuilder html, MailBlock block, bool rightToLeft)
     {
+        string Sided(string style) => rightToLeft ? Mirror(style) : style;
+
         switch (block)
         {
             case ParagraphBlock paragraph:
@@ -103,7 +108,7 @@ internal static class MailLayout
                 html.Append("<h2 style=\"").Append(HeadingStyle).Append("\">").Append(Encode(heading.Text)).Append("</h2>\n");
                 break;
             case ListBlock list:
-                html.Append("<ul style=\"").Append(ParagraphStyle).Append("padding-left:24px;\">\n");
+                html.Append("<ul style=\"").Append(ParagraphStyle).Append(Sided("padding-left:24px;")).Append("\">\n");
                 foreach (var item in list.Items)
                 {
                     html.Append("<li>").Append(Encode(item)).Append("</li>\n");
@@ -112,7 +117,7 @@ internal static class MailLayout
                 html.Append("</ul>\n");
                 break;
             case SessionBlock session:
-                html.Append("<div style=\"").Append(SessionStyle).Append("\">\n<p style=\"margin:0 0 4px 0;\"><strong>")
+                html.Append("<div style=\"").Append(Sided(SessionStyle)).Append("\">\n<p style=\"margin:0 0 4px 0;\"><strong>")
                     .Append(Encode(session.Title)).Append("</strong>");
                 if (session.Mark is { } mark)
                 {
@@ -133,7 +138,7 @@ internal static class MailLayout
                 html.Append("<p style=\"").Append(ParagraphStyle).Append("\">\n");
                 foreach (var link in links.Links)
                 {
-                    html.Append(Anchor(link.Url, link.Label, ButtonStyle)).Append('\n');
+                    html.Append(Anchor(link.Url, link.Label, Sided(ButtonStyle))).Append('\n');
                 }
 
                 html.Append("</p>\n");
@@ -201,6 +206,12 @@ internal static class MailLayout
                 throw new ArgumentOutOfRangeException(nameof(block), block.GetType().Name, "Unknown mail block.");
         }
     }
+
+    /// <summary>The same style for a page that reads from the right: left and right swap.</summary>
+    private static string Mirror(string style) => style
+        .Replace("border-left", "border-right", StringComparison.Ordinal)
+        .Replace("padding-left", "padding-right", StringComparison.Ordinal)
+        .Replace("margin:0 8px 8px 0;", "margin:0 0 8px 8px;", StringComparison.Ordinal);
 
     private static string Anchor(string url, string label, string style) =>
         $"<a href=\"{Encode(url)}\" style=\"{style}\">{Encode(label)}</a>";

@@ -1,5 +1,6 @@
 using Dialoog.Core.Actions;
 using Dialoog.Core.Calendar;
+using Dialoog.Core.Configuration;
 using Dialoog.Core.Email;
 using Dialoog.Core.Invitations;
 using Dialoog.Core.Links;
@@ -31,6 +32,7 @@ public static class DomainRegistration
         services.AddSingleton<ParticipantDirectory>();
         services.AddSingleton<FollowUpDirectory>();
         services.AddSingleton<InitiativeIntake>();
+        services.AddValidatedOptions<SignUpIntakeOptions>(SignUpIntakeOptions.Section);
         services.AddSingleton<SignUpIntake>();
         return services;
     }

@@ -40,6 +40,9 @@ public sealed record ParticipantRecord(
 
     /// <summary>Their answers to the sign-up questions; personal data (export, erasure, retention).</summary>
     public IReadOnlyList<Processes.Definition.SignUpAnswer>? SignUpAnswers { get; init; }
+
+    /// <summary>Without e-mail: changes they must still hear about by phone or letter (the call list shows them).</summary>
+    public IReadOnlyList<CallNotice>? Notices { get; init; }
 }
 
 public sealed record RecordParticipantsRequest(string ProcessId, IReadOnlyList<ParticipantRecord> Participants);
@@ -80,19 +83,8 @@ public sealed class ParticipantDirectory(TableServiceClient tables, IConfigurati
         return result.OrderBy(p => int.TryParse(p.Id.AsSpan(1), out var n) ? n : int.MaxValue).ToList();
     }
 
-    public async Task<ParticipantRecord?> FindAsync(string processId, string participantId, CancellationToken cancellationToken)
-    {
-        await _table.EnsureAsync(cancellationToken);
-        try
-        {
-            var entity = await _table.Client.GetEntityAsync<TableEntity>(processId, participantId, cancellationToken: cancellationToken);
-            return DurableJson.Deserialize<ParticipantRecord>(entity.Value.GetString("Json"));
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
-    }
+    public Task<ParticipantRecord?> FindAsync(string processId, string participantId, CancellationToken cancellationToken) =>
+        _table.FindJsonAsync<ParticipantRecord>(processId, participantId, cancellationToken);
 
     /// <summary>The participant of a process with this address (any case), e.g. an attendee who replied in Outlook.</summary>
     public async Task<ParticipantRecord?> FindByEmailAsync(string processId, string email, CancellationToken cancellationToken)
@@ -107,6 +99,32 @@ public sealed class ParticipantDirectory(TableServiceClient tables, IConfigurati
 
         return null;
     }
+
+    /// <summary>
+    /// Everyone without e-mail in any process, by process id: the dashboard counts their call lists with one query
+    /// instead of one per process.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, List<ParticipantRecord>>> ListWithoutEmailAsync(CancellationToken cancellationToken)
+    {
+        await _table.EnsureAsync(cancellationToken);
+        var result = new Dictionary<string, List<ParticipantRecord>>(StringComparer.Ordinal);
+        await foreach (var entity in _table.Client.QueryAsync<TableEntity>("Email eq ''", cancellationToken: cancellationToken))
+        {
+            if (DurableJson.Deserialize<ParticipantRecord>(entity.GetString("Json")) is { } record)
+            {
+                (result.TryGetValue(entity.PartitionKey, out var list) ? list : result[entity.PartitionKey] = []).Add(record);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The participant of a process with this phone number, however it was typed (06-12345678 and +31 6 12345678 are
+    /// one number). <paramref name="international"/> is the <see cref="Processes.Definition.PhoneNumbers.ToInternational"/> form.
+    /// </summary>
+    public async Task<ParticipantRecord?> FindByPhoneAsync(string processId, string international, CancellationToken cancellationToken) =>
+        (await ListAsync(processId, cancellationToken)).FirstOrDefault(p => p.Phone is not null && Processes.Definition.PhoneNumbers.ToInternational(p.Phone) == international);
 
     public async Task DeleteProcessAsync(string processId, CancellationToken cancellationToken)
     {

@@ -1,14 +1,18 @@
-using System.Security.Cryptography;
-using Azure;
+using System.ComponentModel.DataAnnotations;
 using Azure.Data.Tables;
-using Dialoog.Core.Engine;
 using Dialoog.Core.Processes.Definition;
 using Dialoog.Core.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Dialoog.Core.Invitations;
 
 /// <summary>A sign-up on the public page with an e-mail address, waiting until that address is confirmed.</summary>
-public sealed record PendingSignUp(string ProcessId, string Id, ParticipantDefinition Participant, IReadOnlyList<SignUpAnswer> Answers, DateTime CreatedUtc);
+public sealed record PendingSignUp(string ProcessId, string Id, ParticipantDefinition Participant, IReadOnlyList<SignUpAnswer> Answers, DateTime CreatedUtc)
+    : IPendingConfirmation
+{
+    // Explicit, so it is not written to the stored row: the address is in Participant already.
+    string IPendingConfirmation.Email => Participant.Email;
+}
 
 public enum SignUpIntakeOutcome
 {
@@ -23,102 +27,67 @@ public enum SignUpIntakeOutcome
 }
 
 /// <summary>
+/// The sign-up setting under <c>Api__</c>. The domain reads it (in <see cref="SignUpIntake"/>), so it is bound here
+/// rather than in the web app's <c>ApiOptions</c>, which the domain does not know.
+/// </summary>
+public sealed class SignUpIntakeOptions
+{
+    public const string Section = "Api";
+
+    /// <summary>Per process: unconfirmed sign-ups (each one e-mail to its address) kept at most.</summary>
+    [Range(1, 100000, ErrorMessage = "Setting 'Api__MaxUnconfirmedSignUps' must be a whole number from 1 to 100000.")]
+    public int MaxUnconfirmedSignUps { get; set; } = 200;
+}
+
+/// <summary>
 /// Open sign-up with an e-mail address, in two steps like <see cref="Actions.InitiativeIntake"/>: the sign-up is only
 /// stored (table <c>&lt;TaskHub&gt;PendingSignUps</c>) and the address gets one e-mail to confirm it; only the
 /// confirmation adds the person to the process. So nobody can sign a stranger up or make us mail them more than once
-/// per process, and a flood is bounded per process.
+/// per process, and a flood is bounded per process (<see cref="SignUpIntakeOptions.MaxUnconfirmedSignUps"/>).
 /// </summary>
-public sealed class SignUpIntake(TableServiceClient tables, IConfiguration configuration, TimeProvider time)
+public sealed class SignUpIntake(TableServiceClient tables, IConfiguration configuration, TimeProvider time, IOptions<SignUpIntakeOptions> options)
 {
     /// <summary>How long the confirmation link works; unconfirmed sign-ups are deleted after that.</summary>
-    public static readonly TimeSpan ConfirmWithin = TimeSpan.FromHours(48);
+    public static readonly TimeSpan ConfirmWithin = PendingConfirmations<PendingSignUp>.ConfirmWithin;
 
-    private readonly AppTable _table = new(tables, configuration, "PendingSignUps");
+    private readonly PendingConfirmations<PendingSignUp> _pending = new(tables, configuration, "PendingSignUps", time);
 
     public async Task<(SignUpIntakeOutcome Outcome, PendingSignUp? Pending)> SubmitAsync(
-        string processId, ParticipantDefinition participant, IReadOnlyList<SignUpAnswer> answers, int maxUnconfirmed, CancellationToken cancellationToken)
+        string processId, ParticipantDefinition participant, IReadOnlyList<SignUpAnswer> answers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(participant);
-        await _table.EnsureAsync(cancellationToken);
-        var now = time.GetUtcNow().UtcDateTime;
-        var pending = await PendingAsync(processId, now, cancellationToken);
-
-        // One unconfirmed sign-up per address: the first e-mail still works, and a second would only fill their inbox.
-        if (pending.FirstOrDefault(p => string.Equals(p.Participant.Email, participant.Email, StringComparison.OrdinalIgnoreCase)) is { } earlier)
-        {
-            return (SignUpIntakeOutcome.AlreadyPending, earlier);
-        }
-
-        if (pending.Count >= maxUnconfirmed)
-        {
-            return (SignUpIntakeOutcome.Full, null);
-        }
-
-        var stored = new PendingSignUp(processId, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), participant, answers, now);
-        await _table.Client.AddEntityAsync(
-            new TableEntity(processId, stored.Id) { ["Json"] = DurableJson.Serialize(stored), ["CreatedUtc"] = DateTime.SpecifyKind(now, DateTimeKind.Utc) },
+        var (outcome, pending) = await _pending.SubmitAsync(
+            processId,
+            participant.Email,
+            options.Value.MaxUnconfirmedSignUps,
+            (id, now) => new PendingSignUp(processId, id, participant, answers, now),
+            processFull: null,
             cancellationToken);
-        return (SignUpIntakeOutcome.Stored, stored);
+        return (outcome switch
+        {
+            IntakeOutcome.Stored => SignUpIntakeOutcome.Stored,
+            IntakeOutcome.AlreadyPending => SignUpIntakeOutcome.AlreadyPending,
+            _ => SignUpIntakeOutcome.Full,
+        }, pending);
     }
 
-    /// <summary>The pending sign-up, or null when it was confirmed already, never existed or has expired.</summary>
-    public async Task<PendingSignUp?> FindAsync(string processId, string id, CancellationToken cancellationToken)
-    {
-        await _table.EnsureAsync(cancellationToken);
-        var row = await _table.Client.GetEntityIfExistsAsync<TableEntity>(processId, id, cancellationToken: cancellationToken);
-        var pending = row.HasValue ? DurableJson.Deserialize<PendingSignUp>(row.Value!.GetString("Json")) : null;
-        return pending is not null && time.GetUtcNow().UtcDateTime - pending.CreatedUtc < ConfirmWithin ? pending : null;
-    }
+    /// <summary>
+    /// As <see cref="SubmitAsync(string, ParticipantDefinition, IReadOnlyList{SignUpAnswer}, CancellationToken)"/>:
+    /// the cap is the setting <c>Api__MaxUnconfirmedSignUps</c>, not <paramref name="maxUnconfirmed"/>. Kept so the
+    /// sign-up page, which passes its old constant, compiles until it calls the overload without it.
+    /// </summary>
+    public Task<(SignUpIntakeOutcome Outcome, PendingSignUp? Pending)> SubmitAsync(
+        string processId, ParticipantDefinition participant, IReadOnlyList<SignUpAnswer> answers, int maxUnconfirmed, CancellationToken cancellationToken) =>
+        SubmitAsync(processId, participant, answers, cancellationToken);
 
-    /// <summary>Takes the pending sign-up out, once: of two confirmations at the same moment only one gets it.</summary>
-    public async Task<PendingSignUp?> TakeAsync(string processId, string id, CancellationToken cancellationToken)
-    {
-        await _table.EnsureAsync(cancellationToken);
-        var row = await _table.Client.GetEntityIfExistsAsync<TableEntity>(processId, id, cancellationToken: cancellationToken);
-        if (!row.HasValue)
-        {
-            return null;
-        }
+    /// <inheritdoc cref="PendingConfirmations{T}.FindAsync"/>
+    public Task<PendingSignUp?> FindAsync(string processId, string id, CancellationToken cancellationToken) =>
+        _pending.FindAsync(processId, id, cancellationToken);
 
-        try
-        {
-            await _table.Client.DeleteEntityAsync(processId, id, row.Value!.ETag, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
-        {
-            return null;
-        }
+    /// <inheritdoc cref="PendingConfirmations{T}.TakeAsync"/>
+    public Task<PendingSignUp?> TakeAsync(string processId, string id, CancellationToken cancellationToken) =>
+        _pending.TakeAsync(processId, id, cancellationToken);
 
-        var pending = DurableJson.Deserialize<PendingSignUp>(row.Value.GetString("Json"));
-        return pending is not null && time.GetUtcNow().UtcDateTime - pending.CreatedUtc < ConfirmWithin ? pending : null;
-    }
-
-    /// <summary>Deletes every unconfirmed sign-up older than <see cref="ConfirmWithin"/> (the retention purge calls it). Returns how many.</summary>
-    public async Task<int> DeleteExpiredAsync(CancellationToken cancellationToken)
-    {
-        await _table.EnsureAsync(cancellationToken);
-        var cutoff = DateTime.SpecifyKind(time.GetUtcNow().UtcDateTime - ConfirmWithin, DateTimeKind.Utc);
-        var deleted = 0;
-        await foreach (var entity in _table.Client.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"CreatedUtc lt {cutoff}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
-        {
-            await _table.Client.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, ETag.All, cancellationToken);
-            deleted++;
-        }
-
-        return deleted;
-    }
-
-    private async Task<List<PendingSignUp>> PendingAsync(string processId, DateTime now, CancellationToken cancellationToken)
-    {
-        var result = new List<PendingSignUp>();
-        await foreach (var entity in _table.Client.QueryAsync<TableEntity>(e => e.PartitionKey == processId, cancellationToken: cancellationToken))
-        {
-            if (DurableJson.Deserialize<PendingSignUp>(entity.GetString("Json")) is { } pending && now - pending.CreatedUtc < ConfirmWithin)
-            {
-                result.Add(pending);
-            }
-        }
-
-        return result;
-    }
+    /// <inheritdoc cref="PendingConfirmations{T}.DeleteExpiredAsync"/>
+    public Task<int> DeleteExpiredAsync(CancellationToken cancellationToken) => _pending.DeleteExpiredAsync(cancellationToken);
 }

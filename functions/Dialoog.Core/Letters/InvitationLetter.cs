@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Resources;
 using System.Text;
 using Dialoog.Core.Email;
+using Dialoog.Core.Localization;
 using Dialoog.Core.Links;
 using Dialoog.Core.Processes;
 using Dialoog.Core.Processes.Definition;
@@ -12,7 +14,8 @@ using QRCoder;
 namespace Dialoog.Core.Letters;
 
 /// <summary>
-/// The printed invitation for residents (bewonersbrief) of one process: an A4 PDF in plain Dutch (B1) with the topic,
+/// The printed invitation for residents (bewonersbrief) of one process: an A4 PDF in plain Dutch (B1) or English, its
+/// words from LetterText.resx per language, with the topic,
 /// why it matters, when and where the sessions are, and how to sign up (a QR code and the address of the sign-up
 /// page), plus whom to call or e-mail. Large type (body 13 pt, headings larger), generous line spacing, left-aligned.
 /// Pure: the same input gives the same letter, apart from the PDF's own id.
@@ -23,35 +26,59 @@ public static class InvitationLetter
 
     private const int MaxSlugLength = 60;
 
-    private static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-NL");
+    /// <summary>
+    /// The languages a letter can be printed in. No Arabic: PDFsharp neither joins Arabic letters nor lays text out
+    /// right to left, so an Arabic letter would print broken words.
+    /// </summary>
+    public static readonly IReadOnlyList<string> OfferedLanguages = [Processes.Definition.Languages.Dutch, Processes.Definition.Languages.English];
+
+    private static readonly ResourceManager Resources = new("Dialoog.Core.Letters.LetterText", typeof(InvitationLetter).Assembly);
 
     /// <summary>The letter as PDF bytes. Sessions that have ended before <paramref name="nowUtc"/> are left out.</summary>
     /// <param name="processId">The process whose sign-up page the letter points to.</param>
     /// <param name="definition">The process, with its sessions as they are now (see <see cref="WithCurrentSessions"/>).</param>
     /// <param name="publicBaseUrl"><c>Dialoog__PublicBaseUrl</c>: the sign-up address is built on it.</param>
     /// <param name="nowUtc">The letter's date, and what counts as past.</param>
-    public static byte[] Create(string processId, ProcessDefinition definition, string publicBaseUrl, DateTime nowUtc)
+    /// <param name="language">One of <see cref="OfferedLanguages"/>.</param>
+    /// <exception cref="ArgumentException">The language is not one of <see cref="OfferedLanguages"/>.</exception>
+    public static byte[] Create(string processId, ProcessDefinition definition, string publicBaseUrl, DateTime nowUtc, string language = Processes.Definition.Languages.Dutch)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        var text = Text(language);
+        var dates = MailWording.For(language)!;
         LetterFonts.Register();
         var signUpUrl = SignUpLinks.UrlFor(publicBaseUrl, processId);
 
         using var document = new PdfDocument();
-        document.Info.Title = $"Uitnodiging: {definition.Topic}";
+        document.Info.Title = text.Get("Title", new() { ["topic"] = definition.Topic });
         document.Info.Author = definition.Area;
         document.Info.Creator = "Dialoog";
         document.Info.CreationDate = MailDates.ToAmsterdam(nowUtc);
-        document.Language = "nl-NL"; // screen readers read the PDF in Dutch
+        document.Language = dates.DateCulture.Name; // screen readers read the PDF in its language
 
         using var qrPng = new MemoryStream(QrCode(signUpUrl));
-        using (var writer = new LetterWriter(document))
+        using (var writer = new LetterWriter(document, text))
         {
-            Write(writer, definition, signUpUrl, qrPng, nowUtc);
+            Write(writer, text, dates, definition, signUpUrl, qrPng, nowUtc);
         }
 
         using var output = new MemoryStream();
         document.Save(output, false);
         return output.ToArray();
+    }
+
+    /// <summary>The language of a letter asked for as <c>?taal=</c>: nothing means Dutch.</summary>
+    /// <returns>The language, or null and a Dutch message that says what can be chosen.</returns>
+    public static (string? Language, string? Error) LanguageFor(string? asked)
+    {
+        var language = string.IsNullOrWhiteSpace(asked) ? Processes.Definition.Languages.Dutch : asked.Trim().ToLowerInvariant();
+        if (OfferedLanguages.Contains(language))
+        {
+            return (language, null);
+        }
+
+        var arabic = language == Processes.Definition.Languages.Arabic ? "Een brief in het Arabisch kan Dialoog nog niet goed maken. " : "";
+        return (null, $"Kies de taal van de brief: nl (Nederlands) of en (Engels). {arabic}Nu staat er {DutchText.Quote(asked)}.");
     }
 
     /// <summary>
@@ -78,10 +105,19 @@ public static class InvitationLetter
     }
 
     /// <summary>
-    /// A download name that is safe everywhere: <c>uitnodiging-samen-zorgen-voor-jongeren.pdf</c> (ASCII letters and
-    /// digits of the topic, accents dropped, at most 60 of them), or <c>uitnodiging.pdf</c>.
+    /// A download name that is safe everywhere: <c>uitnodiging-samen-zorgen-voor-jongeren.pdf</c> (see <see cref="Slug"/>),
+    /// or <c>uitnodiging.pdf</c>.
     /// </summary>
-    public static string FileName(string? topic)
+    /// <param name="language">The letter's language: its file name starts with that language's word (uitnodiging, invitation).</param>
+    public static string FileName(string? topic, string language = Processes.Definition.Languages.Dutch) =>
+        DownloadName(Text(language).Get("FilePrefix"), topic, ".pdf");
+
+    /// <summary><c>{prefix}-{slug}{extension}</c>, or <c>{prefix}{extension}</c> when the topic has no letters or digits.</summary>
+    public static string DownloadName(string prefix, string? topic, string extension) =>
+        Slug(topic) is { Length: > 0 } slug ? $"{prefix}-{slug}{extension}" : prefix + extension;
+
+    /// <summary>The ASCII letters and digits of the topic, accents dropped, words joined by '-', at most 60 of them.</summary>
+    public static string Slug(string? topic)
     {
         var slug = new StringBuilder();
         foreach (var c in (topic ?? "").Normalize(NormalizationForm.FormD))
@@ -101,41 +137,38 @@ public static class InvitationLetter
             }
         }
 
-        var name = slug.ToString().Trim('-');
-        return name.Length == 0 ? "uitnodiging.pdf" : $"uitnodiging-{name}.pdf";
+        return slug.ToString().Trim('-');
     }
 
-    private static void Write(LetterWriter letter, ProcessDefinition definition, string signUpUrl, Stream qrPng, DateTime nowUtc)
+    private static void Write(LetterWriter letter, ResourceText text, MailWording dates, ProcessDefinition definition, string signUpUrl, Stream qrPng, DateTime nowUtc)
     {
+        var date = AmsterdamTime.FromUtc(nowUtc).ToString(text.Get("DateFormat"), dates.DateCulture);
         letter.Paragraph(definition.Area, letter.Bold, spaceAfter: 0);
-        letter.Paragraph($"Datum: {AmsterdamTime.FromUtc(nowUtc).ToString("d MMMM yyyy", Dutch)}", letter.Body, spaceAfter: 14);
+        letter.Paragraph(text.Get("DateLine", new() { ["date"] = date }), letter.Body, spaceAfter: 14);
 
-        letter.Paragraph("Uitnodiging", letter.Heading2, spaceAfter: 2);
+        letter.Paragraph(text.Get("Invitation"), letter.Heading2, spaceAfter: 2);
         letter.Paragraph(definition.Topic, letter.Heading1, spaceAfter: 14);
 
-        letter.Paragraph("Beste bewoner,", letter.Body, spaceAfter: 6);
-        letter.Paragraph(
-            "Wij nodigen u uit om mee te praten over dit onderwerp. Bewoners, de gemeente en andere betrokkenen gaan met elkaar in gesprek. "
-            + "Uw ervaring en uw mening zijn belangrijk.",
-            letter.Body);
+        letter.Paragraph(text.Get("Salutation"), letter.Body, spaceAfter: 6);
+        letter.Paragraph(text.Get("Intro"), letter.Body);
 
         if (!string.IsNullOrWhiteSpace(definition.Description))
         {
-            letter.Heading("Waarom is dit belangrijk?");
+            letter.Heading(text.Get("WhyHeading"));
             foreach (var paragraph in Paragraphs(definition.Description))
             {
                 letter.Paragraph(paragraph, letter.Body);
             }
         }
 
-        letter.Heading("Wanneer en waar?");
+        letter.Heading(text.Get("WhenHeading"));
         var upcoming = (definition.Sessions ?? [])
             .Where(s => s is not null && AmsterdamTime.ToUtc(s.End) > nowUtc)
             .OrderBy(s => AmsterdamTime.ToUtc(s.Start))
             .ToList();
         if (upcoming.Count == 0)
         {
-            letter.Paragraph("Er staan op dit moment geen bijeenkomsten gepland.", letter.Body);
+            letter.Paragraph(text.Get("NoSessions"), letter.Body);
         }
 
         foreach (var session in upcoming)
@@ -143,46 +176,50 @@ public static class InvitationLetter
             var lines = new List<(string Text, XFont Font)>
             {
                 (session.Title, letter.Bold),
-                (MailDates.Span(AmsterdamTime.ToUtc(session.Start), AmsterdamTime.ToUtc(session.End), english: false), letter.Body),
+                (MailDates.Span(AmsterdamTime.ToUtc(session.Start), AmsterdamTime.ToUtc(session.End), dates), letter.Body),
             };
             if (!string.IsNullOrWhiteSpace(session.Location))
             {
-                lines.Add(($"Plaats: {session.Location}", letter.Body));
+                lines.Add((text.Get("Place", new() { ["place"] = session.Location }), letter.Body));
             }
 
             if (!string.IsNullOrWhiteSpace(session.OnlineLink))
             {
-                lines.Add(($"{(string.IsNullOrWhiteSpace(session.Location) ? "Online" : "Of online")}: {session.OnlineLink}", letter.Body));
+                var online = string.IsNullOrWhiteSpace(session.Location) ? "Online" : "OrOnline";
+                lines.Add((text.Get(online, new() { ["link"] = session.OnlineLink }), letter.Body));
             }
 
             letter.Block(lines);
         }
 
         letter.SignUp(
-            "Doet u mee? Meld u aan",
-            "Scan de QR-code met de camera van uw telefoon. U komt dan op de pagina waar u zich aanmeldt.",
-            "Of typ dit adres in uw internetbrowser:",
+            text.Get("SignUpHeading"),
+            text.Get("Scan"),
+            text.Get("TypeAddress"),
             SignUpLinks.ForDisplay(signUpUrl),
             qrPng);
 
         var coordinator = definition.Coordinator;
-        letter.Heading("Vragen of hulp nodig?");
+        letter.Heading(text.Get("QuestionsHeading"));
         if (!string.IsNullOrWhiteSpace(coordinator.Phone))
         {
-            letter.Paragraph($"Heeft u vragen? Of wilt u zich aanmelden zonder internet? Bel dan met {coordinator.Name}:", letter.Body, spaceAfter: 2);
-            letter.Paragraph($"Telefoon: {coordinator.Phone}", letter.Large);
+            letter.Paragraph(text.Get("CallLead", new() { ["name"] = coordinator.Name }), letter.Body, spaceAfter: 2);
+            letter.Paragraph(text.Get("Phone", new() { ["phone"] = coordinator.Phone }), letter.Large);
         }
         else
         {
-            letter.Paragraph(
-                $"Heeft u vragen? Of wilt u zich aanmelden zonder internet? Stuur dan een e-mail aan {coordinator.Name}. Zet in de e-mail uw naam en dat u mee wilt doen.",
-                letter.Body,
-                spaceAfter: 2);
-            letter.Paragraph($"E-mail: {coordinator.Email}", letter.Large);
+            letter.Paragraph(text.Get("MailLead", new() { ["name"] = coordinator.Name }), letter.Body, spaceAfter: 2);
+            letter.Paragraph(text.Get("Email", new() { ["email"] = coordinator.Email }), letter.Large);
         }
 
-        letter.Block([("Met vriendelijke groet,", letter.Body), (coordinator.Name, letter.Bold)]);
+        letter.Block([(text.Get("Closing"), letter.Body), (coordinator.Name, letter.Bold)]);
     }
+
+    /// <summary>The letter's texts in one of <see cref="OfferedLanguages"/>.</summary>
+    private static ResourceText Text(string language) =>
+        OfferedLanguages.Contains(language)
+            ? new(Resources, CultureInfo.GetCultureInfo(language))
+            : throw new ArgumentException($"A letter in '{language}' cannot be made; use one of: {string.Join(", ", OfferedLanguages)}.", nameof(language));
 
     /// <summary>Paragraphs split on blank lines; single line breaks are kept, tabs become spaces.</summary>
     private static IEnumerable<string> Paragraphs(string text) =>
@@ -216,13 +253,15 @@ public static class InvitationLetter
         private const double QrGap = 18;
 
         private readonly PdfDocument document;
+        private readonly ResourceText text;
         private readonly XPdfFontOptions options = new(PdfFontEncoding.Unicode);
         private XGraphics? graphics;
         private double y;
 
-        public LetterWriter(PdfDocument document)
+        public LetterWriter(PdfDocument document, ResourceText text)
         {
             this.document = document;
+            this.text = text;
             Body = Font(13, bold: false);
             Bold = Font(13, bold: true);
             Large = Font(15, bold: true);
@@ -356,14 +395,18 @@ public static class InvitationLetter
             y = TopMargin;
         }
 
-        /// <summary>"Pagina 1 van 2" at the foot of every page, so a letter that fell apart can be put back in order.</summary>
+        /// <summary>"Pagina 1 van 2" or "Page 1 of 2" at the foot of every page, so a letter that fell apart can be put back in order.</summary>
         private void NumberPages()
         {
             for (var i = 0; i < document.PageCount; i++)
             {
                 var page = document.Pages[i];
                 using var foot = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
-                foot.DrawString($"Pagina {i + 1} van {document.PageCount}", Font(12, bold: false), XBrushes.Black,
+                var number = text.Get("PageNumber", new()
+                {
+                    ["page"] = (i + 1).ToString(CultureInfo.InvariantCulture), ["pages"] = document.PageCount.ToString(CultureInfo.InvariantCulture),
+                });
+                foot.DrawString(number, Font(12, bold: false), XBrushes.Black,
                     Margin, page.Height.Point - BottomMargin + 8, XStringFormats.TopLeft);
             }
         }

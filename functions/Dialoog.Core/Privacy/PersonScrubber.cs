@@ -9,8 +9,13 @@ namespace Dialoog.Core.Privacy;
 /// One person to erase from stored text: their address and name give way to placeholders, and a remark they wrote or
 /// their phone number (in any object that names them by participant id or address) is removed.
 /// </summary>
+/// <param name="Email">Their address; empty for someone reached only by phone or post.</param>
 /// <param name="ParticipantId">Their id in this process, when they are a participant (replies name them by it).</param>
-public sealed record ErasedPerson(string Email, string Name, string PlaceholderEmail, string PlaceholderName, string? ParticipantId);
+public sealed record ErasedPerson(string Email, string Name, string PlaceholderEmail, string PlaceholderName, string? ParticipantId)
+{
+    /// <summary>Their phone number in international form (+31612345678): an object with that number is about them, however it was typed.</summary>
+    public string? Phone { get; init; }
+}
 
 /// <summary>
 /// Rewrites text (plain, or JSON as the engine and our tables store it, also JSON inside JSON strings) so that one
@@ -163,8 +168,12 @@ public static class PersonScrubber
                 continue;
             }
 
+            // An empty address is no one's: everyone without e-mail has one.
             if ((person.ParticipantId is not null && key.Equals("participantId", StringComparison.OrdinalIgnoreCase) && text == person.ParticipantId)
-                || (key.Equals("email", StringComparison.OrdinalIgnoreCase) && string.Equals(text.Trim(), person.Email.Trim(), StringComparison.OrdinalIgnoreCase)))
+                || (key.Equals("email", StringComparison.OrdinalIgnoreCase) && person.Email.Trim().Length > 0
+                    && string.Equals(text.Trim(), person.Email.Trim(), StringComparison.OrdinalIgnoreCase))
+                || (person.Phone is not null && key.Equals("phone", StringComparison.OrdinalIgnoreCase)
+                    && Processes.Definition.PhoneNumbers.ToInternational(text) == person.Phone))
             {
                 return true;
             }

@@ -7,6 +7,7 @@ using Dialoog.Core.Actions;
 using Dialoog.Core.Invitations;
 using Dialoog.Core.Minutes;
 using Dialoog.Core.Processes;
+using Dialoog.Core.Processes.Definition;
 
 namespace Dialoog.Core.Privacy;
 
@@ -56,6 +57,29 @@ public sealed record ErasureResult(IReadOnlyList<string> ErasedProcesses, IReadO
 
 /// <param name="Reason">In Dutch, for the coordinator or privacy officer who asked.</param>
 public sealed record ErasureBlocked(string ProcessId, string Reason);
+
+/// <summary>
+/// Who an export or erasure is about: an e-mail address (any case), or a phone number for someone reached without
+/// e-mail, in international form so that 06-12345678 and +31612345678 are the same person.
+/// </summary>
+public sealed record PersonLookup
+{
+    private PersonLookup(string? email, string? phone) => (Email, Phone) = (email, phone);
+
+    public string? Email { get; }
+
+    /// <summary>International form: +31612345678.</summary>
+    public string? Phone { get; }
+
+    public static PersonLookup ByEmail(string email) => new(email?.Trim() ?? throw new ArgumentNullException(nameof(email)), null);
+
+    /// <summary>Null when the number cannot be called (see <see cref="PhoneNumbers.ToInternational"/>).</summary>
+    public static PersonLookup? ByPhone(string? phone) => PhoneNumbers.ToInternational(phone) is { } international ? new(null, international) : null;
+
+    public bool Matches(string? email, string? phone) =>
+        Email is not null ? email is not null && string.Equals(email.Trim(), Email, StringComparison.OrdinalIgnoreCase)
+            : phone is not null && PhoneNumbers.ToInternational(phone) == Phone;
+}
 
 /// <summary>
 /// The AVG side of Dialoog: retention purge of ended processes (history, tables, minutes; an anonymous summary stays),
@@ -223,9 +247,12 @@ public sealed class PrivacyService(
     }
 
     /// <summary>Everything stored about the person with this address (any case).</summary>
-    public async Task<PersonalDataExport> ExportAsync(string email, CancellationToken cancellationToken)
+    public Task<PersonalDataExport> ExportAsync(string email, CancellationToken cancellationToken) => ExportAsync(PersonLookup.ByEmail(email), cancellationToken);
+
+    /// <summary>Everything stored about the person with this address or phone number.</summary>
+    public async Task<PersonalDataExport> ExportAsync(PersonLookup who, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(email);
+        ArgumentNullException.ThrowIfNull(who);
         var participations = new List<ParticipationExport>();
         var items = new List<FollowUpExport>();
         var roles = new List<RoleExport>();
@@ -240,10 +267,13 @@ public sealed class PrivacyService(
             }
 
             var topic = definition.Topic;
-            if (await participants.FindByEmailAsync(instance.InstanceId, email, cancellationToken) is { } participant)
+            var found = who.Email is { } email
+                ? await participants.FindByEmailAsync(instance.InstanceId, email, cancellationToken)
+                : await participants.FindByPhoneAsync(instance.InstanceId, who.Phone!, cancellationToken);
+            if (found is { } participant)
             {
                 participations.Add(new ParticipationExport(instance.InstanceId, topic, participant));
-                var person = new ErasedPerson(email, participant.Name, "", "", participant.Id);
+                var person = new ErasedPerson(who.Email ?? participant.Email, participant.Name, "", "", participant.Id) { Phone = who.Phone };
                 foreach (var entry in instance.ReadCustomStatusAs<ProcessStatus>()?.Timeline ?? [])
                 {
                     if (PersonScrubber.Mentions(entry.Text, person))
@@ -261,34 +291,34 @@ public sealed class PrivacyService(
 
             foreach (var item in await followUps.ListAsync(instance.InstanceId, null, cancellationToken))
             {
-                if (Same(item.Owner.Email, email))
+                if (who.Matches(item.Owner.Email, item.Owner.Phone))
                 {
                     items.Add(new FollowUpExport(instance.InstanceId, "eigenaar", item));
                 }
-                else if (item.Submitter is { } submitter && Same(submitter.Email, email))
+                else if (item.Submitter is { } submitter && who.Matches(submitter.Email, submitter.Phone))
                 {
                     items.Add(new FollowUpExport(instance.InstanceId, "indiener", item));
                 }
             }
 
-            void Role(string role, string? name, string? address)
+            void Role(string role, Person? holder)
             {
-                if (address is not null && Same(address, email))
+                if (holder is not null && who.Matches(holder.Email, holder.Phone))
                 {
-                    roles.Add(new RoleExport(instance.InstanceId, topic, role, name ?? ""));
+                    roles.Add(new RoleExport(instance.InstanceId, topic, role, holder.Name));
                 }
             }
 
-            Role("coördinator", definition.Coordinator.Name, definition.Coordinator.Email);
-            Role("escalatiecontact", definition.EscalationContact.Name, definition.EscalationContact.Email);
+            Role("coördinator", definition.Coordinator);
+            Role("escalatiecontact", definition.EscalationContact);
             foreach (var session in definition.Sessions)
             {
-                Role("gespreksbegeleider", session.Facilitator?.Name, session.Facilitator?.Email);
+                Role("gespreksbegeleider", session.Facilitator);
             }
 
             foreach (var group in definition.Groups)
             {
-                Role("manager van " + group.Name, group.Manager?.Name, group.Manager?.Email);
+                Role("manager van " + group.Name, group.Manager);
             }
         }
 
@@ -304,9 +334,13 @@ public sealed class PrivacyService(
     /// agreement) blocks erasure there until someone else takes it or the process ends: the result says which.
     /// Safe to repeat: a second request finishes what a blocked or interrupted one left.
     /// </summary>
-    public async Task<ErasureResult> EraseAsync(string email, CancellationToken cancellationToken)
+    public Task<ErasureResult> EraseAsync(string email, CancellationToken cancellationToken) => EraseAsync(PersonLookup.ByEmail(email), cancellationToken);
+
+    /// <summary>As above, for the person with this address or phone number.</summary>
+    public async Task<ErasureResult> EraseAsync(PersonLookup who, CancellationToken cancellationToken)
     {
-        var found = await ExportAsync(email, cancellationToken);
+        ArgumentNullException.ThrowIfNull(who);
+        var found = await ExportAsync(who, cancellationToken);
         var ids = found.Participations.Select(p => p.ProcessId)
             .Concat(found.FollowUps.Select(f => f.ProcessId))
             .Concat(found.Roles.Select(r => r.ProcessId))
@@ -343,11 +377,14 @@ public sealed class PrivacyService(
                 .Distinct(StringComparer.OrdinalIgnoreCase)
                 .DefaultIfEmpty("")
                 .ToList();
+            // Found by phone, their address (if they had one besides) goes too; found by address, so does their phone.
+            var email = who.Email ?? participation?.Email ?? "";
+            var phone = who.Phone ?? PhoneNumbers.ToInternational(participation?.Phone);
             foreach (var name in names)
             {
                 var person = participation is not null
-                    ? new ErasedPerson(email, name!, DialogueState.ErasedEmail(participation.Id), DialogueState.ErasedName, participation.Id)
-                    : new ErasedPerson(email, name!, ErasedEmail, ErasedName, null);
+                    ? new ErasedPerson(email, name!, DialogueState.ErasedEmail(participation.Id), DialogueState.ErasedName, participation.Id) { Phone = phone }
+                    : new ErasedPerson(email, name!, ErasedEmail, ErasedName, null) { Phone = phone };
                 await scrubber.ScrubAsync(id, person, cancellationToken);
             }
 
@@ -430,8 +467,6 @@ public sealed class PrivacyService(
 
         return all;
     }
-
-    private static bool Same(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
 
     private static TableEntity ToEntity(RetentionSummary summary) => new("summary", summary.ProcessId)
     {

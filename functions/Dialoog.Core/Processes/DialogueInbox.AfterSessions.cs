@@ -105,7 +105,15 @@ internal sealed partial class DialogueInbox
                 [DialogueState.Snapshot(session)], false, download, null, actionLines));
         }
 
-        var sends = new List<Task> { SendAllAsync(mails) };
+        var toCall = state.CallNotices
+            ? session.Attended.Select(state.FindParticipant).OfType<ParticipantState>().Where(p => !p.HasEmail && !p.Erased).ToList()
+            : [];
+        var sends = new List<Task>
+        {
+            SendAllAsync(mails),
+            NoticeAsync(toCall, _ => new CallNotice($"{CallNoticeKinds.Minutes}-{session.Id}-{session.MinutesVersion}", CallNoticeKinds.Minutes, session.Id,
+                MinutesText(session, correction), Now)),
+        };
 
         foreach (var action in newActions)
         {
@@ -118,7 +126,8 @@ internal sealed partial class DialogueInbox
 
         await Task.WhenAll(sends);
         state.Note(Now, (correction ? $"Een verbeterd verslag (versie {session.MinutesVersion})" : "Het verslag")
-            + $" van '{session.Title}' is verstuurd aan {session.Attended.Count} deelnemers; {(newActions.Count == 1 ? "1 nieuwe afspraak wordt" : $"{newActions.Count} nieuwe afspraken worden")} gevolgd.");
+            + $" van '{session.Title}' is verstuurd aan {session.Attended.Count - toCall.Count} deelnemers; {(newActions.Count == 1 ? "1 nieuwe afspraak wordt" : $"{newActions.Count} nieuwe afspraken worden")} gevolgd."
+            + OnCallList(toCall.Count));
     }
 
     private async Task StartInitiativeAsync(InitiativeSubmittedSignal initiative)

@@ -313,7 +313,9 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
                     attachCalendar: true, links: null, deadline: null, note: reason)))));
         }
 
-        state.Note(Now, "Het traject is geannuleerd." + (string.IsNullOrWhiteSpace(reason) ? "" : " Reden: " + reason));
+        var toCall = state.ToCallAbout();
+        await NoticeAsync(toCall, _ => new CallNotice(CallNoticeKinds.ProcessCancelled, CallNoticeKinds.ProcessCancelled, null, ProcessCancelledText(reason), Now));
+        state.Note(Now, "Het traject is geannuleerd." + (string.IsNullOrWhiteSpace(reason) ? "" : " Reden: " + reason) + OnCallList(toCall.Count));
         await CloseOpenFollowUpsAsync("Het traject is geannuleerd.");
     }
 
@@ -378,6 +380,9 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
                 break;
             case SignUpSignal signUp:
                 await SignUpAsync(signUp);
+                break;
+            case CallDoneSignal callDone:
+                await CallDoneAsync(callDone);
                 break;
             default:
                 state.Note(Now, "Een onbekend signaal is genegeerd.");
@@ -453,7 +458,16 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
         if (participant.Answer == reply.Answer && participant.Remark == reply.Remark)
         {
             // The same reply again (a form sent twice, a retry after a lost connection): nothing changes, so no
-            // second confirmation, and no "too late" for a copy that arrives after the deadline.
+            // second confirmation, and no "too late" for a copy that arrives after the deadline. Only a phone sign-up
+            // the coordinator called and heard the same answer from is now confirmed: it leaves the call list.
+            if (reply is { Confirms: true, RecordedBy: { } confirmedBy } && participant is { SignedUp: true, HasEmail: false, RecordedBy: null })
+            {
+                participant.RecordedBy = confirmedBy;
+                participant.RecordedChannel = reply.Channel;
+                state.Note(Now, $"{confirmedBy} heeft de aanmelding van {participant.Name} ({participant.Group}) bevestigd ({ReplyChannels.Dutch(reply.Channel)}): {AnswerText(reply.Answer)}.");
+                await RecordAsync([participant]);
+            }
+
             return;
         }
 
@@ -527,11 +541,14 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
         }
 
         var holders = state.CalendarHolders.ToList();
+        var toCall = state.ToCallAbout();
         await Task.WhenAll(
             SendAllAsync(holders.Select(p => Mail(MailKind.SessionChanged, DialogueState.Recipient(p), [DialogueState.Snapshot(session, changed: true)],
                 attachCalendar: true, links: ReplyLinks(p), deadline: null, note: change.Note))),
-            SyncCalendarAsync(session));
-        state.Note(Now, $"Bijeenkomst '{session.Title}' is verplaatst. {holders.Count} deelnemers kregen de nieuwe gegevens.");
+            SyncCalendarAsync(session),
+            NoticeAsync(toCall, _ => new CallNotice($"{CallNoticeKinds.SessionMoved}-{session.Id}-{session.Sequence}", CallNoticeKinds.SessionMoved, session.Id,
+                SessionMovedText(session), Now)));
+        state.Note(Now, $"Bijeenkomst '{session.Title}' is verplaatst. {holders.Count - toCall.Count} deelnemers kregen de nieuwe gegevens." + OnCallList(toCall.Count));
     }
 
     private async Task CancelSessionAsync(CancelSessionSignal cancel)
@@ -556,8 +573,11 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
         }
 
         sends.Add(SyncCalendarAsync(session, cancel.Reason));
+        var toCall = state.ToCallAbout();
+        sends.Add(NoticeAsync(toCall, _ => new CallNotice($"{CallNoticeKinds.SessionCancelled}-{session.Id}", CallNoticeKinds.SessionCancelled, session.Id,
+            SessionCancelledText(session, cancel.Reason), Now)));
         await Task.WhenAll(sends);
-        state.Note(Now, $"Bijeenkomst '{session.Title}' is geannuleerd." + (string.IsNullOrWhiteSpace(cancel.Reason) ? "" : " Reden: " + cancel.Reason));
+        state.Note(Now, $"Bijeenkomst '{session.Title}' is geannuleerd." + (string.IsNullOrWhiteSpace(cancel.Reason) ? "" : " Reden: " + cancel.Reason) + OnCallList(toCall.Count));
         if (state.Sessions.All(s => s.State == SessionStates.Cancelled))
         {
             state.Phase = Phases.Cancelled;

@@ -12,7 +12,11 @@ namespace Dialoog.Core.Processes;
 /// link of the process carries it, so its links never act on another process that gets the same id after a purge.
 /// Input, not the instance's creation time: that one changes at every ContinueAsNew. Null for processes started before.
 /// </param>
-public sealed record DialogueProcessInput(ProcessDefinition Definition, string? Carry = null, string? Nonce = null);
+/// <param name="CallNotices">
+/// Set for processes started since people without e-mail hear about changes through the call list: only those schedule
+/// the recording of call notices and wait for them at the end, so a history from before replays exactly as it ran.
+/// </param>
+public sealed record DialogueProcessInput(ProcessDefinition Definition, string? Carry = null, string? Nonce = null, bool CallNotices = false);
 
 /// <summary>How a process ended, for the coordinator's summary and the API.</summary>
 public sealed record ProcessOutcome(string Phase, int Participants, int Attendees, int SessionsHeld, int SessionsCancelled, int Escalations);
@@ -31,12 +35,13 @@ public sealed class DialogueProcessOrchestrator : TaskOrchestrator<DialogueProce
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var state = input.Carry is null
-            ? new DialogueState(context.InstanceId, input.Definition) { ProcessNonce = input.Nonce }
-            : DialogueState.FromCarry(context.InstanceId, input.Definition, input.Carry, input.Nonce);
+            ? new DialogueState(context.InstanceId, input.Definition) { ProcessNonce = input.Nonce, CallNotices = input.CallNotices }
+            : DialogueState.FromCarry(context.InstanceId, input.Definition, input.Carry, input.Nonce, input.CallNotices);
         using var process = new DialogueInbox(context, state);
         if (input.Carry is null && !await InviteAndCheckRepresentationAsync(context, state, process))
         {
             await process.SendSummaryAsync();
+            await process.AwaitOpenCallsAsync();
             return process.Finish();
         }
 
@@ -90,6 +95,7 @@ public sealed class DialogueProcessOrchestrator : TaskOrchestrator<DialogueProce
         }
 
         await process.SendSummaryAsync();
+        await process.AwaitOpenCallsAsync();
         return process.Finish();
     }
 

@@ -33,6 +33,9 @@ internal sealed class DialogueState
     /// <summary>The process's <see cref="DialogueProcessInput.Nonce"/>: every link it sends carries it.</summary>
     public string? ProcessNonce { get; init; }
 
+    /// <summary><see cref="DialogueProcessInput.CallNotices"/>: people without e-mail get call-list notices of changes.</summary>
+    public bool CallNotices { get; init; }
+
     public ProcessDefinition Definition { get; }
 
     public ProcessPolicy Policy => Definition.Policy;
@@ -139,13 +142,14 @@ internal sealed class DialogueState
                 Escalations, _timeline, FollowUps, ActionsCreated, InitiativesCreated, FollowUpEndsUtc, NextProgressCheckUtc, Generation, _mailCounts),
             Dialoog.Core.Engine.DurableJson.Options);
 
-    public static DialogueState FromCarry(string processId, ProcessDefinition definition, string carry, string? processNonce = null)
+    public static DialogueState FromCarry(string processId, ProcessDefinition definition, string carry, string? processNonce = null, bool callNotices = false)
     {
         var saved = System.Text.Json.JsonSerializer.Deserialize<DialogueCarry>(carry, Dialoog.Core.Engine.DurableJson.Options)
             ?? throw new InvalidOperationException("The carried state of the process is empty.");
         var state = new DialogueState(processId, definition)
         {
             ProcessNonce = processNonce,
+            CallNotices = callNotices,
             Phase = saved.Phase,
             ReplyDeadlineUtc = saved.ReplyDeadlineUtc,
             LateReplies = saved.LateReplies,
@@ -185,6 +189,30 @@ internal sealed class DialogueState
     public IEnumerable<ParticipantState> CalendarHolders => _participants.Where(p => p.Answer != Answers.No);
 
     public IEnumerable<ParticipantState> Attendees => _participants.Where(p => p.Answer == Answers.Yes && !p.Waitlisted);
+
+    /// <summary>Who hears about a change to the sessions by phone or letter: said yes or maybe, and have no e-mail.</summary>
+    public IReadOnlyList<ParticipantState> ToCallAbout() =>
+        CallNotices ? _participants.Where(p => !p.HasEmail && !p.Erased && p.Answer is Answers.Yes or Answers.Maybe).ToList() : [];
+
+    /// <summary>Whether a notice on the call list is still to be passed on.</summary>
+    public bool HasOpenCalls => _participants.Any(p => p.Notices.Count > 0);
+
+    /// <summary>
+    /// Puts a notice on someone's call-list entry. A newer change to a session replaces what was still to be told
+    /// about it (moved, then cancelled: only "cancelled" is left), a cancelled process replaces every session change,
+    /// and corrected minutes replace the earlier minutes notice.
+    /// </summary>
+    public static void AddNotice(ParticipantState participant, CallNotice notice)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        ArgumentNullException.ThrowIfNull(notice);
+        participant.Notices.RemoveAll(n => n.Id == notice.Id
+            || (notice.Kind is CallNoticeKinds.SessionMoved or CallNoticeKinds.SessionCancelled
+                && n.Kind is CallNoticeKinds.SessionMoved or CallNoticeKinds.SessionCancelled && n.SessionId == notice.SessionId)
+            || (notice.Kind == CallNoticeKinds.ProcessCancelled && n.Kind is CallNoticeKinds.SessionMoved or CallNoticeKinds.SessionCancelled)
+            || (notice.Kind == CallNoticeKinds.Minutes && n.Kind == CallNoticeKinds.Minutes && n.SessionId == notice.SessionId));
+        participant.Notices.Add(notice);
+    }
 
     /// <summary>Records a reply and returns who moved from the waitlist to a seat because of it.</summary>
     public IReadOnlyList<ParticipantState> ApplyReply(ParticipantState participant, string answer, string? remark, DateTime nowUtc)
@@ -423,6 +451,7 @@ internal sealed class DialogueState
         participant.Address = null;
         participant.Remark = null;
         participant.SignUpAnswers = null;
+        participant.Notices.Clear();
         participant.Erased = true;
         for (var i = 0; i < _timeline.Count; i++)
         {
@@ -499,6 +528,7 @@ internal sealed class DialogueState
             RecordedChannel = p.RecordedChannel,
             SignedUp = p.SignedUp,
             SignUpAnswers = p.SignUpAnswers,
+            Notices = p.Notices.Count == 0 ? null : p.Notices.ToList(),
         };
 }
 
@@ -557,6 +587,9 @@ internal sealed class ParticipantState(string id, string name, string email, str
 
     /// <summary>Their answers to the sign-up questions (personal data; erasure clears them).</summary>
     public IReadOnlyList<Definition.SignUpAnswer>? SignUpAnswers { get; set; }
+
+    /// <summary>Without e-mail: changes still to pass on by phone or letter, until the coordinator marks them done.</summary>
+    public List<CallNotice> Notices { get; set; } = [];
 
     public string Group { get; } = group;
 

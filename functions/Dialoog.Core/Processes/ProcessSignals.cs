@@ -22,6 +22,7 @@ namespace Dialoog.Core.Processes;
 [JsonDerivedType(typeof(Actions.FollowUpChangedSignal), "followUpChanged")]
 [JsonDerivedType(typeof(ErasePersonSignal), "erasePerson")]
 [JsonDerivedType(typeof(SignUpSignal), "signUp")]
+[JsonDerivedType(typeof(CallDoneSignal), "callDone")]
 public abstract record ProcessSignal
 {
     public const string EventName = "ProcessSignal";
@@ -72,7 +73,12 @@ public static class ReplyChannels
 /// participant replied themselves. It counts the same; only the timeline and the participant's record say who noted it.
 /// </param>
 /// <param name="Channel">With <paramref name="RecordedBy"/>: one of <see cref="ReplyChannels"/>.</param>
-public sealed record ReplySignal(string ParticipantId, string Answer, string? Remark, DateTime? ReceivedUtc = null, string? RecordedBy = null, string? Channel = null) : ProcessSignal;
+/// <param name="Confirms">
+/// Set on answers the coordinator notes: the same answer again for a phone sign-up confirms it and takes it off the
+/// call list. Signals from before this lack it and change nothing, as they did.
+/// </param>
+public sealed record ReplySignal(string ParticipantId, string Answer, string? Remark, DateTime? ReceivedUtc = null, string? RecordedBy = null, string? Channel = null,
+    bool Confirms = false) : ProcessSignal;
 
 /// <param name="Choice">One of <see cref="DecisionChoices"/>.</param>
 /// <param name="ExtendBy">For extendDeadline / inviteMore: how much longer people can reply; default the reminder cadence.</param>
@@ -112,6 +118,9 @@ public sealed record ErasePersonSignal(string ParticipantId) : ProcessSignal;
 /// </summary>
 /// <param name="Answers">Their answers to the process's sign-up questions; personal data.</param>
 public sealed record SignUpSignal(ParticipantDefinition Participant, IReadOnlyList<SignUpAnswer>? Answers, DateTime? ReceivedUtc = null) : ProcessSignal;
+
+/// <summary>The coordinator passed on a call-list notice (by phone or letter); <paramref name="DoneBy"/> is for the timeline.</summary>
+public sealed record CallDoneSignal(string ParticipantId, string NoticeId, string DoneBy) : ProcessSignal;
 
 public static class ProcessSignalClientExtensions
 {

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Dialoog.Core.Engine;
 
 namespace Dialoog.Core.Storage;
 
@@ -19,5 +20,14 @@ internal sealed class AppTable(TableServiceClient tables, IConfiguration configu
             await Client.CreateIfNotExistsAsync(cancellationToken);
             _created = true;
         }
+    }
+
+    /// <summary>The row's <c>Json</c> column read as <typeparamref name="T"/>, or null when there is no such row.</summary>
+    public async Task<T?> FindJsonAsync<T>(string partitionKey, string rowKey, CancellationToken cancellationToken)
+        where T : class
+    {
+        await EnsureAsync(cancellationToken);
+        var row = await Client.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken);
+        return row.HasValue ? DurableJson.Deserialize<T>(row.Value!.GetString("Json")) : null;
     }
 }

@@ -16,6 +16,7 @@ using Microsoft.Extensions.Options;
 using Dialoog.Core.Actions;
 using Dialoog.Core.Email;
 using Dialoog.Core.Invitations;
+using Dialoog.Core.Storage;
 
 namespace Dialoog.Web.Api;
 

@@ -88,8 +88,9 @@ public static class ProcessesApi
         api.MapGet("/processes", ListAsync).WithSummary("Alle trajecten, te filteren op fase en zoektekst.");
         api.MapGet("/processes/{id}", GetAsync).WithSummary("Eén traject: status, aantallen per groep, tijdlijn en deelnemers.");
         api.MapGet("/processes/{id}/letter.pdf", LetterAsync)
-            .WithSummary("De brief voor bewoners om te printen (PDF): onderwerp, bijeenkomsten, QR-code om aan te melden en contact.")
+            .WithSummary("De brief voor bewoners om te printen (PDF): onderwerp, bijeenkomsten, QR-code om aan te melden en contact. ?taal=en geeft de brief in het Engels; zonder taal is hij Nederlands.")
             .Produces<Stream>(StatusCodes.Status200OK, InvitationLetter.ContentType)
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/processes/{id}/decisions", DecideAsync).WithSummary("Een keuze van de coördinator bij een escalatie.")
             .Accepts<DecisionBody>("application/json");
@@ -106,6 +107,7 @@ public static class ProcessesApi
             .Accepts<ReasonBody>("application/json");
         api.MapPost("/processes/{id}/cancel", CancelAsync).WithSummary("Het hele traject annuleren.").Accepts<ReasonBody>("application/json");
         api.MapPost("/processes/{id}/close", CloseAsync).WithSummary("Het traject sluiten na de laatste bijeenkomst.").Accepts<ReasonBody>("application/json");
+        api.MapCallListEndpoints();
         return routes;
     }
 
@@ -163,7 +165,7 @@ public static class ProcessesApi
     {
         // StartOnce: a repeated start of one id (a retry of the same key) never starts a second process.
         id ??= ProcessIds.New();
-        await client.StartOnceAsync(nameof(DialogueProcessOrchestrator), new DialogueProcessInput(definition, Nonce: ProcessNonce.New()), id, cancellationToken);
+        await client.StartOnceAsync(nameof(DialogueProcessOrchestrator), new DialogueProcessInput(definition, Nonce: ProcessNonce.New(), CallNotices: true), id, cancellationToken);
         return id;
     }
 
@@ -371,11 +373,17 @@ public static class ProcessesApi
 
     /// <summary>The signal for a checked answer the coordinator noted: the same one a reply through the link gives, with who and how.</summary>
     internal static ReplySignal RecordedReply(string participantId, RecordReplyBody body, string recordedBy, DateTime receivedUtc) =>
-        new(participantId, body.Answer!, string.IsNullOrWhiteSpace(body.Note) ? null : body.Note.Trim(), receivedUtc, recordedBy, body.Channel);
+        new(participantId, body.Answer!, string.IsNullOrWhiteSpace(body.Note) ? null : body.Note.Trim(), receivedUtc, recordedBy, body.Channel, Confirms: true);
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> LetterAsync(
-        string id, DurableTaskClient client, IOptions<DialoogOptions> dialoog, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> LetterAsync(
+        string id, string? taal, DurableTaskClient client, IOptions<DialoogOptions> dialoog, TimeProvider time, CancellationToken cancellationToken)
     {
+        var (language, error) = InvitationLetter.LanguageFor(taal);
+        if (language is null)
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["taal"] = [error!] });
+        }
+
         var instance = await FindAsync(client, id, cancellationToken);
         if (instance?.ReadInputAs<DialogueProcessInput>()?.Definition is not { } definition)
         {
@@ -383,8 +391,8 @@ public static class ProcessesApi
         }
 
         var current = InvitationLetter.WithCurrentSessions(definition, instance.ReadCustomStatusAs<ProcessStatus>()?.Sessions);
-        var pdf = InvitationLetter.Create(id, current, dialoog.Value.PublicBaseUrl, time.GetUtcNow().UtcDateTime);
-        return TypedResults.File(pdf, InvitationLetter.ContentType, InvitationLetter.FileName(definition.Topic));
+        var pdf = InvitationLetter.Create(id, current, dialoog.Value.PublicBaseUrl, time.GetUtcNow().UtcDateTime, language);
+        return TypedResults.File(pdf, InvitationLetter.ContentType, InvitationLetter.FileName(definition.Topic, language));
     }
 
     private static async Task<Results<Accepted, ValidationProblem, ProblemHttpResult>> DecideAsync(
@@ -592,7 +600,8 @@ public static class ProcessesApi
             return (null, NotFound(id));
         }
 
-        return instance.IsActive()
+        // A cancelled or ended process may still run while the call list has messages to pass on; it takes no changes.
+        return instance.IsActive() && instance.ReadCustomStatusAs<ProcessStatus>()?.Phase is not (Phases.Completed or Phases.Cancelled or Phases.Closed)
             ? (instance, null)
             : (instance, TypedResults.Problem(
                 title: "Traject is afgelopen",
@@ -611,6 +620,6 @@ public static class ProcessesApi
         return instance?.Name == nameof(DialogueProcessOrchestrator) ? instance : null;
     }
 
-    private static ProblemHttpResult NotFound(string id) =>
+    internal static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(title: "Traject niet gevonden", detail: $"Er is geen dialoogtraject met id '{id}'.", statusCode: StatusCodes.Status404NotFound);
 }

@@ -47,6 +47,7 @@ public static class DialoogApp
         builder.Services.AddCoordinatorApi();
         builder.Services.AddDialoogHealthChecks();
         builder.Services.AddProcessesApi();
+        builder.Services.AddExports();
         builder.Services.AddFollowUps();
         builder.Services.AddFrontEnd();
         builder.Services.AddDialoogDataProtection();
@@ -67,6 +68,7 @@ public static class DialoogApp
         app.MapSignUps();
         app.MapMinutes();
         app.MapPrivacy();
+        app.MapExports();
         app.MapWeb();
         return app;
     }

@@ -50,6 +50,9 @@ public sealed class SettingsValidationTests(DevStackFixture stack)
     [InlineData("Links__SigningKey", "Links__SigningKey=c2hvcnQ=")]
     [InlineData("Links__SigningKey", "Links__SigningKey=not base64 at all, but long enough to pass a length check")]
     [InlineData("Api__CoordinatorApiKey", "Api__CoordinatorApiKey=")]
+    [InlineData("Api__MaxUnconfirmedSignUps", "Api__MaxUnconfirmedSignUps=0")]
+    [InlineData("Api__MaxUnconfirmedSignUps", "Api__MaxUnconfirmedSignUps=100001")]
+    [InlineData("Api__MaxUnconfirmedSignUps", "Api__MaxUnconfirmedSignUps=veel")]
     [InlineData("Telemetry__Console", "Telemetry__Console=yes")]
     [InlineData("Idempotency__Window", "Idempotency__Window=00:00:00")]
     [InlineData("Idempotency__Window", "Idempotency__Window=-1.00:00:00")]
@@ -85,6 +88,19 @@ public sealed class SettingsValidationTests(DevStackFixture stack)
 
         Assert.True(SettingsErrors.TryDescribe(failure, out var problems));
         Assert.Equal(["Setting 'Mail__SendGrid__ApiKey' is required when 'Mail__Provider' is 'SendGrid'."], problems);
+    }
+
+    [Fact]
+    public async Task Start_SignUpCapOutOfRange_SaysTheRange()
+    {
+        var settings = RunningApp.ValidSettings();
+        settings["Api:MaxUnconfirmedSignUps"] = "0";
+
+        await using var app = RunningApp.Build(settings);
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
+
+        Assert.True(SettingsErrors.TryDescribe(failure, out var problems));
+        Assert.Equal(["Setting 'Api__MaxUnconfirmedSignUps' must be a whole number from 1 to 100000."], problems);
     }
 
     [Fact]

@@ -10,20 +10,21 @@ public sealed partial class MailComposerTests
     private static readonly DateTime SummerStart = new(2026, 6, 16, 17, 30, 0, DateTimeKind.Utc); // 19.30 CEST
     private static readonly DateTime Deadline = new(2026, 11, 30, 16, 0, 0, DateTimeKind.Utc); // 17.00 CET
 
-    public static TheoryData<MailKind, string> EveryKindInBothLanguages()
+    public static TheoryData<MailKind, string> EveryKindInEveryLanguage()
     {
         var data = new TheoryData<MailKind, string>();
         foreach (var kind in Enum.GetValues<MailKind>())
         {
             data.Add(kind, "nl");
             data.Add(kind, "en");
+            data.Add(kind, "ar");
         }
 
         return data;
     }
 
     [Theory]
-    [MemberData(nameof(EveryKindInBothLanguages))]
+    [MemberData(nameof(EveryKindInEveryLanguage))]
     public void Compose_EveryKind_WritesHtmlAndTextWithTheSameContent(MailKind kind, string language)
     {
         var content = Content(kind, language);
@@ -32,9 +33,9 @@ public sealed partial class MailComposerTests
 
         Assert.False(string.IsNullOrWhiteSpace(mail.Subject));
         Assert.Contains("Iedereen aan tafel", mail.Subject, StringComparison.Ordinal);
-        Assert.Contains($"<html lang=\"{language}\">", mail.Html, StringComparison.Ordinal);
+        Assert.Contains(language == "ar" ? "<html lang=\"ar\" dir=\"rtl\">" : $"<html lang=\"{language}\">", mail.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("<img", mail.Html, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains(language == "nl" ? "Beste Fatima Yilmaz," : "Dear Fatima Yilmaz,", mail.Text, StringComparison.Ordinal);
+        Assert.Contains(language switch { "nl" => "Beste Fatima Yilmaz,", "en" => "Dear Fatima Yilmaz,", _ => "عزيزي/عزيزتي Fatima Yilmaz،" }, mail.Text, StringComparison.Ordinal);
         Assert.Contains("<a href=\"mailto:regie@gemeente.example\"", mail.Html, StringComparison.Ordinal);
         Assert.Contains("Joke de Vries, regie@gemeente.example.", mail.Text, StringComparison.Ordinal);
         Assert.All(content.Links, link =>
@@ -51,7 +52,7 @@ public sealed partial class MailComposerTests
     }
 
     [Theory]
-    [MemberData(nameof(EveryKindInBothLanguages))]
+    [MemberData(nameof(EveryKindInEveryLanguage))]
     public void Compose_UserValuesWithMarkup_AreEncodedInHtml(MailKind kind, string language)
     {
         const string Script = "<script>alert('x')</script>";
@@ -531,7 +532,7 @@ public sealed partial class MailComposerTests
         Assert.DoesNotContain(privacy, escalation.Text, StringComparison.Ordinal);
     }
 
-    private static MailContent Content(MailKind kind, string language) => new(
+    internal static MailContent Content(MailKind kind, string language) => new(
         kind,
         language,
         "Fatima Yilmaz",

@@ -182,8 +182,7 @@ public sealed class SmtpTlsTests(DevStackFixture stack)
         settings["Mail:Smtp:Security"] = "SslOnConnect";
         settings["Mail:Smtp:UserName"] = UserName;
         settings["Mail:Smtp:Password"] = Password;
-        await using var app = await RunningApp.StartAsync(settings, services => services.PostConfigure<MailOptions>(o => o.Smtp.ServerCertificateValidation = relay.TrustThisCertificate));
-        app.Client.DefaultRequestHeaders.Add(Dialoog.Web.Api.CoordinatorApiKeyFilter.HeaderName, settings["Api:CoordinatorApiKey"]); // the details need the key
+        await using var app = await RunningApp.StartWithApiKeyAsync(settings, services => services.PostConfigure<MailOptions>(o => o.Smtp.ServerCertificateValidation = relay.TrustThisCertificate));
 
         var (_, body) = await HealthJson.GetAsync(app.Client, "/health/ready");
 
@@ -199,8 +198,7 @@ public sealed class SmtpTlsTests(DevStackFixture stack)
     {
         var settings = RunningApp.SettingsFor(stack);
         settings["Mail:Smtp:Security"] = "StartTls";
-        await using var app = await RunningApp.StartAsync(settings);
-        app.Client.DefaultRequestHeaders.Add(Dialoog.Web.Api.CoordinatorApiKeyFilter.HeaderName, settings["Api:CoordinatorApiKey"]); // the details need the key
+        await using var app = await RunningApp.StartWithApiKeyAsync(settings);
 
         var (status, body) = await HealthJson.GetAsync(app.Client, "/health/ready");
 

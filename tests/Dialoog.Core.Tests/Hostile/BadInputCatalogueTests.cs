@@ -119,6 +119,13 @@ public sealed class BadInputCatalogueTests(HostileFixture f)
         new("initiative: CR/LF in the name", x => x.Anonymous.PostAsJsonAsync($"/api/processes/{x.Held}/initiatives", new { title = "Tuin", description = "Samen", name = "Iris\r\nBcc: x@example.org", email = "iris@example.org" }), HttpStatusCode.BadRequest, ErrorKey: "name"),
         new("initiative: description of 100,000 characters", x => x.Anonymous.PostAsJsonAsync($"/api/processes/{x.Held}/initiatives", new { title = "Tuin", description = new string('d', 100_000), name = "Iris", email = "iris@example.org" }), HttpStatusCode.BadRequest, ErrorKey: "description"),
         new("initiative: for a closed process", x => x.Anonymous.PostAsJsonAsync($"/api/processes/{x.Closed}/initiatives", new { title = "Tuin", description = "Samen", name = "Iris", email = "iris@example.org" }), HttpStatusCode.NotFound),
+        // The call list and the privacy requests by phone number.
+        new("call list: done with a direction override in the name", x => x.Api.PostAsJsonAsync($"/api/processes/{x.Running}/participants/p1/calls/processCancelled/done", new { doneBy = "Carla \u202Eop" }), HttpStatusCode.BadRequest, "leesrichting", "doneBy"),
+        new("call list: done for a message that is not there", x => x.Api.PostAsJsonAsync($"/api/processes/{x.Running}/participants/p1/calls/sessionMoved-s1-1/done", new { }), HttpStatusCode.NotFound, "bellijst"),
+        new("call list: path traversal as message id", x => x.Api.PostAsJsonAsync($"/api/processes/{x.Running}/participants/p1/calls/..%2F..%2Fx/done", new { }), HttpStatusCode.NotFound),
+        new("call list: done on a closed process", x => x.Api.PostAsJsonAsync($"/api/processes/{x.Closed}/participants/p1/calls/processCancelled/done", new { }), HttpStatusCode.Conflict, "loopt niet meer"),
+        new("privacy: export by a number that cannot be called", x => x.Api.PostAsJsonAsync("/api/privacy/export", new { phone = "06-12<script>" }), HttpStatusCode.BadRequest, "telefoonnummer", "phone"),
+        new("privacy: erase by address and number at once", x => x.Api.PostAsJsonAsync("/api/privacy/erase", new { email = $"anna-{x.Run}@example.org", phone = "0612345678" }), HttpStatusCode.BadRequest, "niet allebei", "phone"),
         new("initiative: wrong content type", x => Post(x.Anonymous, $"/api/processes/{x.Held}/initiatives", "title=Tuin", "application/x-www-form-urlencoded"), HttpStatusCode.UnsupportedMediaType, "application/json"),
     ];
 

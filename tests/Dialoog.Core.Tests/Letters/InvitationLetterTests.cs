@@ -47,6 +47,58 @@ public sealed class InvitationLetterTests
     }
 
     [Fact]
+    public void Create_InEnglish_HasEnglishWordsAndDates()
+    {
+        var pdf = LetterPdf.Read(InvitationLetter.Create(ProcessId, Letter(), BaseUrl, Now, Languages.English));
+
+        var text = pdf.FlatText;
+        Assert.Equal(1, pdf.Pages);
+        Assert.Contains("Date: 2 March 2026", text, StringComparison.Ordinal);
+        Assert.Contains("Invitation", text, StringComparison.Ordinal);
+        Assert.Contains("Dear resident,", text, StringComparison.Ordinal);
+        Assert.Contains("Your experience and your opinion matter.", text, StringComparison.Ordinal);
+        Assert.Contains("Why does this matter?", text, StringComparison.Ordinal);
+        Assert.Contains("When and where?", text, StringComparison.Ordinal);
+        Assert.Contains("Wednesday 1 April 2026, 19:30 – 21:30", text, StringComparison.Ordinal);
+        Assert.Contains("Place: Buurthuis De Linden, Lindelaan 4", text, StringComparison.Ordinal);
+        Assert.Contains("Will you take part? Sign up", text, StringComparison.Ordinal);
+        Assert.Contains("Scan the QR code with the camera of your phone.", text, StringComparison.Ordinal);
+        Assert.Contains("Then please call Sanne Regisseur:", text, StringComparison.Ordinal);
+        Assert.Contains("Phone: 06-12345678", text, StringComparison.Ordinal);
+        Assert.Contains("Kind regards,", text, StringComparison.Ordinal);
+        foreach (var dutch in new[] { "Beste bewoner", "Uitnodiging", "Wanneer en waar", "Meld u aan", "Telefoon", "Met vriendelijke groet", "19.30", "Datum" })
+        {
+            Assert.DoesNotContain(dutch, text, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(SignUpUrl, Assert.Single(pdf.QrCodes));
+    }
+
+    [Fact]
+    public void Create_InArabic_IsRefused_BecausePdfSharpCannotShapeArabic() =>
+        Assert.Throws<ArgumentException>(() => InvitationLetter.Create(ProcessId, Letter(), BaseUrl, Now, Languages.Arabic));
+
+    [Theory]
+    [InlineData(null, "nl")]
+    [InlineData("", "nl")]
+    [InlineData("nl", "nl")]
+    [InlineData(" EN ", "en")]
+    public void LanguageFor_EmptyOrOffered_GivesTheLanguage(string? asked, string expected) =>
+        Assert.Equal((expected, null), InvitationLetter.LanguageFor(asked));
+
+    [Theory]
+    [InlineData("ar", "Een brief in het Arabisch kan Dialoog nog niet goed maken.")]
+    [InlineData("fr", "Nu staat er 'fr'.")]
+    public void LanguageFor_Other_SaysWhichLanguagesInDutch(string asked, string says)
+    {
+        var (language, error) = InvitationLetter.LanguageFor(asked);
+
+        Assert.Null(language);
+        Assert.StartsWith("Kies de taal van de brief: nl (Nederlands) of en (Engels).", error, StringComparison.Ordinal);
+        Assert.Contains(says, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Create_QrCode_DecodesToExactlyTheSignUpUrl()
     {
         var pdf = LetterPdf.Read(InvitationLetter.Create(ProcessId, Letter(), BaseUrl, Now));
@@ -174,6 +226,10 @@ public sealed class InvitationLetterTests
     [InlineData("???", "uitnodiging.pdf")]
     public void FileName_IsASafeSlugOfTheTopic(string topic, string expected) =>
         Assert.Equal(expected, InvitationLetter.FileName(topic));
+
+    [Fact]
+    public void FileName_InEnglish_StartsWithInvitation() =>
+        Assert.Equal("invitation-samen-zorgen.pdf", InvitationLetter.FileName("Samen zorgen", Languages.English));
 
     [Fact]
     public void FileName_LongTopic_IsCutShort() =>

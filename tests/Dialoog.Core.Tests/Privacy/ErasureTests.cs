@@ -9,7 +9,6 @@ using Dialoog.Core.Privacy;
 using Dialoog.Core.Processes.Definition;
 using Dialoog.Core.Tests.Testing;
 using Dialoog.Testing;
-using Dialoog.Web.Api;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -228,8 +227,7 @@ public sealed class ErasureTests(DevStackFixture stack)
 
     private static async Task<RunningApp> StartAsync(Dictionary<string, string?> settings)
     {
-        var app = await RunningApp.StartAsync(settings);
-        app.Client.DefaultRequestHeaders.Add(CoordinatorApiKeyFilter.HeaderName, settings["Api:CoordinatorApiKey"]);
+        var app = await RunningApp.StartWithApiKeyAsync(settings);
         return app;
     }
 

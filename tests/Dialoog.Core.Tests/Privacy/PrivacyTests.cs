@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Dialoog.Core.Engine;
 using Microsoft.DurableTask.Client;
-using Dialoog.Web.Api;
 using Dialoog.Core.Links;
 using Dialoog.Core.Privacy;
 using Dialoog.Core.Processes;
@@ -34,8 +33,7 @@ public sealed class PrivacyTests(DevStackFixture stack)
         settings["Logging:LogLevel:Default"] = "Debug";
         settings["Privacy:PurgeInterval"] = "00:00:00";
         var logs = new CapturingLoggerProvider();
-        await using var app = await RunningApp.StartAsync(settings, services => services.AddSingleton<ILoggerProvider>(logs));
-        app.Client.DefaultRequestHeaders.Add(CoordinatorApiKeyFilter.HeaderName, settings["Api:CoordinatorApiKey"]);
+        await using var app = await RunningApp.StartWithApiKeyAsync(settings, services => services.AddSingleton<ILoggerProvider>(logs));
 
         var people = new[] { ($"Zwaantje{run}", $"zwaan-{run}@example.org"), ($"Kwikstaart{run}", $"kwik-{run}@example.org") };
         var ended = await StartAsync(app, run, "Afgelopen", people);

@@ -44,7 +44,7 @@ public sealed class ChangeValidatorTests
         var errors = ProcessDefinitionValidator.ValidateAddedParticipants(Valid(), [new("Eva Smit", "eva(at)example.org", "inwoners", "de")]);
 
         AssertError(errors, "participants[0].email", "geen geldig e-mailadres");
-        AssertError(errors, "participants[0].language", "nl (Nederlands) of en (Engels)");
+        AssertError(errors, "participants[0].language", "nl (Nederlands), en (Engels) of ar (Arabisch)");
     }
 
     [Fact]

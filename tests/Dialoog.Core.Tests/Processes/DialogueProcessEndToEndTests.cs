@@ -29,9 +29,8 @@ public sealed partial class DialogueProcessEndToEndTests(DevStackFixture stack)
         string Address(string who) => LiveDefinitions.Address(run, who);
         var settings = RunningApp.SettingsFor(stack);
         settings["Durable:TaskHub"] = "e2e" + run;
-        await using var app = await RunningApp.StartAsync(settings);
+        await using var app = await RunningApp.StartWithApiKeyAsync(settings);
         var inbox = new MailDevInbox(stack.MailDevApi);
-        app.Client.DefaultRequestHeaders.Add(CoordinatorApiKeyFilter.HeaderName, settings["Api:CoordinatorApiKey"]);
 
         // Start through the API.
         var sessionStart = DateTime.UtcNow.AddSeconds(40);

@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using Dialoog.Core.Actions;
-using Dialoog.Web.Api;
 using Dialoog.Core.Links;
 using Dialoog.Core.Minutes;
 using Dialoog.Core.Processes;
@@ -32,8 +31,7 @@ public sealed class FollowUpApiTests(DevStackFixture stack)
         var settings = RunningApp.SettingsFor(stack);
         settings["Durable:TaskHub"] = "fua" + run;
         settings["Api:PublicPermitLimit"] = "2";
-        await using var app = await RunningApp.StartAsync(settings);
-        app.Client.DefaultRequestHeaders.Add(CoordinatorApiKeyFilter.HeaderName, settings["Api:CoordinatorApiKey"]);
+        await using var app = await RunningApp.StartWithApiKeyAsync(settings);
         var id = await StartAsync(app, run);
 
         // Before the session: no minutes yet.

@@ -182,8 +182,7 @@ public sealed class InitiativeIntakeTests(DevStackFixture stack)
             settings[key] = value;
         }
 
-        var app = await RunningApp.StartAsync(settings);
-        app.Client.DefaultRequestHeaders.Add(Dialoog.Web.Api.CoordinatorApiKeyFilter.HeaderName, settings["Api:CoordinatorApiKey"]);
+        var app = await RunningApp.StartWithApiKeyAsync(settings);
         return app;
     }
 }

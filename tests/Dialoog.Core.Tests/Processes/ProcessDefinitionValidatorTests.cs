@@ -252,12 +252,16 @@ public sealed class ProcessDefinitionValidatorTests
         AssertValid(Validate(WithParticipant(0, p => p with { Group = "Inwoners" })));
 
     [Fact]
-    public void Validate_UnknownLanguage_SaysNlOrEn() =>
-        AssertError(Validate(WithParticipant(0, p => p with { Language = "fr" })), "participants[0].language", "nl (Nederlands) of en (Engels)", "'fr'");
+    public void Validate_UnknownLanguage_SaysNlEnOrAr() =>
+        AssertError(Validate(WithParticipant(0, p => p with { Language = "fr" })), "participants[0].language", "nl (Nederlands), en (Engels) of ar (Arabisch)", "'fr'");
 
     [Fact]
     public void Validate_EnglishParticipant_IsValid() =>
         AssertValid(Validate(WithParticipant(0, p => p with { Language = Languages.English })));
+
+    [Fact]
+    public void Validate_ArabicParticipant_IsValid() =>
+        AssertValid(Validate(WithParticipant(0, p => p with { Language = Languages.Arabic })));
 
     // Sessions.
 

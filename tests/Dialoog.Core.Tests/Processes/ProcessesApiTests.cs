@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -9,6 +8,7 @@ using Dialoog.Web.Api;
 using Dialoog.Core.Links;
 using Dialoog.Core.Processes;
 using Dialoog.Core.Processes.Definition;
+using Dialoog.Core.Tests.Processes.Support;
 using Dialoog.Core.Tests.Testing;
 using Dialoog.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,8 +30,7 @@ public sealed class ProcessesApiTests(DevStackFixture stack) : IAsyncLifetime
     {
         settings = RunningApp.SettingsFor(stack);
         settings["Durable:TaskHub"] = "api" + run;
-        app = await RunningApp.StartAsync(settings);
-        app.Client.DefaultRequestHeaders.Add(CoordinatorApiKeyFilter.HeaderName, settings["Api:CoordinatorApiKey"]);
+        app = await RunningApp.StartWithApiKeyAsync(settings);
     }
 
     public async Task DisposeAsync() => await app.DisposeAsync();
@@ -138,6 +137,7 @@ public sealed class ProcessesApiTests(DevStackFixture stack) : IAsyncLifetime
     {
         { "invalid e-mail", "participants[0].email", """{"participants":[{"name":"A","email":"geen-adres","group":"inwoners"},{"name":"B","email":"b@example.org","group":"gemeente"}]}""" },
         { "duplicate e-mail", "participants[1].email", """{"participants":[{"name":"A","email":"a@example.org","group":"inwoners"},{"name":"B","email":"A@example.org","group":"gemeente"}]}""" },
+        { "unknown language", "participants[1].language", """{"participants":[{"name":"A","email":"a@example.org","group":"inwoners"},{"name":"B","email":"b@example.org","group":"gemeente","language":"fr"}]}""" },
         { "unknown group", "participants[1].group", """{"participants":[{"name":"A","email":"a@example.org","group":"inwoners"},{"name":"B","email":"b@example.org","group":"bestuur"}]}""" },
         { "session in the past", "sessions[0].start", """{"sessions":[{"title":"Oud","start":"2020-01-01T19:00:00","end":"2020-01-01T21:00:00","location":"Buurthuis"}]}""" },
         { "end before start", "sessions[0].end", """{"sessions":[{"title":"Omgekeerd","start":"2031-05-01T21:00:00","end":"2031-05-01T19:00:00","location":"Buurthuis"}]}""" },
@@ -166,6 +166,20 @@ public sealed class ProcessesApiTests(DevStackFixture stack) : IAsyncLifetime
         var errors = problem!["errors"]!.AsObject();
         Assert.True(errors.ContainsKey(field), $"{why}: expected an error for '{field}', got {errors.ToJsonString()}");
         Assert.Contains("niets opgeslagen", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        await AssertNothingStoredAsync();
+    }
+
+    [Fact]
+    public async Task Start_UnknownLanguage_Is400ListingEveryLanguage_AndNothingIsStored()
+    {
+        var definition = Valid();
+        definition["participants"]![0]!["language"] = "tr";
+
+        using var response = await app.Client.PostAsJsonAsync("/api/processes", new JsonObject { ["definition"] = definition });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var message = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["participants[0].language"]![0]!.GetValue<string>();
+        Assert.Equal("Kies de taal van de e-mails: nl (Nederlands), en (Engels) of ar (Arabisch). Nu staat er 'tr'.", message);
         await AssertNothingStoredAsync();
     }
 
@@ -302,29 +316,7 @@ public sealed class ProcessesApiTests(DevStackFixture stack) : IAsyncLifetime
         Assert.True(paths.ContainsKey("/api/processes/{id}/sessions/{sessionId}/reschedule"));
     }
 
-    private JsonObject Valid()
-    {
-        var start = DateTime.UtcNow.AddDays(30);
-        return new JsonObject
-        {
-            ["topic"] = "Proef in de proefwijk",
-            ["area"] = "Gemeente Voorbeeld",
-            ["coordinator"] = new JsonObject { ["name"] = "Carla", ["email"] = $"carla-{run}@gemeente.example" },
-            ["escalationContact"] = new JsonObject { ["name"] = "Mark", ["email"] = $"mark-{run}@gemeente.example" },
-            ["groups"] = new JsonArray(new JsonObject { ["name"] = "inwoners", ["minimum"] = 1 }, new JsonObject { ["name"] = "gemeente", ["minimum"] = 1 }),
-            ["participants"] = new JsonArray(
-                new JsonObject { ["name"] = "A", ["email"] = $"a-{run}@example.org", ["group"] = "inwoners" },
-                new JsonObject { ["name"] = "B", ["email"] = $"b-{run}@example.org", ["group"] = "gemeente" }),
-            ["sessions"] = new JsonArray(new JsonObject
-            {
-                ["id"] = "s1",
-                ["title"] = "Gesprek",
-                ["start"] = AmsterdamTime.FromUtc(start).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
-                ["end"] = AmsterdamTime.FromUtc(start.AddHours(2)).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
-                ["location"] = "Buurthuis",
-            }),
-        };
-    }
+    private JsonObject Valid() => LiveDefinitions.TwoPeople(run);
 
     /// <summary>Every test has its own task hub (a new class instance per test): a refused request leaves it empty, and nobody got mail.</summary>
     private async Task AssertNothingStoredAsync()

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using System.Security.Cryptography;
+using Dialoog.Web.Api;
 using Dialoog.Web.Hosting;
 using Dialoog.Testing;
 
@@ -59,6 +60,14 @@ internal sealed class RunningApp : IAsyncDisposable
         var app = Build(settings, services, environment);
         await app.StartAsync();
         return new RunningApp(app);
+    }
+
+    /// <summary>As <see cref="StartAsync"/>, with <see cref="Client"/> sending the coordinator API key, as coordinators' tools do.</summary>
+    public static async Task<RunningApp> StartWithApiKeyAsync(IDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+    {
+        var app = await StartAsync(settings, services);
+        app.Client.DefaultRequestHeaders.Add(CoordinatorApiKeyFilter.HeaderName, settings["Api:CoordinatorApiKey"]);
+        return app;
     }
 
     public async ValueTask DisposeAsync()

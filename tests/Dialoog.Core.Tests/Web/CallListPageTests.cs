@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Dialoog.Core.Engine;
 using Dialoog.Core.Invitations;
 using Dialoog.Core.Processes;
+using Dialoog.Core.Processes.Definition;
 using Dialoog.Core.Tests.Processes.Support;
 using Dialoog.Core.Tests.Testing;
 using Dialoog.Testing;
@@ -105,16 +106,134 @@ public sealed class CallListPageTests(DevStackFixture stack)
         Assert.All(invitations, m => Assert.All(m.To.Mailboxes, to => Assert.EndsWith($"-{run}@example.org", to.Address, StringComparison.Ordinal)));
         Assert.DoesNotContain(invitations, m => m.To.Mailboxes.Any(to => to.Name is "Henk" or "Truus"));
 
-        // Once the process has stopped it takes no replies: 409.
+        // Henk said yes, so cancelling the process puts a message for him on the call list, and the process waits for it.
         using (await app.Client.PostAsJsonAsync($"/api/processes/{id}/cancel", new { reason = "Proef" }))
         {
         }
 
+        var notice = (await WaitForCallListAsync(app, id, entries => entries.Any(e => e!["reason"]!.GetValue<string>() == CallReasons.Notice)))
+            .Single(e => e!["reason"]!.GetValue<string>() == CallReasons.Notice)!;
+        Assert.Equal((henkId, $"Bellen: Het traject 'Speelplek {run}' is geannuleerd. De bijeenkomsten gaan niet door. Reden: Proef"),
+            (notice["participantId"]!.GetValue<string>(), notice["action"]!.GetValue<string>()));
+        var noticeId = notice["notice"]!["id"]!.GetValue<string>();
+        await Eventually.HoldsAsync(
+            async () => (await app.Client.GetFromJsonAsync<JsonObject>($"/api/processes/{id}"))!["status"]!["phase"]!.GetValue<string>() == Phases.Cancelled,
+            "the process shows it is cancelled",
+            TimeSpan.FromSeconds(20));
+
+        // A stopped process takes no replies and no changes: 409, also while it waits for the call.
+        using (var late = await app.Client.PostAsJsonAsync($"/api/processes/{id}/participants/{henkId}/reply", new { answer = "no", channel = "door" }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+            Assert.Equal("application/problem+json", late.Content.Headers.ContentType?.MediaType);
+        }
+
+        using (var moved = await app.Client.PostAsJsonAsync($"/api/processes/{id}/sessions/s1/cancel", new { reason = "Nog eens" }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, moved.StatusCode);
+        }
+
+        // Marking it done: bad input and unknown messages are refused in Dutch; then it leaves the list and the process ends.
+        using (var tooLong = await app.Client.PostAsJsonAsync($"/api/processes/{id}/participants/{henkId}/calls/{noticeId}/done", new { doneBy = new string('x', 300) }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+            Assert.Contains("doneBy", await tooLong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        foreach (var (who, what) in new[] { (henkId, "sessionMoved-s1-9"), ("p99", noticeId), (henkId, "..%2Fx") })
+        {
+            using var unknown = await app.Client.PostAsJsonAsync($"/api/processes/{id}/participants/{who}/calls/{what}/done", new { });
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+            Assert.Contains("staat niet (meer) op de bellijst", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using (var done = await app.Client.PostAsJsonAsync($"/api/processes/{id}/participants/{henkId}/calls/{noticeId}/done", new { doneBy = "Dirk" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, done.StatusCode);
+        }
+
         await app.Services.GetRequiredService<DurableTaskClient>().WaitForCompletionAsync(id, TimeSpan.FromSeconds(30));
-        using var late = await app.Client.PostAsJsonAsync($"/api/processes/{id}/participants/{henkId}/reply", new { answer = "no", channel = "door" });
-        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
-        Assert.Equal("application/problem+json", late.Content.Headers.ContentType?.MediaType);
+        Assert.Contains((await app.Client.GetFromJsonAsync<JsonObject>($"/api/processes/{id}"))!["status"]!["timeline"]!.AsArray(),
+            t => t!["text"]!.GetValue<string>() == $"Dirk heeft Henk (inwoners) gebeld: Het traject 'Speelplek {run}' is geannuleerd. De bijeenkomsten gaan niet door. Reden: Proef");
         Assert.Empty((await app.Client.GetFromJsonAsync<JsonObject>($"/api/processes/{id}/call-list"))!["entries"]!.AsArray());
+        using var over = await app.Client.PostAsJsonAsync($"/api/processes/{id}/participants/{henkId}/calls/{noticeId}/done", new { });
+        Assert.Equal(HttpStatusCode.Conflict, over.StatusCode);
+    }
+
+    [Fact]
+    public async Task Dashboard_CountsOpenCallListEntries_AndFlagsTheProcess_ThePageButtonMarksAMessageDone()
+    {
+        var carlaAddress = LiveDefinitions.Address(run, "carla");
+        await using var app = await CoordinatorBrowser.StartAppAsync(stack, "beld" + run, (carlaAddress, "Carla", false));
+        var id = await StartWithHenkAsync(app);
+        var henkId = (await WaitForCallListAsync(app, id, entries => entries.Count == 1))[0]!["participantId"]!.GetValue<string>();
+        using var carla = await CoordinatorBrowser.SignedInAsync(app, carlaAddress);
+
+        // Henk still has to be asked: one open entry, and the process needs attention.
+        var row = await DashboardRowAsync(carla, id, "/trajecten?alleenSignalen=true");
+        Assert.Contains("data-bellijst=\"1\"", row, StringComparison.Ordinal);
+        Assert.Contains("1 open op de bellijst", row, StringComparison.Ordinal);
+
+        using (var noted = await app.Client.PostAsJsonAsync($"/api/processes/{id}/participants/{henkId}/reply", new { answer = "yes", channel = "phone" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, noted.StatusCode);
+        }
+
+        await WaitForCallListAsync(app, id, entries => entries.Count == 0);
+        row = await DashboardRowAsync(carla, id, "/trajecten");
+        Assert.Contains("data-bellijst=\"0\"", row, StringComparison.Ordinal);
+        Assert.DoesNotContain("op de bellijst", row, StringComparison.Ordinal);
+        Assert.DoesNotContain($"/trajecten/{id}\"", await carla.GetStringAsync("/trajecten?alleenSignalen=true"), StringComparison.Ordinal);
+
+        // The session moves: Henk has to hear it by phone. The dashboard counts it, the page says what to tell him.
+        var start = DateTime.UtcNow.AddDays(31);
+        using (var moved = await app.Client.PostAsJsonAsync($"/api/processes/{id}/sessions/s1/reschedule", new
+        {
+            start = AmsterdamTime.FromUtc(start).ToString("yyyy-MM-ddTHH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+            end = AmsterdamTime.FromUtc(start.AddHours(2)).ToString("yyyy-MM-ddTHH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+            location = "Bibliotheek",
+        }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, moved.StatusCode);
+        }
+
+        var noticeId = (await WaitForCallListAsync(app, id, entries => entries.Count == 1))[0]!["notice"]!["id"]!.GetValue<string>();
+        row = await DashboardRowAsync(carla, id, "/trajecten?alleenSignalen=true");
+        Assert.Contains("1 open op de bellijst", row, StringComparison.Ordinal);
+        var page = WebUtility.HtmlDecode(await carla.GetStringAsync($"/trajecten/{id}"));
+        Assert.Contains("Bellen: De bijeenkomst", page, StringComparison.Ordinal);
+        Assert.Contains(", Bibliotheek.", page, StringComparison.Ordinal);
+        Assert.Contains($"value=\"{noticeId}\"", page, StringComparison.Ordinal);
+
+        // A message that is not on the list: the page says so in Dutch and nothing is signalled.
+        using (var wrong = await PostAsync(carla, id, "CallDone", ("participantId", henkId), ("noticeId", "processCancelled")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+            Assert.Contains("staat niet (meer) op de bellijst", WebUtility.HtmlDecode(await wrong.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        }
+
+        using (var done = await PostAsync(carla, id, "CallDone", ("participantId", henkId), ("noticeId", noticeId)))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+            Assert.Equal($"/trajecten/{id}?bericht=doorgegeven", done.Headers.Location!.OriginalString);
+        }
+
+        await WaitForCallListAsync(app, id, entries => entries.Count == 0);
+        await Eventually.HoldsAsync(
+            async () => WebUtility.HtmlDecode(await carla.GetStringAsync($"/trajecten/{id}")).Contains("Carla heeft Henk (inwoners) gebeld: De bijeenkomst", StringComparison.Ordinal),
+            "the timeline says who called",
+            TimeSpan.FromSeconds(20));
+        Assert.Contains("data-bellijst=\"0\"", await DashboardRowAsync(carla, id, "/trajecten"), StringComparison.Ordinal);
+    }
+
+    /// <summary>The dashboard's table row of one process.</summary>
+    private static async Task<string> DashboardRowAsync(HttpClient client, string id, string path)
+    {
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync(path));
+        var at = html.IndexOf($"href=\"/trajecten/{id}\"", StringComparison.Ordinal);
+        Assert.True(at >= 0, $"process {id} is not on {path}");
+        var start = html.LastIndexOf("<tr", at, StringComparison.Ordinal);
+        return html[start..html.IndexOf("</tr>", at, StringComparison.Ordinal)];
     }
 
     [Fact]

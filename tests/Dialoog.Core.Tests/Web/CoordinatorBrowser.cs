@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Dialoog.Web;
-using Dialoog.Web.Api;
 using Dialoog.Core.Tests.Processes.Support;
 using Dialoog.Core.Tests.Testing;
 using Dialoog.Testing;
@@ -26,8 +25,7 @@ internal static class CoordinatorBrowser
         var settings = RunningApp.SettingsFor(stack);
         settings["Durable:TaskHub"] = taskHub;
         SignInFor(settings, coordinators);
-        var app = await RunningApp.StartAsync(settings);
-        app.Client.DefaultRequestHeaders.Add(CoordinatorApiKeyFilter.HeaderName, settings["Api:CoordinatorApiKey"]);
+        var app = await RunningApp.StartWithApiKeyAsync(settings);
         return app;
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Dialoog.Core.Processes.Definition;
 using Dialoog.Core.Tests.Letters;
 using Dialoog.Core.Tests.Processes.Support;
@@ -114,6 +115,51 @@ public sealed class ProcessPageLetterTests(DevStackFixture stack) : IAsyncLifeti
         {
             Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
             Assert.StartsWith("/aanmelden", anonymous.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Letter_TaalEn_IsInEnglish_TaalAr_IsRefusedInDutch_OnTheApiAndThePage()
+    {
+        var (id, _) = await StartAsync();
+
+        using (var english = await app.Client.GetAsync($"/api/processes/{id}/letter.pdf?taal=en"))
+        {
+            Assert.Equal(HttpStatusCode.OK, english.StatusCode);
+            Assert.Equal($"invitation-speelplek-{run}.pdf", english.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+            var text = LetterPdf.Read(await english.Content.ReadAsByteArrayAsync()).FlatText;
+            Assert.Contains("Dear resident,", text, StringComparison.Ordinal);
+            Assert.Contains("When and where?", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("Beste bewoner", text, StringComparison.Ordinal);
+        }
+
+        using (var arabic = await app.Client.GetAsync($"/api/processes/{id}/letter.pdf?taal=ar"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, arabic.StatusCode);
+            Assert.Equal("application/problem+json", arabic.Content.Headers.ContentType?.MediaType);
+            var problem = (await arabic.Content.ReadFromJsonAsync<JsonObject>())!;
+            Assert.Contains("nl (Nederlands) of en (Engels)", problem["errors"]!["taal"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Contains("niets opgeslagen", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
+        using var carla = await CoordinatorBrowser.SignedInAsync(app, LiveDefinitions.Address(run, "carla"));
+        var page = await carla.GetStringAsync($"/trajecten/{id}");
+        var link = Regex.Match(page, @"<a (?=[^>]*hreflang=""en"")[^>]*href=""([^""]*)""[^>]*>brief in het Engels \(PDF\)</a>");
+        Assert.True(link.Success, "no link to the English letter on the process page");
+        var href = WebUtility.HtmlDecode(link.Groups[1].Value);
+        Assert.StartsWith($"/trajecten/{id}?", href, StringComparison.Ordinal);
+        Assert.Contains("handler=Brief", href, StringComparison.Ordinal);
+        Assert.Contains("taal=en", href, StringComparison.Ordinal);
+        using (var letter = await carla.GetAsync($"/trajecten/{id}?handler=Brief&taal=en"))
+        {
+            Assert.Equal(HttpStatusCode.OK, letter.StatusCode);
+            Assert.Contains("Dear resident,", LetterPdf.Read(await letter.Content.ReadAsByteArrayAsync()).FlatText, StringComparison.Ordinal);
+        }
+
+        using (var refused = await carla.GetAsync($"/trajecten/{id}?handler=Brief&taal=ar"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("Een brief in het Arabisch kan Dialoog nog niet goed maken.", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
     }
 

@@ -321,9 +321,9 @@ internal static partial class DefinitionRules
             errors.Add(Key(prefix, "group"), $"Er is geen groep {Quote(participant.Group)}. Kies een groep die in het traject staat. {known}");
         }
 
-        if (participant.Language is not (Languages.Dutch or Languages.English))
+        if (participant.Language is not (Languages.Dutch or Languages.English or Languages.Arabic))
         {
-            errors.Add(Key(prefix, "language"), $"Kies de taal van de e-mails: {Languages.Dutch} (Nederlands) of {Languages.English} (Engels). Nu staat er {Quote(participant.Language)}.");
+            errors.Add(Key(prefix, "language"), $"Kies de taal van de e-mails: {Languages.Dutch} (Nederlands), {Languages.English} (Engels) of {Languages.Arabic} (Arabisch). Nu staat er {Quote(participant.Language)}.");
         }
     }
 

@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.RegularExpressions;
-using static Dialoog.Core.Processes.Definition.DefinitionLimits;
 
 namespace Dialoog.Core.Processes.Definition;
 
@@ -16,33 +14,54 @@ public static partial class PhoneNumbers
     public const int MaxLength = 30;
 
     /// <summary>The number as +31612345678, or null when it is not a number that can be called.</summary>
-    public static string? ToInternational(string? phone)
+    public static string? ToInternational(string? phone) => Callable(Digits(phone));
+
+    /// <summary>A <c>tel:</c> link for the number, or null when it cannot be called.</summary>
+    public static string? TelLink(string? phone) => ToInternational(phone) is { } number ? "tel:" + number : null;
+
+    /// <summary>
+    /// Trimmed, with every run of white space (tabs, non-breaking spaces from a copied e-mail signature) as one
+    /// space; null when nothing is left.
+    /// </summary>
+    public static string? Tidy(string? phone) =>
+        string.IsNullOrWhiteSpace(phone) ? null : WhiteSpace().Replace(phone.Trim(), " ");
+
+    /// <summary>
+    /// A number that can be called (<see cref="ToInternational"/>), or a service number a coordinator may print on a
+    /// letter: 0800 and 0900 numbers and a municipality's 14 number (14 020).
+    /// </summary>
+    public static bool IsValid(string? phone) => Digits(phone) is { } digits && (Callable(digits) is not null || IsServiceNumber(digits));
+
+    /// <summary>
+    /// The one parser behind both checks: digits with spaces, dashes, dots, a slash or brackets between them and a
+    /// <c>+</c> only in front, read as "+" and digits when international (00 becomes +) or as the digits alone;
+    /// null when it is not written like a phone number.
+    /// </summary>
+    private static string? Digits(string? phone)
     {
         if (string.IsNullOrWhiteSpace(phone) || phone.Length > MaxLength)
         {
             return null;
         }
 
-        // "+31 (0)6 …": the 0 in brackets is left out when dialling from abroad.
+        // "+31 (0)6 …": the (0) is the trunk prefix written for callers from within the country; it is not dialled.
         var text = phone.Trim().Replace("(0)", "", StringComparison.Ordinal);
-        var digits = new StringBuilder(text.Length);
-        for (var i = 0; i < text.Length; i++)
+        if (!Shape().IsMatch(text))
         {
-            var c = text[i];
-            if (char.IsAsciiDigit(c) || (c == '+' && i == 0))
-            {
-                digits.Append(c);
-            }
-            else if (c is not (' ' or '-' or '.' or '(' or ')' or '/'))
-            {
-                return null;
-            }
+            return null;
         }
 
-        var number = digits.ToString();
-        if (number.StartsWith("00", StringComparison.Ordinal))
+        var digits = new string([.. text.Where(char.IsAsciiDigit)]);
+        return text.StartsWith('+') ? "+" + digits
+            : digits.StartsWith("00", StringComparison.Ordinal) ? "+" + digits[2..]
+            : digits;
+    }
+
+    private static string? Callable(string? number)
+    {
+        if (number is null)
         {
-            number = "+" + number[2..];
+            return null;
         }
 
         if (number.StartsWith("+31", StringComparison.Ordinal))
@@ -61,66 +80,15 @@ public static partial class PhoneNumbers
         return number.Length == 10 && number[0] == '0' && number[1] != '0' ? "+31" + number[1..] : null;
     }
 
-    /// <summary>A <c>tel:</c> link for the number, or null when it cannot be called.</summary>
-    public static string? TelLink(string? phone) => ToInternational(phone) is { } number ? "tel:" + number : null;
-
-    /// <summary>
-    /// Trimmed, with every run of white space (tabs, non-breaking spaces from a copied e-mail signature) as one
-    /// space; null when nothing is left.
-    /// </summary>
-    public static string? Tidy(string? phone) =>
-        string.IsNullOrWhiteSpace(phone) ? null : WhiteSpace().Replace(phone.Trim(), " ");
-
-    /// <summary>
-    /// Digits with spaces, dashes, dots, a slash or brackets between them, and a <c>+</c> only in front. Accepted:
-    /// a Dutch number of 10 digits (06-12345678, 020 123 4567), the same with +31 or 0031 and optionally (0)
-    /// (+31 6 12345678, +31 (0)20 123 4567), 0800 and 0900 numbers, a municipality's 14 number (14 020) and a foreign
-    /// number after + or 00.
-    /// </summary>
-    public static bool IsValid(string? phone)
+    private static bool IsServiceNumber(string digits) => digits switch
     {
-        if (string.IsNullOrWhiteSpace(phone) || phone.Length > PhoneLength)
-        {
-            return false;
-        }
-
-        // "+31 (0)6 …": the (0) is the trunk prefix written for callers from within the country; it is not dialled.
-        var text = phone.Trim().Replace("(0)", "", StringComparison.Ordinal);
-        if (!Shape().IsMatch(text))
-        {
-            return false;
-        }
-
-        var digits = new string([.. text.Where(char.IsAsciiDigit)]);
-        if (text.StartsWith('+'))
-        {
-            return digits.StartsWith("31", StringComparison.Ordinal) ? digits.Length == 11 : digits[0] != '0' && digits.Length is >= 8 and <= 15;
-        }
-
-        if (digits.StartsWith("0031", StringComparison.Ordinal))
-        {
-            return digits.Length == 13;
-        }
-
-        if (digits.StartsWith("00", StringComparison.Ordinal))
-        {
-            return digits.Length is >= 10 and <= 17;
-        }
-
-        if (digits is ['0', '8' or '9', '0', ..])
-        {
-            // Information numbers (0800, 0900, 0906, 0909) have 4 to 7 digits after the prefix.
-            return digits.Length is >= 8 and <= 11;
-        }
-
-        if (digits.StartsWith('0'))
-        {
-            return digits.Length == 10;
-        }
+        // Information numbers (0800, 0900, 0906, 0909) have 4 to 7 digits after the prefix.
+        ['0', '8' or '9', '0', ..] => digits.Length is >= 8 and <= 11,
 
         // 14 and the area code without its 0: the number most municipalities answer on (14 020, 14 0570).
-        return digits.StartsWith("140", StringComparison.Ordinal) && digits.Length is 5 or 6;
-    }
+        ['1', '4', '0', ..] => digits.Length is 5 or 6,
+        _ => false,
+    };
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhiteSpace();

@@ -65,7 +65,7 @@ public sealed record Person(string Name, string Email, string? Phone = null);
 public sealed record StakeholderGroup(string Name, int Minimum = 1, Person? Manager = null, bool MandateRequired = false);
 
 /// <param name="Email">Empty for someone without e-mail, who is reached by <paramref name="Phone"/> or <paramref name="Address"/> instead.</param>
-/// <param name="Language"><c>nl</c> or <c>en</c>: the language of this participant's e-mails.</param>
+/// <param name="Language"><c>nl</c>, <c>en</c> or <c>ar</c>: the language of this participant's e-mails.</param>
 /// <param name="Phone">A phone number as typed (06-12345678, 020 123 4567, +31 6 12345678); see <see cref="PhoneNumbers"/>.</param>
 /// <param name="Address">A postal address on one line, for someone the coordinator visits or writes to.</param>
 /// <remarks>Without an e-mail address a participant gets no e-mail at all: the coordinator's call list asks them instead.</remarks>
@@ -88,6 +88,8 @@ public static class Languages
 {
     public const string Dutch = "nl";
     public const string English = "en";
+
+    /// <summary>Arabic: e-mails read right to left.</summary>
     public const string Arabic = "ar";
 }
 

@@ -46,6 +46,31 @@ internal static class LiveDefinitions
         };
     }
 
+    /// <summary>The smallest valid definition: A (inwoners) and B (gemeente), one of each needed, one session in 30 days.</summary>
+    public static JsonObject TwoPeople(string run)
+    {
+        var start = DateTime.UtcNow.AddDays(30);
+        return new JsonObject
+        {
+            ["topic"] = "Proef in de proefwijk",
+            ["area"] = "Gemeente Voorbeeld",
+            ["coordinator"] = new JsonObject { ["name"] = "Carla", ["email"] = $"carla-{run}@gemeente.example" },
+            ["escalationContact"] = new JsonObject { ["name"] = "Mark", ["email"] = $"mark-{run}@gemeente.example" },
+            ["groups"] = new JsonArray(new JsonObject { ["name"] = "inwoners", ["minimum"] = 1 }, new JsonObject { ["name"] = "gemeente", ["minimum"] = 1 }),
+            ["participants"] = new JsonArray(
+                new JsonObject { ["name"] = "A", ["email"] = Address(run, "a"), ["group"] = "inwoners" },
+                new JsonObject { ["name"] = "B", ["email"] = Address(run, "b"), ["group"] = "gemeente" }),
+            ["sessions"] = new JsonArray(new JsonObject
+            {
+                ["id"] = "s1",
+                ["title"] = "Gesprek",
+                ["start"] = Wall(start),
+                ["end"] = Wall(start.AddHours(2)),
+                ["location"] = "Buurthuis",
+            }),
+        };
+    }
+
     /// <summary>Exactly the minimum of every group of a template draft (at least one), with unique addresses.</summary>
     public static JsonArray MinimumParticipants(JsonArray groups)
     {

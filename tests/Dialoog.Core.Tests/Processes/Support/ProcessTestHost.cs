@@ -99,10 +99,12 @@ internal sealed class ProcessTestHost : IAsyncDisposable
     }
 
     /// <param name="nonce">The process's link nonce, as the app gives every new process; none by default (an older process).</param>
-    public async Task<string> StartAsync(ProcessDefinition definition, string? nonce = null)
+    /// <param name="callNotices">As the app starts every new process: changes reach people without e-mail through the call list.</param>
+    public async Task<string> StartAsync(ProcessDefinition definition, string? nonce = null, bool callNotices = false)
     {
         var id = "dlg-" + Guid.NewGuid().ToString("N")[..16];
-        await Client.ScheduleNewOrchestrationInstanceAsync(nameof(DialogueProcessOrchestrator), new DialogueProcessInput(definition, Nonce: nonce), new Microsoft.DurableTask.StartOrchestrationOptions(id));
+        await Client.ScheduleNewOrchestrationInstanceAsync(nameof(DialogueProcessOrchestrator), new DialogueProcessInput(definition, Nonce: nonce, CallNotices: callNotices),
+            new Microsoft.DurableTask.StartOrchestrationOptions(id));
         await RunUntilIdleAsync();
         return id;
     }

@@ -1,6 +1,7 @@
 using Dialoog.Core.Engine;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Dialoog.Core.Invitations;
 using Dialoog.Core.Processes;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
@@ -8,9 +9,10 @@ using Microsoft.Extensions.Options;
 namespace Dialoog.Web.Pages.Trajecten;
 
 /// <summary>The dashboard: the coordinator's processes (an admin's: all) with phase, next deadline and alerts.</summary>
-public sealed class IndexModel(DurableTaskClient client, IOptions<AuthOptions> auth) : PageModel
+public sealed class IndexModel(DurableTaskClient client, ParticipantDirectory directory, TimeProvider time, IOptions<AuthOptions> auth) : PageModel
 {
-    public sealed record Row(string Id, ProcessStatus Status, DateTimeOffset CreatedAt, IReadOnlyList<string> Alerts);
+    /// <param name="OpenCalls">Entries on the process's call list (bellijst): people to ask, remind or tell about a change.</param>
+    public sealed record Row(string Id, ProcessStatus Status, DateTimeOffset CreatedAt, IReadOnlyList<string> Alerts, int OpenCalls = 0);
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
 
@@ -26,6 +28,8 @@ public sealed class IndexModel(DurableTaskClient client, IOptions<AuthOptions> a
         Search = zoek?.Trim();
         AlertsOnly = alleenSignalen;
         var rows = new List<Row>();
+        var withoutEmail = await directory.ListWithoutEmailAsync(HttpContext.RequestAborted);
+        var now = time.GetUtcNow().UtcDateTime;
         string? continuation = null;
         do
         {
@@ -34,7 +38,8 @@ public sealed class IndexModel(DurableTaskClient client, IOptions<AuthOptions> a
             {
                 if (instance.ReadCustomStatusAs<ProcessStatus>() is { } status && User.CanSee(auth.Value, status.CoordinatorAccount, status.CoordinatorEmail))
                 {
-                    rows.Add(new Row(instance.InstanceId, status, instance.CreatedAt, AlertsOf(status)));
+                    var calls = withoutEmail.TryGetValue(instance.InstanceId, out var people) ? ProcessesApi.CallListOf(instance, status, people, now).Count : 0;
+                    rows.Add(new Row(instance.InstanceId, status, instance.CreatedAt, AlertsOf(status, calls), calls));
                 }
             }
 
@@ -52,8 +57,8 @@ public sealed class IndexModel(DurableTaskClient client, IOptions<AuthOptions> a
             .ToList();
     }
 
-    /// <summary>What needs the coordinator: open escalations, stalled actions and initiatives, late minutes.</summary>
-    public static IReadOnlyList<string> AlertsOf(ProcessStatus status)
+    /// <summary>What needs the coordinator: open escalations, stalled actions and initiatives, late minutes, the call list.</summary>
+    public static IReadOnlyList<string> AlertsOf(ProcessStatus status, int openCalls = 0)
     {
         ArgumentNullException.ThrowIfNull(status);
         var alerts = new List<string>();
@@ -72,6 +77,11 @@ public sealed class IndexModel(DurableTaskClient client, IOptions<AuthOptions> a
         if (status.Sessions.Any(s => s.MinutesLate))
         {
             alerts.Add("verslag te laat");
+        }
+
+        if (openCalls > 0)
+        {
+            alerts.Add(openCalls == 1 ? "1 open op de bellijst" : $"{openCalls} open op de bellijst");
         }
 
         return alerts;

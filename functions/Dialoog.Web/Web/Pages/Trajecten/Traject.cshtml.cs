@@ -46,6 +46,12 @@ public sealed class TrajectModel(
     /// <summary>Participants without e-mail who still need to be asked or reminded (the bellijst).</summary>
     public IReadOnlyList<CallListEntry> CallList { get; private set; } = [];
 
+    /// <summary>
+    /// Running and not yet cancelled, closed or completed: only then can anything change. A stopped process may still
+    /// run while its call list has messages to pass on.
+    /// </summary>
+    public bool Open => Instance.IsActive() && Status?.Phase is not (Phases.Completed or Phases.Cancelled or Phases.Closed);
+
     /// <summary>The participant the "note an answer" form is opened for (from the call list's link).</summary>
     public string? RecordFor { get; private set; }
 
@@ -71,17 +77,26 @@ public sealed class TrajectModel(
         return Page();
     }
 
-    /// <summary>The letter for residents as a PDF download (<c>?handler=Brief</c>), with the sessions as they are now.</summary>
-    public async Task<IActionResult> OnGetBriefAsync(string id)
+    /// <summary>
+    /// The letter for residents as a PDF download (<c>?handler=Brief</c>, <c>&amp;taal=en</c> for English), with the
+    /// sessions as they are now.
+    /// </summary>
+    public async Task<IActionResult> OnGetBriefAsync(string id, string? taal)
     {
+        var (language, error) = InvitationLetter.LanguageFor(taal);
+        if (language is null)
+        {
+            return BadRequest(error!);
+        }
+
         if (!await LoadAsync(id))
         {
             return NotFound();
         }
 
         var definition = InvitationLetter.WithCurrentSessions(Definition, Status?.Sessions);
-        var pdf = InvitationLetter.Create(id, definition, dialoog.Value.PublicBaseUrl, time.GetUtcNow().UtcDateTime);
-        return File(pdf, InvitationLetter.ContentType, InvitationLetter.FileName(Definition.Topic));
+        var pdf = InvitationLetter.Create(id, definition, dialoog.Value.PublicBaseUrl, time.GetUtcNow().UtcDateTime, language);
+        return File(pdf, InvitationLetter.ContentType, InvitationLetter.FileName(Definition.Topic, language));
     }
 
     public async Task<IActionResult> OnPostDecisionAsync(string id, string? escalationId, string? choice, string? note)
@@ -91,7 +106,7 @@ public sealed class TrajectModel(
             return NotFound();
         }
 
-        if (!Instance.IsActive() || Status?.Escalations.FirstOrDefault(e => e.Id == escalationId) is not { Decision: null })
+        if (!Open || Status?.Escalations.FirstOrDefault(e => e.Id == escalationId) is not { Decision: null })
         {
             return Fail("decision", "choice", "Voor deze vraag is al gekozen, of het traject loopt niet meer. Er is niets veranderd.");
         }
@@ -112,7 +127,7 @@ public sealed class TrajectModel(
             return NotFound();
         }
 
-        if (!Instance.IsActive())
+        if (!Open)
         {
             return Fail("participant", "name", "Dit traject loopt niet meer.");
         }
@@ -147,7 +162,7 @@ public sealed class TrajectModel(
         }
 
         RecordFor = participantId;
-        if (!Instance.IsActive())
+        if (!Open)
         {
             return Fail("reply", "participantId", "Dit traject loopt niet meer. Er is niets opgeslagen.");
         }
@@ -174,6 +189,23 @@ public sealed class TrajectModel(
 
         await client.SignalAsync(id, ProcessesApi.RecordedReply(participantId!, body, User.DisplayName(), now), HttpContext.RequestAborted);
         return Done(id, "antwoord");
+    }
+
+    /// <summary>A message on the call list was passed on (by phone or letter): it leaves the list, the timeline says who.</summary>
+    public async Task<IActionResult> OnPostCallDoneAsync(string id, string? participantId, string? noticeId)
+    {
+        if (!await LoadAsync(id))
+        {
+            return NotFound();
+        }
+
+        if (CallListEndpoints.NoticeProblem(Instance, CallList, participantId, noticeId) is { } problem)
+        {
+            return Fail("call-done", "noticeId", problem.Detail);
+        }
+
+        await client.SignalAsync(id, new CallDoneSignal(participantId!, noticeId!, User.DisplayName()), HttpContext.RequestAborted);
+        return Done(id, "doorgegeven");
     }
 
     public async Task<IActionResult> OnPostRescheduleAsync(string id, string? sessionId, string? date, string? start, string? end, string? location)
@@ -322,6 +354,7 @@ public sealed class TrajectModel(
         ["keuze"] = "Uw keuze is doorgegeven. Het traject gaat verder.",
         ["deelnemer"] = "De deelnemer is toegevoegd en krijgt een uitnodiging. Zonder e-mailadres komt de deelnemer op de bellijst.",
         ["antwoord"] = "Het antwoord is genoteerd. Het telt mee zoals een antwoord via de link.",
+        ["doorgegeven"] = "Het bericht is doorgegeven. Het gaat van de bellijst.",
         ["verplaatst"] = "De bijeenkomst is verplaatst. Iedereen krijgt de nieuwe agenda-uitnodiging.",
         ["geannuleerd"] = "De bijeenkomst is geannuleerd. Iedereen krijgt een afzegging.",
         ["verslag"] = "Het verslag is opgeslagen en gaat naar de deelnemers die er waren.",
@@ -351,7 +384,7 @@ public sealed class TrajectModel(
 
     private string? SessionProblem(string? sessionId)
     {
-        if (!Instance.IsActive())
+        if (!Open)
         {
             return "Dit traject loopt niet meer.";
         }
@@ -361,7 +394,7 @@ public sealed class TrajectModel(
 
     /// <summary>Why the whole process cannot be cancelled or closed now: it has stopped, the reason is too long, or (closing) sessions are still planned.</summary>
     private string? ProcessProblem(string? reason, string? closeProblem) =>
-        !Instance.IsActive() ? "Dit traject loopt niet meer. Er is niets veranderd." : ReasonProblem(reason) ?? closeProblem;
+        !Open ? "Dit traject loopt niet meer. Er is niets veranderd." : ReasonProblem(reason) ?? closeProblem;
 
     private static string? ReasonProblem(string? reason) =>
         reason?.Trim().Length > FollowUpEndpoints.MaxReasonLength ? $"De reden mag hoogstens {FollowUpEndpoints.MaxReasonLength} tekens hebben." : null;
