@@ -188,6 +188,29 @@ public sealed partial class ParticipantLanguagePageTests(DevStackFixture stack) 
     }
 
     [Fact]
+    public async Task SignUp_InArabicWithEmail_TheConfirmationMailAndItsPageAreInArabic()
+    {
+        var id = await StartAsync(OpenSignUp);
+        var layla = LiveDefinitions.Address(run, "layla");
+        using var client = CoordinatorBrowser.NewClient(app);
+
+        using (var sent = await LinkForm.PostAsync(client, SignUpLinks.PathFor(id), new Dictionary<string, string>
+        {
+            ["name"] = "Layla", ["group"] = "inwoners", ["email"] = layla, ["taal"] = "ar",
+        }))
+        {
+            Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+            Assert.Equal("تحقق من بريدك الإلكتروني", H1(await sent.Content.ReadAsStringAsync()));
+        }
+
+        var mail = (await new MailDevInbox(stack.MailDevApi).WaitForAsync(layla, _ => true))[0];
+        Assert.Contains("dir=\"rtl\"", mail.HtmlBody, StringComparison.Ordinal);
+        var page = await client.GetStringAsync(InitiativeMail.LinkIn(mail));
+        Assert.Equal(("ar", "rtl"), HtmlLangDir(page));
+        Assert.Equal("أكّد تسجيلك", H1(page));
+    }
+
+    [Fact]
     public async Task SignUp_WithAnUnknownLanguage_IsRefusedAndStoresNothing()
     {
         var id = await StartAsync(OpenSignUp);
