@@ -374,7 +374,8 @@ public sealed partial class WebJourneyTests(DevStackFixture stack, BrowserFixtur
     }
 
     /// <summary>Starts a process through the JSON API, with the policy's durations in seconds where a journey needs them.</summary>
-    private async Task<string> StartThroughApiAsync(string participantEmail, DateTime startUtc, DateTime endUtc, JsonObject policy, string? facilitatorEmail = null)
+    private async Task<string> StartThroughApiAsync(
+        string participantEmail, DateTime startUtc, DateTime endUtc, JsonObject policy, string? facilitatorEmail = null, Action<JsonObject>? change = null)
     {
         var session = new JsonObject
         {
@@ -399,6 +400,7 @@ public sealed partial class WebJourneyTests(DevStackFixture stack, BrowserFixtur
             ["sessions"] = new JsonArray(session),
             ["policy"] = policy,
         };
+        change?.Invoke(definition);
         using var response = await app.Client.PostAsJsonAsync("/api/processes", new JsonObject { ["definition"] = definition });
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();

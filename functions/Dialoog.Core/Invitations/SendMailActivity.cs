@@ -29,7 +29,8 @@ public sealed class SendMailActivity(IEmailSender sender, ISessionCalendar calen
         var mailLinks = new List<MailLink>();
         if (input.Links is { } spec)
         {
-            var claims = new LinkClaims(spec.Purpose, input.ProcessId, spec.Subject, new DateTimeOffset(spec.ExpiresUtc, TimeSpan.Zero), input.ProcessNonce);
+            var claims = new LinkClaims(spec.Purpose, input.ProcessId, spec.Subject, new DateTimeOffset(spec.ExpiresUtc, TimeSpan.Zero), input.ProcessNonce,
+                input.To.Language);
             mailLinks.AddRange(spec.Keys.Select(key => new MailLink(key, links.CreateUrl(claims, key).AbsoluteUri)));
         }
 

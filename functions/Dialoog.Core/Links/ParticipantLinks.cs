@@ -44,7 +44,11 @@ public enum LinkPurpose
 /// link of a purged process never acts on a later one with the same id. Null in links of processes started before
 /// processes had one.
 /// </param>
-public sealed record LinkClaims(LinkPurpose Purpose, string ProcessId, string Subject, DateTimeOffset ExpiresAt, string? ProcessNonce = null);
+/// <param name="Language">
+/// The language of the pages behind the link (<see cref="Processes.Definition.Languages"/>), as the recipient's e-mail.
+/// Null in links made before links carried it: the page then uses the participant's language, or Dutch.
+/// </param>
+public sealed record LinkClaims(LinkPurpose Purpose, string ProcessId, string Subject, DateTimeOffset ExpiresAt, string? ProcessNonce = null, string? Language = null);
 
 /// <summary>
 /// A random value per process, made when it starts and kept in its input for its whole life (ContinueAsNew included).
@@ -81,6 +85,7 @@ public sealed class ParticipantLinks
 {
     private const string FormatVersion = "1";
     private const string NonceFormatVersion = "2";
+    private const string LanguageFormatVersion = "3";
     private readonly byte[] _key;
     private readonly byte[][] _previousKeys;
     private readonly Uri _baseUrl;
@@ -100,7 +105,8 @@ public sealed class ParticipantLinks
     {
         ArgumentNullException.ThrowIfNull(claims);
         if (claims.ProcessId.Contains('|', StringComparison.Ordinal) || claims.Subject.Contains('|', StringComparison.Ordinal)
-            || claims.ProcessNonce is "" || claims.ProcessNonce?.Contains('|', StringComparison.Ordinal) == true)
+            || claims.ProcessNonce is "" || claims.ProcessNonce?.Contains('|', StringComparison.Ordinal) == true
+            || claims.Language is "" || claims.Language?.Contains('|', StringComparison.Ordinal) == true)
         {
             throw new ArgumentException("Ids in links cannot contain '|'.", nameof(claims));
         }
@@ -108,9 +114,12 @@ public sealed class ParticipantLinks
         // Without a nonce the old format, byte for byte: links of processes from before nonces look as they always did.
         string[] fields = [((int)claims.Purpose).ToString(CultureInfo.InvariantCulture), claims.ProcessId, claims.Subject,
             claims.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)];
-        var payload = claims.ProcessNonce is null
-            ? string.Join('|', [FormatVersion, .. fields])
-            : string.Join('|', [NonceFormatVersion, .. fields, claims.ProcessNonce]);
+        // A language makes a third format, the nonce still last (empty when there is none); without one, links stay as they were.
+        var payload = claims.Language is not null
+            ? string.Join('|', [LanguageFormatVersion, .. fields, claims.Language, claims.ProcessNonce ?? ""])
+            : claims.ProcessNonce is null
+                ? string.Join('|', [FormatVersion, .. fields])
+                : string.Join('|', [NonceFormatVersion, .. fields, claims.ProcessNonce]);
         var payloadBytes = Encoding.UTF8.GetBytes(payload);
         return Base64Url.EncodeToString(payloadBytes) + "." + Base64Url.EncodeToString(Sign(payloadBytes));
     }
@@ -147,7 +156,8 @@ public sealed class ParticipantLinks
         }
 
         var parts = Encoding.UTF8.GetString(payloadBytes).Split('|');
-        if (!((parts.Length == 5 && parts[0] == FormatVersion) || (parts.Length == 6 && parts[0] == NonceFormatVersion && parts[5].Length > 0))
+        if (!((parts.Length == 5 && parts[0] == FormatVersion) || (parts.Length == 6 && parts[0] == NonceFormatVersion && parts[5].Length > 0)
+                || (parts.Length == 7 && parts[0] == LanguageFormatVersion && parts[5].Length > 0))
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var purpose)
             || !long.TryParse(parts[4], NumberStyles.None, CultureInfo.InvariantCulture, out var expires))
         {
@@ -160,7 +170,8 @@ public sealed class ParticipantLinks
             return LinkProblem.BadSignature;
         }
 
-        var read = new LinkClaims((LinkPurpose)purpose, parts[2], parts[3], DateTimeOffset.FromUnixTimeSeconds(expires), parts.Length == 6 ? parts[5] : null);
+        var nonce = parts.Length >= 6 && parts[^1].Length > 0 ? parts[^1] : null;
+        var read = new LinkClaims((LinkPurpose)purpose, parts[2], parts[3], DateTimeOffset.FromUnixTimeSeconds(expires), nonce, parts.Length == 7 ? parts[5] : null);
         if (read.ExpiresAt <= _time.GetUtcNow())
         {
             return LinkProblem.Expired;

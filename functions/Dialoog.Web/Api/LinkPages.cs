@@ -21,21 +21,23 @@ namespace Dialoog.Web.Api;
 /// </summary>
 public static class LinkPages
 {
-    private const int MaxRemarkLength = 1000;
+    internal const int MaxRemarkLength = 1000;
     private static readonly LinkPurpose[] Purposes =
         [LinkPurpose.Reply, LinkPurpose.Decision, LinkPurpose.Mandate, LinkPurpose.FollowUp, LinkPurpose.MinutesUpload, LinkPurpose.MinutesDownload,
             LinkPurpose.InitiativeConfirmation, LinkPurpose.InitiativeStatus, LinkPurpose.SignUpConfirmation];
 
     public static IEndpointRouteBuilder MapLinkPages(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/l/{token}", ShowAsync).ExcludeFromDescription();
+        // The Razor pages under Web/Pages/Link take the kinds of link they are for; these answer the rest, and every
+        // token that is wrong or expired.
+        routes.MapGet("/l/{token}", ShowAsync).ExcludeFromDescription().WithOrder(1);
         routes.MapGet("/l/{token}/agenda.ics", CalendarFileAsync).ExcludeFromDescription();
-        routes.MapPost("/l/{token}", SubmitAsync).ExcludeFromDescription();
+        routes.MapPost("/l/{token}", SubmitAsync).ExcludeFromDescription().WithOrder(1);
         return routes;
     }
 
     private static async Task<IResult> ShowAsync(
-        string token, string? k, HttpContext http, ParticipantLinks links, DurableTaskClient client, ParticipantDirectory directory, FollowUpDirectory followUps, MinutesStore minutes,
+        string token, string? k, HttpContext http, ParticipantLinks links, DurableTaskClient client, MinutesStore minutes,
         CancellationToken cancellationToken)
     {
         if (Read(links, token) is not { } claims)
@@ -49,30 +51,10 @@ public static class LinkPages
             return InvalidLink(links, token);
         }
 
-        // These outlive the process itself: minutes stay downloadable and an action is followed on its own.
+        // Minutes outlive the process itself: they stay downloadable.
         if (claims.Purpose == LinkPurpose.MinutesDownload)
         {
             return await DownloadAsync(claims, minutes, cancellationToken);
-        }
-
-        if (claims.Purpose == LinkPurpose.FollowUp)
-        {
-            return await ProgressFormAsync(http, token, claims, followUps, cancellationToken);
-        }
-
-        if (claims.Purpose == LinkPurpose.InitiativeStatus)
-        {
-            return await InitiativeLinkPages.StatusAsync(claims, followUps, cancellationToken);
-        }
-
-        if (claims.Purpose == LinkPurpose.InitiativeConfirmation)
-        {
-            return await InitiativeLinkPages.ConfirmFormAsync(http, token, claims, http.RequestServices.GetRequiredService<InitiativeIntake>(), cancellationToken);
-        }
-
-        if (claims.Purpose == LinkPurpose.SignUpConfirmation)
-        {
-            return await SignUpPages.ConfirmFormAsync(http, token, claims, http.RequestServices.GetRequiredService<SignUpIntake>(), cancellationToken);
         }
 
         if (instance?.ReadCustomStatusAs<ProcessStatus>() is not { } status)
@@ -87,10 +69,10 @@ public static class LinkPages
 
         return claims.Purpose switch
         {
-            LinkPurpose.Reply => await ReplyFormAsync(http, token, k, claims, status, directory, cancellationToken),
             LinkPurpose.Decision => DecisionForm(http, token, k, claims, status),
             LinkPurpose.MinutesUpload => MinutesUploadForm(http, token, claims, status),
-            _ => MandateForm(http, token, claims, instance, status),
+            LinkPurpose.Mandate => MandateForm(http, token, claims, instance, status),
+            _ => InvalidLink(links, token),
         };
     }
 
@@ -119,37 +101,9 @@ public static class LinkPages
             return Html.FormExpired();
         }
 
-        if (claims.Purpose is LinkPurpose.InitiativeStatus or LinkPurpose.MinutesDownload)
+        if (claims.Purpose is LinkPurpose.MinutesDownload)
         {
             return Html.Page("Dat ging niet goed", "<p>Op deze pagina valt niets te versturen. Er is niets veranderd.</p>", StatusCodes.Status405MethodNotAllowed);
-        }
-
-        if (claims.Purpose == LinkPurpose.InitiativeConfirmation)
-        {
-            return await InitiativeLinkPages.ConfirmAsync(claims, request.HttpContext.RequestServices.GetRequiredService<InitiativeIntake>(), client, cancellationToken);
-        }
-
-        if (claims.Purpose == LinkPurpose.SignUpConfirmation)
-        {
-            return await SignUpPages.ConfirmAsync(claims, request.HttpContext.RequestServices.GetRequiredService<SignUpIntake>(), client, cancellationToken);
-        }
-
-        if (claims.Purpose == LinkPurpose.FollowUp)
-        {
-            var progress = await request.ReadFormAsync(cancellationToken);
-            var body = new ProgressBody(progress["status"], progress["opmerking"]);
-            var errors = FollowUpEndpoints.Validate(body);
-            if (errors.Count > 0)
-            {
-                return Html.Page("Nog niet verstuurd", "<ul>" + string.Concat(errors.SelectMany(e => e.Value).Select(m => $"<li>{Html.Encode(m)}</li>")) + "</ul><p>Er is niets opgeslagen. Ga terug en vul het formulier aan.</p>", StatusCodes.Status400BadRequest);
-            }
-
-            if (await FollowUpEndpoints.SendProgressAsync(client, claims, body, cancellationToken) is not null)
-            {
-                return Html.Page("Al afgesloten", "<p>Deze afspraak is al afgesloten. U hoeft niets meer te doen.</p>", StatusCodes.Status409Conflict);
-            }
-
-            return Html.Page("Dank u wel", $"<p>Uw voortgang is doorgegeven: <strong>{FollowUpStatus.Dutch(body.Status!)}</strong>.</p><p>De coördinator ziet het op het dashboard.</p>");
         }
 
         if (claims.Purpose == LinkPurpose.MinutesUpload)
@@ -171,19 +125,6 @@ public static class LinkPages
 
         switch (claims.Purpose)
         {
-            case LinkPurpose.Reply:
-                var answer = form["antwoord"].ToString();
-                if (!Answers.IsValid(answer))
-                {
-                    return Html.Page("Kies een antwoord", "<p>Kies ja, nee of misschien. Er is niets opgeslagen.</p>", StatusCodes.Status400BadRequest);
-                }
-
-                await client.SignalAsync(claims.ProcessId, new ReplySignal(claims.Subject, answer, remark.Length == 0 ? null : remark, time.GetUtcNow().UtcDateTime), cancellationToken);
-                var late = status.ReplyDeadlineUtc is { } deadline && time.GetUtcNow().UtcDateTime > deadline && status.Phase != Phases.CollectingReplies;
-                return Html.Page("Dank u wel", late
-                    ? "<p>Wij hebben uw reactie ontvangen. De termijn om te reageren is wel voorbij. De coördinator ziet uw reactie en neemt zo nodig contact met u op.</p>"
-                    : $"<p>Wij hebben uw antwoord ontvangen: <strong>{AnswerText(answer)}</strong>.</p><p>U krijgt een bevestiging per e-mail. Tot de reactietermijn voorbij is, kunt u uw antwoord via dezelfde link nog veranderen.</p>");
-
             case LinkPurpose.Decision:
                 var choice = form["keuze"].ToString();
                 if (!DecisionChoices.All.Contains(choice))
@@ -200,7 +141,7 @@ public static class LinkPages
                     new DecisionSignal(claims.Subject, choice, null, "link in e-mail", remark.Length == 0 ? null : remark), cancellationToken);
                 return Html.Page("Dank u wel", $"<p>Uw keuze is doorgegeven: <strong>{Html.Encode(DialogueChoiceText(choice))}</strong>.</p><p>Het traject gaat nu verder. U ziet het resultaat op het dashboard.</p>");
 
-            default:
+            case LinkPurpose.Mandate:
                 var mandate = form["mandaat"].ToString();
                 if (mandate is not ("ja" or "nee") || !int.TryParse(claims.Subject, NumberStyles.None, CultureInfo.InvariantCulture, out var group))
                 {
@@ -209,67 +150,12 @@ public static class LinkPages
 
                 await client.SignalAsync(claims.ProcessId, new MandateSignal(group, mandate == "ja", remark.Length == 0 ? null : remark), cancellationToken);
                 return Html.Page("Dank u wel", "<p>Uw antwoord over het mandaat is doorgegeven aan de coördinator.</p>");
+
+            default:
+                return InvalidLink(links, token);
         }
     }
 
-    private static async Task<IResult> ReplyFormAsync(HttpContext http, string token, string? key, LinkClaims claims, ProcessStatus status, ParticipantDirectory directory, CancellationToken cancellationToken)
-    {
-        var participant = await directory.FindAsync(claims.ProcessId, claims.Subject, cancellationToken);
-        var body = new StringBuilder();
-        body.Append(CultureInfo.InvariantCulture, $"<p>Beste {Html.Encode(participant?.Name ?? "deelnemer")},</p>");
-        body.Append(CultureInfo.InvariantCulture, $"<p class=\"lead\">U bent uitgenodigd voor de dialoog over <strong>{Html.Encode(status.Topic)}</strong> ({Html.Encode(status.Area)}).</p>");
-        body.Append("<h2>Wanneer en waar</h2>").Append(SessionList(status));
-        if (participant?.Answer is { } current)
-        {
-            body.Append(CultureInfo.InvariantCulture, $"<p class=\"notice ok\">Uw antwoord nu: <strong>{AnswerText(current)}</strong>. U kunt het hieronder veranderen.</p>");
-        }
-
-        var selected = Answers.IsValid(key) ? key : participant?.Answer;
-        body.Append("<h2>Uw antwoord</h2>").Append(PageFrame.FormStart(http, "/l/" + token)).Append("<fieldset class=\"choices\"><legend>Komt u?</legend>");
-        foreach (var answer in Answers.All)
-        {
-            var check = answer == selected ? " checked" : "";
-            body.Append(CultureInfo.InvariantCulture, $"<label><input type=\"radio\" name=\"antwoord\" value=\"{answer}\"{check}> {AnswerLabel(answer)}</label>");
-        }
-
-        body.Append("</fieldset>").Append(RemarkAndSubmit("Opmerking (mag leeg blijven)", "Antwoord versturen"));
-        body.Append(CalendarLinks(token, status));
-        var deadline = status.ReplyDeadlineUtc is { } due ? $" tot {AmsterdamTime.FromUtc(due).ToString("dddd d MMMM, HH.mm", Dutch)} uur" : "";
-        body.Append(PageFrame.NextStep(
-            $"U krijgt een bevestiging per e-mail. U kunt uw antwoord{deadline} nog veranderen via dezelfde link. Komt u? Dan krijgt u vlak voor de bijeenkomst een herinnering."));
-        return Html.Page("Uw reactie", body.ToString());
-    }
-
-    /// <summary>Add-to-calendar links for each planned session: Outlook on the web, Google Calendar and an .ics file.</summary>
-    private static string CalendarLinks(string token, ProcessStatus status)
-    {
-        var planned = status.Sessions.Where(s => s.State != "cancelled").ToList();
-        if (planned.Count == 0)
-        {
-            return "";
-        }
-
-        var html = new StringBuilder("<h2>In uw agenda zetten</h2><ul>");
-        foreach (var session in planned)
-        {
-            var place = session.Location ?? session.OnlineLink ?? "";
-            var title = $"{session.Title} – {status.Topic}";
-            var start = session.StartUtc.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-            var end = session.EndUtc.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-            var outlook = "https://outlook.office.com/calendar/0/deeplink/compose?path=%2Fcalendar%2Faction%2Fcompose&rru=addevent"
-                + $"&subject={Uri.EscapeDataString(title)}&startdt={Uri.EscapeDataString(start)}&enddt={Uri.EscapeDataString(end)}&location={Uri.EscapeDataString(place)}";
-            var google = "https://calendar.google.com/calendar/render?action=TEMPLATE"
-                + $"&text={Uri.EscapeDataString(title)}&dates={session.StartUtc.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}/{session.EndUtc.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}&location={Uri.EscapeDataString(place)}";
-            html.Append(CultureInfo.InvariantCulture, $"<li>{Html.Encode(session.Title)}: ");
-            html.Append(CultureInfo.InvariantCulture, $"<a href=\"{Html.Encode(outlook)}\" rel=\"noopener\">Outlook<span class=\"visually-hidden\"> ({Html.Encode(session.Title)})</span></a>, ");
-            html.Append(CultureInfo.InvariantCulture, $"<a href=\"{Html.Encode(google)}\" rel=\"noopener\">Google Agenda</a> of ");
-            html.Append(CultureInfo.InvariantCulture, $"<a href=\"/l/{Html.Encode(token)}/agenda.ics?s={Uri.EscapeDataString(session.Id)}\">agendabestand (.ics) downloaden</a></li>");
-        }
-
-        return html.Append("</ul><p class=\"muted\">De uitnodiging in uw e-mail heeft ook een agendabestand.</p>").ToString();
-    }
-
-    /// <summary>One session as an .ics file (same UID as the invitation, so calendars merge them); GET only, changes nothing.</summary>
     private static async Task<IResult> CalendarFileAsync(
         string token, string? s, ParticipantLinks links, DurableTaskClient client, ParticipantDirectory directory, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -348,38 +234,6 @@ public static class LinkPages
         return Html.Page("Mandaat bevestigen", body.ToString());
     }
 
-    private static async Task<IResult> ProgressFormAsync(HttpContext http, string token, LinkClaims claims, FollowUpDirectory followUps, CancellationToken cancellationToken)
-    {
-        if (await followUps.FindAsync(claims.ProcessId, claims.Subject, cancellationToken) is not { } item)
-        {
-            return Html.Page("Niet gevonden", "<p>Deze afspraak bestaat niet (meer).</p>", StatusCodes.Status404NotFound);
-        }
-
-        var what = item.Kind == FollowUpKinds.Initiative ? "het initiatief" : "de afspraak";
-        var body = new StringBuilder();
-        body.Append(CultureInfo.InvariantCulture, $"<p class=\"lead\">Hoe staat het met {what} <strong>{Html.Encode(item.Title)}</strong>?</p><dl class=\"facts\">");
-        if (item.DueUtc is { } due)
-        {
-            body.Append(CultureInfo.InvariantCulture, $"<dt>Klaar vóór</dt><dd>{AmsterdamTime.FromUtc(due).ToString("dddd d MMMM yyyy", Dutch)}</dd>");
-        }
-
-        body.Append(CultureInfo.InvariantCulture, $"<dt>Nu</dt><dd><strong>{FollowUpStatus.Dutch(item.Status)}</strong></dd></dl>");
-        if (FollowUpStatus.IsFinal(item.Status))
-        {
-            return Html.Page("Voortgang", body.Append(PageFrame.NextStep("Niets meer: deze afspraak is afgerond.")).ToString());
-        }
-
-        body.Append(PageFrame.FormStart(http, "/l/" + token)).Append("<fieldset class=\"choices\"><legend>Hoe staat het ervoor?</legend>");
-        foreach (var status in FollowUpStatus.Reportable)
-        {
-            body.Append(CultureInfo.InvariantCulture, $"<label><input type=\"radio\" name=\"status\" value=\"{status}\"> {Html.Encode(DutchStatusLabel(status))}</label>");
-        }
-
-        body.Append("</fieldset>").Append(RemarkAndSubmit("Toelichting (nodig bij vastgelopen)", "Voortgang doorgeven"));
-        body.Append(PageFrame.NextStep("De coördinator ziet uw voortgang. Geeft u een tijd niets door, dan krijgt u een herinnering. Daarna hoort de coördinator het."));
-        return Html.Page("Voortgang doorgeven", body.ToString());
-    }
-
     private static IResult MinutesUploadForm(HttpContext http, string token, LinkClaims claims, ProcessStatus status)
     {
         if (status.Sessions.FirstOrDefault(s => s.Id == claims.Subject) is not { } session)
@@ -444,13 +298,6 @@ public static class LinkPages
         return Html.Page("Nog niet verstuurd", $"<ul>{list}</ul><p>Er is niets opgeslagen. Ga terug en pas het aan.</p>", StatusCodes.Status400BadRequest);
     }
 
-    private static string DutchStatusLabel(string status) => status switch
-    {
-        FollowUpStatus.InProgress => "Bezig: ik ben ermee aan de slag",
-        FollowUpStatus.Done => "Klaar: de afspraak is uitgevoerd",
-        _ => "Vastgelopen: ik kom niet verder",
-    };
-
     private static async Task<IResult> DownloadAsync(LinkClaims claims, MinutesStore minutes, CancellationToken cancellationToken)
     {
         var parts = claims.Subject.Split(':');
@@ -470,22 +317,6 @@ public static class LinkPages
     private static string RemarkAndSubmit(string label, string button) =>
         $"<div class=\"field\"><label for=\"opmerking\">{label}</label><textarea id=\"opmerking\" name=\"opmerking\" rows=\"3\" maxlength=\"{MaxRemarkLength}\"></textarea></div>"
         + $"<p><button type=\"submit\">{button}</button></p></form>";
-
-    private static string SessionList(ProcessStatus status)
-    {
-        var list = new StringBuilder("<ul class=\"sessions\">");
-        foreach (var session in status.Sessions)
-        {
-            var start = AmsterdamTime.FromUtc(session.StartUtc);
-            var end = AmsterdamTime.FromUtc(session.EndUtc);
-            var place = session.Location ?? session.OnlineLink ?? "";
-            var cancelled = session.State == "cancelled" ? " <strong>(geannuleerd)</strong>" : "";
-            list.Append(CultureInfo.InvariantCulture,
-                $"<li><strong>{Html.Encode(session.Title)}</strong><br>{start.ToString("dddd d MMMM yyyy, HH.mm", Dutch)} – {end.ToString("HH.mm", Dutch)} uur<br>{Html.Encode(place)}{cancelled}</li>");
-        }
-
-        return list.Append("</ul>").ToString();
-    }
 
     private static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-NL");
 
@@ -517,20 +348,6 @@ public static class LinkPages
             ? Html.Page("Link verlopen", "<p>Deze link is verlopen. Er is niets veranderd. Neem contact op met de coördinator als u nog iets wilt doorgeven.</p>", StatusCodes.Status410Gone)
             : Html.Page("Link niet geldig", "<p>Deze link klopt niet. Misschien is hij niet helemaal gekopieerd. Gebruik de link uit uw e-mail. Er is niets veranderd.</p>", StatusCodes.Status400BadRequest);
     }
-
-    private static string AnswerText(string answer) => answer switch
-    {
-        Answers.Yes => "ja, ik kom",
-        Answers.No => "nee, ik kan niet",
-        _ => "misschien",
-    };
-
-    private static string AnswerLabel(string answer) => answer switch
-    {
-        Answers.Yes => "Ja, ik kom",
-        Answers.No => "Nee, ik kan niet",
-        _ => "Misschien",
-    };
 
     private static string DialogueChoiceText(string choice) => choice switch
     {

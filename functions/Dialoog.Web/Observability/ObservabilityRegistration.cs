@@ -45,6 +45,11 @@ public static class ObservabilityRegistration
         // Link tokens leave no trace in any log provider, also ones added after this (the factory hands out every logger).
         builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(LinkTokenRedactingLoggerFactory.Create));
 
+        // At Debug, the matcher logs route values a constraint rejected, and Razor Pages logs a handler's arguments,
+        // bare: for the link pages (/l/{token:link(…)}) those are tokens, which the redaction above cannot recognise.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing.Matching", LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Mvc.RazorPages", LogLevel.Information);
+
         if (useAzureMonitor)
         {
             builder.Logging.AddOpenTelemetry(logging =>

@@ -59,6 +59,7 @@ public static class WebRegistration
         // Signing in is not enough: the account needs the coordinator (or admin) role. Entra ID gives app roles in the
         // roles claim; local coordinators get the coordinator role from their sign-in.
         services.AddSingleton<SignInThrottle>();
+        services.Configure<RouteOptions>(routes => routes.SetParameterPolicy<Participant.LinkPurposeConstraint>(Participant.LinkPurposeConstraint.Name));
         services.AddAuthorizationBuilder().SetDefaultPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
             .RequireAuthenticatedUser()
             .RequireRole(RoleNames(configuration))
@@ -69,6 +70,10 @@ public static class WebRegistration
             options.Conventions.AuthorizeFolder("/");
             options.Conventions.AllowAnonymousToPage("/Aanmelden");
             options.Conventions.AllowAnonymousToPage("/GeenToegang");
+
+            // Participants have no account: their pages are behind a personal link or open to anyone (sign-up).
+            options.Conventions.AllowAnonymousToFolder("/Link");
+            options.Conventions.AllowAnonymousToFolder("/SignUp");
             if (configuration[$"{AuthOptions.Section}:Mode"] == AuthOptions.EntraMode)
             {
                 // No local sign-in beside Entra ID: the page and its POST do not exist, so there is nothing to guess at.

@@ -294,7 +294,9 @@ public sealed partial class FollowUpTests(DevStackFixture stack) : IAsyncLifetim
         {
             // The payload as signed (many links have expired by now, four years on, so TryRead would not say).
             var payload = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(token.Split('.')[0])).Split('|');
-            Assert.Equal(["2", id, nonce], [payload[0], payload[2], payload[^1]]);
+            // Format 3: links carry the recipient's language too, before the nonce.
+            Assert.Equal(["3", id, nonce], [payload[0], payload[2], payload[^1]]);
+            Assert.Contains(payload[5], new[] { "nl", "en" });
         });
         Assert.True(tokens.Count > 20, $"{tokens.Count} links checked");
     }

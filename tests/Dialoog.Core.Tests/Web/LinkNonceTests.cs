@@ -1,21 +1,16 @@
 using System.Buffers.Text;
 using System.Text;
-using Dialoog.Core.Hosting;
 using Dialoog.Core.Links;
 using Dialoog.Core.Tests.Testing;
-using Microsoft.Extensions.Options;
 
 namespace Dialoog.Core.Tests.Web;
 
 /// <summary>Links carry the nonce of the process they were made for; links from before nonces keep their old form.</summary>
 public sealed class LinkNonceTests
 {
-    private static readonly ParticipantLinks Links = new(
-        Options.Create(new LinksOptions { SigningKey = RunningApp.NewKey() }),
-        Options.Create(new DialoogOptions { PublicBaseUrl = "http://localhost:7071" }),
-        TimeProvider.System);
+    private static readonly ParticipantLinks Links = LocalLinks.New();
 
-    private static readonly DateTimeOffset Expires = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeSeconds());
+    private static readonly DateTimeOffset Expires = LocalLinks.Expires();
 
     [Fact]
     public void Token_CarriesTheNonce_AndOnlyThatProcessMatches()
