@@ -81,6 +81,18 @@ public sealed class SessionDateApiTests(DevStackFixture stack) : IAsyncLifetime
         Assert.Equal(day.ToDateTime(new TimeOnly(4, 0)), end);
     }
 
+    [Fact]
+    public async Task OpenApi_DescribesEverySessionShape()
+    {
+        var document = await app.Client.GetFromJsonAsync<JsonObject>("/openapi/v1.json");
+        var description = document!["paths"]!["/api/processes"]!["post"]!["description"]!.GetValue<string>();
+
+        foreach (var field in new[] { "\"date\": \"2027-03-15\"", "\"offsetDays\"", "\"startsIn\"", "\"durationMinutes\"", "\"start\": \"2027-03-15T19:30\"" })
+        {
+            Assert.Contains(field, description, StringComparison.Ordinal);
+        }
+    }
+
     public static TheoryData<string, string, string, int?, string, string> Refused() => new()
     {
         { "spring", "02:30", "", null, "sessions[0].startTime", "Deze tijd bestaat niet" },
