@@ -128,6 +128,26 @@ public sealed class StartFormTemplateTests(DevStackFixture stack) : IAsyncLifeti
         var again = StartFormPage.Fields(page);
         Assert.Equal("Onderwerp " + run, again["topic"]);
         Assert.DoesNotContain("policy.defaultDecision", again.Keys);
+        Assert.Empty(await app.Services.GetRequiredService<DurableTaskClient>().AllInstancesAsync());
+    }
+
+    [Fact]
+    public async Task GroupThatNeedsAMandate_WithoutItsManager_IsRefusedNextToTheManagerField_AndKeepsTheTick()
+    {
+        var fields = await TemplateFieldsAsync("integraal-wijkteam");
+        Assert.Equal("true", fields["groups[0].mandateRequired"]);
+        FillBlanks(fields, app.Services.GetRequiredService<ProcessTemplates>().GetDraft("integraal-wijkteam")!);
+        fields["policy.defaultDecision"] = DecisionChoices.Cancel;
+        fields["groups[0].manager.name"] = "";
+
+        using var refused = await PostAsync(fields);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var page = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+        Assert.Contains("id=\"groups-0-manager-name-error\"", page, StringComparison.Ordinal);
+        Assert.Contains("Vul de naam van de leidinggevende van deze groep in.", page, StringComparison.Ordinal);
+        Assert.Equal("true", StartFormPage.Fields(page)["groups[0].mandateRequired"]);
+        Assert.Empty(await app.Services.GetRequiredService<DurableTaskClient>().AllInstancesAsync());
     }
 
     [Fact]
