@@ -118,17 +118,13 @@ public sealed class StartFormTemplateTests(DevStackFixture stack) : IAsyncLifeti
         Assert.DoesNotContain("policy.defaultDecision", fields.Keys);
         FillBlanks(fields, app.Services.GetRequiredService<ProcessTemplates>().GetDraft("enkele-dialoog")!);
 
-        using var refused = await PostAsync(fields);
-
-        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        var page = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+        var page = await RefusedAsync(fields);
         Assert.Contains("Kies wat er gebeurt als een groep ontbreekt en niemand op tijd een keuze maakt.", page, StringComparison.Ordinal);
         Assert.Contains("href=\"#policy-defaultDecision\"", page, StringComparison.Ordinal);
         // What was typed stays, and still nothing is chosen.
         var again = StartFormPage.Fields(page);
         Assert.Equal("Onderwerp " + run, again["topic"]);
         Assert.DoesNotContain("policy.defaultDecision", again.Keys);
-        Assert.Empty(await app.Services.GetRequiredService<DurableTaskClient>().AllInstancesAsync());
     }
 
     [Fact]
@@ -140,14 +136,10 @@ public sealed class StartFormTemplateTests(DevStackFixture stack) : IAsyncLifeti
         fields["policy.defaultDecision"] = DecisionChoices.Cancel;
         fields["groups[0].manager.name"] = "";
 
-        using var refused = await PostAsync(fields);
-
-        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        var page = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+        var page = await RefusedAsync(fields);
         Assert.Contains("id=\"groups-0-manager-name-error\"", page, StringComparison.Ordinal);
         Assert.Contains("Vul de naam van de leidinggevende van deze groep in.", page, StringComparison.Ordinal);
         Assert.Equal("true", StartFormPage.Fields(page)["groups[0].mandateRequired"]);
-        Assert.Empty(await app.Services.GetRequiredService<DurableTaskClient>().AllInstancesAsync());
     }
 
     [Fact]
@@ -169,10 +161,8 @@ public sealed class StartFormTemplateTests(DevStackFixture stack) : IAsyncLifeti
 
         // An impossible date first: the error sits at the date field and everything typed stays.
         fields["sessions[0].date"] = "2027-02-30";
-        using (var refused = await PostAsync(fields))
         {
-            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-            var page = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+            var page = await RefusedAsync(fields);
             Assert.Contains("id=\"sessions-0-start-error\"", page, StringComparison.Ordinal);
             var kept = StartFormPage.Fields(page);
             Assert.Equal("2027-02-30", kept["sessions[0].date"]);
@@ -194,17 +184,13 @@ public sealed class StartFormTemplateTests(DevStackFixture stack) : IAsyncLifeti
     [Fact]
     public async Task TimeThatDoesNotExistOnTheSpringSwitchDay_IsRefusedAtTheStartTime()
     {
-        var fields = await TemplateFieldsAsync("enkele-dialoog");
-        FillBlanks(fields, app.Services.GetRequiredService<ProcessTemplates>().GetDraft("enkele-dialoog")!);
+        var fields = await FilledAsync("enkele-dialoog");
         fields["policy.defaultDecision"] = DecisionChoices.Cancel;
         fields["sessions[0].date"] = ClockDays.NextSpringSwitch().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         fields["sessions[0].startTime"] = "02:30";
         fields["sessions[0].end"] = "04:00";
 
-        using var refused = await PostAsync(fields);
-
-        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        var page = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+        var page = await RefusedAsync(fields);
         Assert.Contains("id=\"sessions-0-startTime-error\"", page, StringComparison.Ordinal);
         Assert.Contains("Deze tijd bestaat niet", page, StringComparison.Ordinal);
     }
@@ -246,6 +232,22 @@ public sealed class StartFormTemplateTests(DevStackFixture stack) : IAsyncLifeti
                 fields[$"participants[{person}].language"] = person == 1 ? Languages.English : Languages.Dutch;
             }
         }
+    }
+
+    private async Task<Dictionary<string, string>> FilledAsync(string name)
+    {
+        var fields = await TemplateFieldsAsync(name);
+        FillBlanks(fields, app.Services.GetRequiredService<ProcessTemplates>().GetDraft(name)!);
+        return fields;
+    }
+
+    /// <summary>Posts the form, expects it refused, and checks nothing started; returns the page shown again.</summary>
+    private async Task<string> RefusedAsync(Dictionary<string, string> fields)
+    {
+        using var refused = await PostAsync(fields);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Empty(await app.Services.GetRequiredService<DurableTaskClient>().AllInstancesAsync());
+        return WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
     }
 
     private async Task<HttpResponseMessage> PostAsync(Dictionary<string, string> fields) =>
