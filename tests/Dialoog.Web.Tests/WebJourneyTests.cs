@@ -365,6 +365,7 @@ public sealed partial class WebJourneyTests(DevStackFixture stack, BrowserFixtur
         await page.FillAsync("#sessions-0-startTime", "19:30");
         await page.FillAsync("#sessions-0-end", "21:30");
         await page.FillAsync("#sessions-0-location", "Buurthuis De Brug");
+        await page.CheckAsync("#policy-defaultDecision");
     }
 
     private Task<string> StartThroughApiAsync(string participantEmail)

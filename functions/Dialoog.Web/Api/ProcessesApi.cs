@@ -77,6 +77,17 @@ public static class ProcessesApi
         return services;
     }
 
+    /// <summary>The ways a session's time may be written; the form, the templates and the API take the same ones.</summary>
+    internal const string SessionShapes =
+        "Een bijeenkomst geeft haar tijd op één van deze manieren (alle tijden in Amsterdam, zomer- en wintertijd gaan vanzelf goed):\n"
+        + "- Datum en begintijd: \"date\": \"2027-03-15\", \"startTime\": \"19:30\", \"durationMinutes\": 120. Zo doet het startformulier het ook.\n"
+        + "- Begin en eind: \"start\": \"2027-03-15T19:30\", \"end\": \"2027-03-15T21:30\" (of met tijdzone, zoals 02:30+02:00).\n"
+        + "- Dagen na vandaag (zo staan de sjablonen): \"offsetDays\": 21, \"startTime\": \"19:30\", \"durationMinutes\": 120.\n"
+        + "- Voor een demo: \"startsIn\": \"PT10M\", \"durationMinutes\": 30.\n"
+        + "Een datum die niet bestaat of al voorbij is, en een tijd die op de nacht van de klokwisseling niet of twee keer bestaat, "
+        + "geven een fout bij dat veld (sessions[0].date of sessions[0].startTime). "
+        + "Het eind is durationMinutes echte minuten na het begin, ook in de nacht dat de klok verspringt.";
+
     public static IEndpointRouteBuilder MapProcessesApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api").AddEndpointFilter<CoordinatorApiKeyFilter>().WithTags("Dialoogtrajecten");
@@ -84,6 +95,7 @@ public static class ProcessesApi
             .WithSummary("De sjablonen waarmee een traject kan starten.");
         api.MapPost("/processes", StartAsync)
             .WithSummary("Start een dialoogtraject vanuit een definitie, of een sjabloon met aanvullingen.")
+            .WithDescription(SessionShapes)
             .Accepts<StartProcessBody>("application/json");
         api.MapGet("/processes", ListAsync).WithSummary("Alle trajecten, te filteren op fase en zoektekst.");
         api.MapGet("/processes/{id}", GetAsync).WithSummary("Eén traject: status, aantallen per groep, tijdlijn en deelnemers.");

@@ -27,14 +27,37 @@ public sealed partial class StartForm
     public string ReminderCadence { get; set; } = "P3D";
     public string SessionReminderBefore { get; set; } = "P1D";
 
+    /// <summary>Empty until the coordinator chooses: "go ahead without that group" is never picked for them.</summary>
+    public string DefaultDecision { get; set; } = "";
+
+    /// <summary>Questions asked on the open sign-up page (only used when a group is open for sign-up).</summary>
+    public List<QuestionRow> Questions { get; } = [];
+
     public static readonly IReadOnlyList<(string Value, string Text)> ReplyDeadlines = [("P7D", "1 week"), ("P14D", "2 weken"), ("P21D", "3 weken"), ("P28D", "4 weken")];
     public static readonly IReadOnlyList<(string Value, string Text)> ReminderCadences = [("P2D", "Herinnering na 2 dagen"), ("P3D", "Herinnering na 3 dagen"), ("P7D", "Herinnering na 1 week")];
     public static readonly IReadOnlyList<(string Value, string Text)> SessionReminders = [("PT2H", "2 uur van tevoren"), ("P1D", "1 dag van tevoren"), ("P2D", "2 dagen van tevoren")];
+
+    public static readonly IReadOnlyList<(string Value, string Text)> DefaultDecisions =
+    [
+        (DecisionChoices.Cancel, "Het traject stoppen. Iedereen krijgt bericht dat het niet doorgaat."),
+        (DecisionChoices.GoAhead, "Toch doorgaan, zonder die groep."),
+    ];
+
+    /// <summary>The languages of the participants' e-mails that the definition accepts (see <see cref="Languages"/>).</summary>
+    public static readonly IReadOnlyList<(string Value, string Text)> ParticipantLanguages = [(Languages.Dutch, "Nederlands"), (Languages.English, "Engels")];
 
     public sealed class GroupRow
     {
         public string Name { get; set; } = "";
         public string Minimum { get; set; } = "1";
+
+        /// <summary>The group counts only once its manager has confirmed the mandate (integral team).</summary>
+        public bool MandateRequired { get; set; }
+        public string ManagerName { get; set; } = "";
+        public string ManagerEmail { get; set; } = "";
+
+        /// <summary>Anyone may sign up for this group on the public page.</summary>
+        public bool SignUp { get; set; }
     }
 
     public sealed class ParticipantRow
@@ -45,10 +68,13 @@ public sealed partial class StartForm
         /// <summary>For someone without e-mail: they get no e-mail and go on the call list.</summary>
         public string Phone { get; set; } = "";
         public string Group { get; set; } = "";
+        public string Language { get; set; } = Languages.Dutch;
     }
 
     public sealed class SessionRow
     {
+        /// <summary>The template's session id (e.g. "ophalen"), kept so the started process uses it too.</summary>
+        public string Id { get; set; } = "";
         public string Title { get; set; } = "";
         public string Date { get; set; } = "";
         public string Start { get; set; } = "19:30";
@@ -56,30 +82,84 @@ public sealed partial class StartForm
         public string Location { get; set; } = "";
         public string OnlineLink { get; set; } = "";
         public string Capacity { get; set; } = "";
+        public string FacilitatorName { get; set; } = "";
+        public string FacilitatorEmail { get; set; } = "";
     }
 
-    /// <summary>A fresh form, filled from a template's groups and sessions when one is chosen.</summary>
+    public sealed class QuestionRow
+    {
+        public string Id { get; set; } = "";
+        public string Text { get; set; } = "";
+
+        /// <summary>One choice per line.</summary>
+        public string Choices { get; set; } = "";
+        public bool FreeText { get; set; } = true;
+    }
+
+    /// <summary>
+    /// A fresh form, filled from everything a template sets: groups with mandates and managers, sessions (relative days
+    /// shown as real dates, session defaults per session), sign-up, languages and policy presets.
+    /// </summary>
     public static StartForm FromTemplate(string? name, JsonObject? draft, DateTime nowUtc)
     {
         var form = new StartForm { Template = draft is null ? "" : name ?? "" };
-        form.Description = draft?["description"]?.GetValue<string>() ?? "";
-        foreach (var group in draft?["groups"]?.AsArray() ?? [])
+        form.Description = Text(draft?["description"]);
+        var open = (draft?["signUp"]?["groups"] as JsonArray ?? []).Select(Text).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var group in draft?["groups"] as JsonArray ?? [])
         {
-            form.Groups.Add(new GroupRow { Name = group?["name"]?.GetValue<string>() ?? "", Minimum = group?["minimum"]?.ToString() ?? "1" });
+            form.Groups.Add(new GroupRow
+            {
+                Name = Text(group?["name"]),
+                Minimum = group?["minimum"]?.ToString() ?? "1",
+                MandateRequired = Flag(group?["mandateRequired"]) == true,
+                ManagerName = Text(group?["manager"]?["name"]),
+                ManagerEmail = Text(group?["manager"]?["email"]),
+                SignUp = open.Contains(Text(group?["name"])),
+            });
         }
 
-        var today = AmsterdamTime.FromUtc(nowUtc).Date;
-        foreach (var session in draft?["sessions"]?.AsArray() ?? [])
+        foreach (var question in draft?["signUp"]?["questions"] as JsonArray ?? [])
         {
-            var offset = session?["offsetDays"]?.GetValue<int>() ?? 21;
-            var start = TimeOnly.TryParse(session?["startTime"]?.GetValue<string>(), CultureInfo.InvariantCulture, out var time) ? time : new TimeOnly(19, 30);
-            var minutes = session?["durationMinutes"]?.GetValue<int>() ?? 120;
+            form.Questions.Add(new QuestionRow
+            {
+                Id = Text(question?["id"]),
+                Text = Text(question?["text"]),
+                Choices = string.Join('\n', (question?["choices"] as JsonArray ?? []).Select(Text)),
+                FreeText = Flag(question?["freeText"]) ?? true,
+            });
+        }
+
+        if (draft?["policy"] is JsonObject policy)
+        {
+            form.ReplyDeadline = Text(policy["replyDeadline"]) is { Length: > 0 } reply ? reply : form.ReplyDeadline;
+            form.ReminderCadence = Text(policy["reminderCadence"]) is { Length: > 0 } cadence ? cadence : form.ReminderCadence;
+            form.SessionReminderBefore = Text(policy["sessionReminderBefore"]) is { Length: > 0 } before ? before : form.SessionReminderBefore;
+            form.DefaultDecision = Text(policy["defaultDecision"]);
+        }
+
+        var defaults = draft?["sessionDefaults"] as JsonObject;
+        var today = AmsterdamTime.FromUtc(nowUtc).Date;
+        foreach (var node in draft?["sessions"] as JsonArray ?? [])
+        {
+            var session = node as JsonObject ?? [];
+            JsonNode? Field(string field) => session.ContainsKey(field) ? session[field] : defaults?[field];
+            var start = TimeOnly.TryParse(Text(session["startTime"]), CultureInfo.InvariantCulture, out var time) ? time : new TimeOnly(19, 30);
+            var minutes = session["durationMinutes"]?.GetValue<int>() ?? 120;
+            var day = DateOnly.TryParseExact(Text(session["date"]), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+                ? date
+                : DateOnly.FromDateTime(today.AddDays(session["offsetDays"]?.GetValue<int>() ?? 21));
             form.Sessions.Add(new SessionRow
             {
-                Title = session?["title"]?.GetValue<string>() ?? "",
-                Date = today.AddDays(offset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                Id = Text(session["id"]),
+                Title = Text(session["title"]),
+                Date = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 Start = start.ToString("HH:mm", CultureInfo.InvariantCulture),
                 End = start.AddMinutes(minutes).ToString("HH:mm", CultureInfo.InvariantCulture),
+                Location = Text(Field("location")),
+                OnlineLink = Text(Field("onlineLink")),
+                Capacity = Field("capacity")?.ToString() ?? "",
+                FacilitatorName = Text(Field("facilitator")?["name"]),
+                FacilitatorEmail = Text(Field("facilitator")?["email"]),
             });
         }
 
@@ -104,6 +184,11 @@ public sealed partial class StartForm
         {
             Sessions.Add(new SessionRow());
         }
+
+        if (Questions.Count == 0)
+        {
+            Questions.Add(new QuestionRow());
+        }
     }
 
     public static StartForm Read(IFormCollection form)
@@ -121,10 +206,19 @@ public sealed partial class StartForm
             ReplyDeadline = form["policy.replyDeadline"].ToString(),
             ReminderCadence = form["policy.reminderCadence"].ToString(),
             SessionReminderBefore = form["policy.sessionReminderBefore"].ToString(),
+            DefaultDecision = form["policy.defaultDecision"].ToString(),
         };
         for (var i = 0; i < MaxRows && form.ContainsKey($"groups[{i}].name"); i++)
         {
-            read.Groups.Add(new GroupRow { Name = form[$"groups[{i}].name"].ToString(), Minimum = form[$"groups[{i}].minimum"].ToString() });
+            read.Groups.Add(new GroupRow
+            {
+                Name = form[$"groups[{i}].name"].ToString(),
+                Minimum = form[$"groups[{i}].minimum"].ToString(),
+                MandateRequired = Checked(form, $"groups[{i}].mandateRequired"),
+                ManagerName = form[$"groups[{i}].manager.name"].ToString(),
+                ManagerEmail = form[$"groups[{i}].manager.email"].ToString(),
+                SignUp = Checked(form, $"groups[{i}].signUp"),
+            });
         }
 
         for (var i = 0; i < MaxRows && form.ContainsKey($"participants[{i}].name"); i++)
@@ -135,6 +229,7 @@ public sealed partial class StartForm
                 Email = form[$"participants[{i}].email"].ToString(),
                 Phone = form[$"participants[{i}].phone"].ToString(),
                 Group = form[$"participants[{i}].group"].ToString(),
+                Language = form.TryGetValue($"participants[{i}].language", out var language) ? language.ToString() : Languages.Dutch,
             });
         }
 
@@ -142,6 +237,7 @@ public sealed partial class StartForm
         {
             read.Sessions.Add(new SessionRow
             {
+                Id = form[$"sessions[{i}].id"].ToString(),
                 Title = form[$"sessions[{i}].title"].ToString(),
                 Date = form[$"sessions[{i}].date"].ToString(),
                 Start = form[$"sessions[{i}].startTime"].ToString(),
@@ -149,11 +245,30 @@ public sealed partial class StartForm
                 Location = form[$"sessions[{i}].location"].ToString(),
                 OnlineLink = form[$"sessions[{i}].onlineLink"].ToString(),
                 Capacity = form[$"sessions[{i}].capacity"].ToString(),
+                FacilitatorName = form[$"sessions[{i}].facilitator.name"].ToString(),
+                FacilitatorEmail = form[$"sessions[{i}].facilitator.email"].ToString(),
+            });
+        }
+
+        for (var i = 0; i < MaxRows && form.ContainsKey($"signUp.questions[{i}].text"); i++)
+        {
+            read.Questions.Add(new QuestionRow
+            {
+                Id = form[$"signUp.questions[{i}].id"].ToString(),
+                Text = form[$"signUp.questions[{i}].text"].ToString(),
+                Choices = form[$"signUp.questions[{i}].choices"].ToString(),
+                FreeText = Checked(form, $"signUp.questions[{i}].freeText"),
             });
         }
 
         return read;
     }
+
+    private static bool Checked(IFormCollection form, string name) => form[name].ToString() == "true";
+
+    private static string Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : "";
+
+    private static bool? Flag(JsonNode? node) => node is JsonValue value && value.TryGetValue<bool>(out var flag) ? flag : null;
 
     /// <summary>
     /// Moves pasted lines (<c>Naam &lt;e-mail&gt;; groep</c>) and CSV rows (<c>naam;e-mail;groep</c> or with commas) into
@@ -212,112 +327,6 @@ public sealed partial class StartForm
             Participants.RemoveRange(MaxRows, Participants.Count - MaxRows);
         }
     }
-
-    /// <summary>The form as definition fields (merged over the template); errors for what the definition cannot hold.</summary>
-    internal JsonObject ToDefinition(string coordinatorName, string coordinatorEmail, ValidationErrors errors)
-    {
-        ArgumentNullException.ThrowIfNull(errors);
-        var groups = new JsonArray();
-        for (var i = 0; i < Groups.Count; i++)
-        {
-            var row = Groups[i];
-            if (row.Name.Trim().Length == 0 && i > 0)
-            {
-                continue;
-            }
-
-            if (!int.TryParse(row.Minimum, NumberStyles.None, CultureInfo.InvariantCulture, out var minimum))
-            {
-                errors.Add($"groups[{i}].minimum", $"Vul bij groep {i + 1} een heel getal in als minimum, bijvoorbeeld 2.");
-            }
-
-            groups.Add(new JsonObject { ["name"] = row.Name.Trim(), ["minimum"] = minimum });
-        }
-
-        var participants = new JsonArray();
-        foreach (var row in Participants)
-        {
-            var participant = new JsonObject { ["name"] = row.Name.Trim(), ["email"] = row.Email.Trim(), ["group"] = row.Group.Trim() };
-            if (row.Phone.Trim().Length > 0)
-            {
-                participant["phone"] = row.Phone.Trim();
-            }
-
-            participants.Add(participant);
-        }
-
-        var sessions = new JsonArray();
-        for (var i = 0; i < Sessions.Count; i++)
-        {
-            var row = Sessions[i];
-            var session = new JsonObject { ["title"] = row.Title.Trim() };
-            var date = DateOnly.TryParseExact(row.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day);
-            var start = TimeOnly.TryParse(row.Start, CultureInfo.InvariantCulture, out var from);
-            var end = TimeOnly.TryParse(row.End, CultureInfo.InvariantCulture, out var until);
-            if (!date)
-            {
-                errors.Add($"sessions[{i}].start", $"Vul de datum van bijeenkomst {i + 1} in, bijvoorbeeld 2027-03-15.");
-            }
-            else if (!start)
-            {
-                errors.Add($"sessions[{i}].startTime", $"Vul de begintijd van bijeenkomst {i + 1} in, bijvoorbeeld 19:30.");
-            }
-            else if (!end)
-            {
-                errors.Add($"sessions[{i}].end", $"Vul de eindtijd van bijeenkomst {i + 1} in, bijvoorbeeld 21:30.");
-            }
-            else
-            {
-                session["start"] = day.ToDateTime(from).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
-                session["end"] = day.ToDateTime(until).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
-            }
-
-            if (row.Location.Trim().Length > 0)
-            {
-                session["location"] = row.Location.Trim();
-            }
-
-            if (row.OnlineLink.Trim().Length > 0)
-            {
-                session["onlineLink"] = row.OnlineLink.Trim();
-            }
-
-            if (row.Capacity.Trim().Length > 0)
-            {
-                if (int.TryParse(row.Capacity, NumberStyles.None, CultureInfo.InvariantCulture, out var capacity))
-                {
-                    session["capacity"] = capacity;
-                }
-                else
-                {
-                    errors.Add($"sessions[{i}].capacity", $"Vul bij bijeenkomst {i + 1} het aantal plaatsen in als heel getal, of laat het leeg.");
-                }
-            }
-
-            sessions.Add(session);
-        }
-
-        return new JsonObject
-        {
-            ["topic"] = Topic.Trim(),
-            ["area"] = Area.Trim(),
-            ["description"] = Description.Trim().Length == 0 ? null : Description.Trim(),
-            ["coordinator"] = new JsonObject { ["name"] = coordinatorName, ["email"] = coordinatorEmail },
-            ["escalationContact"] = new JsonObject { ["name"] = ContactName.Trim(), ["email"] = ContactEmail.Trim() },
-            ["groups"] = groups,
-            ["participants"] = participants,
-            ["sessions"] = sessions,
-            ["policy"] = new JsonObject
-            {
-                ["replyDeadline"] = Preset(ReplyDeadline, ReplyDeadlines, "P14D"),
-                ["reminderCadence"] = Preset(ReminderCadence, ReminderCadences, "P3D"),
-                ["sessionReminderBefore"] = Preset(SessionReminderBefore, SessionReminders, "P1D"),
-            },
-        };
-    }
-
-    private static string Preset(string value, IReadOnlyList<(string Value, string Text)> allowed, string fallback) =>
-        allowed.Any(a => a.Value == value) ? value : fallback;
 
     [GeneratedRegex(@"^(?<name>[^<;\t]+?)\s*<(?<email>[^>\s]+)>\s*[;,\t]\s*(?<group>.+)$")]
     private static partial Regex PastedLine();

@@ -135,6 +135,7 @@ public sealed class EntraSignInTests(DevStackFixture stack) : IAsyncLifetime
             ["policy.replyDeadline"] = "P7D",
             ["policy.reminderCadence"] = "P3D",
             ["policy.sessionReminderBefore"] = "P1D",
+            ["policy.defaultDecision"] = "cancel",
             ["groups[0].name"] = "inwoners",
             ["groups[0].minimum"] = "1",
             ["participants[0].name"] = "Anna",

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using static Dialoog.Core.Processes.Definition.DefinitionLimits;
 using static Dialoog.Core.Processes.Definition.DutchText;
 
@@ -14,19 +15,22 @@ namespace Dialoog.Core.Processes.Definition;
 /// copied into every session that leaves the field out. A coordinator fills in one place for a whole series.</item>
 /// <item>Per session, instead of <c>start</c> and <c>end</c>: <c>offsetDays</c> (days from today, Amsterdam) with
 /// <c>startTime</c> (<c>"19:30"</c>), or <c>startsIn</c> (an ISO-8601 duration from now, rounded up to the minute: for
-/// demos); and <c>durationMinutes</c>.</item>
+/// demos), or <c>date</c> (<c>"2027-03-15"</c>, a calendar day in Amsterdam) with <c>startTime</c>; and
+/// <c>durationMinutes</c>. The end is that many real minutes after the start, so a session across the night the clocks
+/// change ends at the right wall-clock time.</item>
 /// </list>
 /// </summary>
-public static class DefinitionDraft
+public static partial class DefinitionDraft
 {
     public const string SessionDefaults = "sessionDefaults";
+    public const string Date = "date";
     public const string OffsetDays = "offsetDays";
     public const string StartTime = "startTime";
     public const string StartsIn = "startsIn";
     public const string DurationMinutes = "durationMinutes";
 
     private static readonly string[] DefaultFields = ["location", "onlineLink", "capacity", "facilitator"];
-    private static readonly string[] RelativeFields = [OffsetDays, StartTime, StartsIn, DurationMinutes];
+    private static readonly string[] RelativeFields = [Date, OffsetDays, StartTime, StartsIn, DurationMinutes];
 
     /// <summary>
     /// Turns the conveniences in <paramref name="draft"/> into plain fields, in place. Returns the errors (keys like
@@ -99,12 +103,12 @@ public static class DefinitionDraft
 
         if (session.ContainsKey("start") || session.ContainsKey("end"))
         {
-            errors.Add($"{prefix}.start", $"Geef de tijd óf met start en end, óf met {OffsetDays} en {StartTime} (of {StartsIn}) en {DurationMinutes}. Niet allebei.");
+            errors.Add($"{prefix}.start", $"Geef de tijd óf met start en end, óf met {Date} (of {OffsetDays}) en {StartTime} en {DurationMinutes}. Niet allebei.");
             return;
         }
 
-        var start = fields[StartsIn] is not null
-            ? StartFromDuration(fields, prefix, nowUtc, errors)
+        var start = fields[Date] is not null ? StartFromDate(fields, prefix, nowUtc, errors)
+            : fields[StartsIn] is not null ? StartFromDuration(fields, prefix, nowUtc, errors)
             : StartFromDayAndTime(fields, prefix, nowUtc, errors);
 
         var minutes = WholeNumber(fields[DurationMinutes]);
@@ -122,6 +126,54 @@ public static class DefinitionDraft
             session["end"] = end.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
         }
     }
+
+    /// <summary>A calendar day and a wall-clock time in Amsterdam, as people say them: "15 maart om half acht".</summary>
+    private static DateTime? StartFromDate(Dictionary<string, JsonNode?> fields, string prefix, DateTime nowUtc, ValidationErrors errors)
+    {
+        var dateKey = $"{prefix}.{Date}";
+        if (fields[OffsetDays] is not null || fields[StartsIn] is not null)
+        {
+            errors.Add(dateKey, $"Gebruik óf {Date}, óf {OffsetDays}, óf {StartsIn}. Niet twee tegelijk.");
+            return null;
+        }
+
+        var text = Text(fields[Date]);
+        var isDate = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day);
+        if (!isDate)
+        {
+            errors.Add(dateKey, text is not null && DatePattern().IsMatch(text)
+                ? $"De datum {Quote(text)} bestaat niet. Kijk het jaar, de maand en de dag na."
+                : "Vul de datum in als jaar-maand-dag, bijvoorbeeld 2027-03-15 voor 15 maart 2027.");
+        }
+
+        if (Text(fields[StartTime]) is not { } time || !TimeOnly.TryParseExact(time, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var clock))
+        {
+            errors.Add($"{prefix}.{StartTime}", "Vul de begintijd in als uren en minuten, bijvoorbeeld 19:30.");
+            return null;
+        }
+
+        if (!isDate)
+        {
+            return null;
+        }
+
+        var start = day.ToDateTime(clock);
+        if (!DefinitionRules.ClockChange(errors, $"{prefix}.{StartTime}", start))
+        {
+            return null;
+        }
+
+        if (day < DateOnly.FromDateTime(AmsterdamTime.FromUtc(nowUtc)))
+        {
+            errors.Add(dateKey, $"De datum {day.ToString("d MMMM yyyy", Culture)} is al voorbij. Kies een datum die nog moet komen.");
+            return null;
+        }
+
+        return start;
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}$")]
+    private static partial Regex DatePattern();
 
     private static DateTime? StartFromDuration(Dictionary<string, JsonNode?> fields, string prefix, DateTime nowUtc, ValidationErrors errors)
     {

@@ -230,7 +230,7 @@ internal static partial class DefinitionRules
     /// October exists twice: neither may silently become some other moment. (A time with an offset, from the API, is
     /// one moment and passes.) Returns false after adding the error.
     /// </summary>
-    private static bool ClockChange(ValidationErrors errors, string key, DateTime time)
+    internal static bool ClockChange(ValidationErrors errors, string key, DateTime time)
     {
         if (time == default || time.Kind != DateTimeKind.Unspecified)
         {

@@ -77,7 +77,7 @@ public sealed class IndexModel(ProcessTemplates templates, DurableTaskClient cli
                     {
                         foreach (var message in messages)
                         {
-                            errors.Add(key, message);
+                            errors.Add(FieldOf(key), message);
                         }
                     }
                 }
@@ -94,6 +94,15 @@ public sealed class IndexModel(ProcessTemplates templates, DurableTaskClient cli
 
         return Page();
     }
+
+    /// <summary>
+    /// The form field for an error of the date shape: the date field carries the id of <c>sessions[i].start</c> (the
+    /// validator's path), and the end time stands for <c>durationMinutes</c>.
+    /// </summary>
+    private static string FieldOf(string key) =>
+        key.EndsWith("]." + DefinitionDraft.Date, StringComparison.Ordinal) ? key[..^DefinitionDraft.Date.Length] + "start"
+        : key.EndsWith("]." + DefinitionDraft.DurationMinutes, StringComparison.Ordinal) ? key[..^DefinitionDraft.DurationMinutes.Length] + "end"
+        : key;
 
     public string? Error(string key) => Errors.TryGetValue(key, out var messages) ? string.Join(" ", messages) : null;
 }
