@@ -44,7 +44,7 @@ public sealed partial class StartForm
     ];
 
     /// <summary>The languages of the participants' e-mails that the definition accepts (see <see cref="Languages"/>).</summary>
-    public static readonly IReadOnlyList<(string Value, string Text)> ParticipantLanguages = [(Languages.Dutch, "Nederlands"), (Languages.English, "Engels")];
+    public static readonly IReadOnlyList<(string Value, string Text)> ParticipantLanguages = [(Languages.Dutch, "Nederlands"), (Languages.English, "Engels"), (Languages.Arabic, "Arabisch")];
 
     public sealed class GroupRow
     {

@@ -109,6 +109,7 @@ public sealed class StartFormTemplateTests(DevStackFixture stack) : IAsyncLifeti
         Assert.Equal(DecisionChoices.Cancel, definition.Policy.DefaultDecision);
         Assert.Equal(Languages.English, definition.Participants[1].Language);
         Assert.Equal(Languages.Dutch, definition.Participants[0].Language);
+        Assert.Equal(Languages.Arabic, definition.Participants[2].Language);
     }
 
     [Fact]
@@ -229,7 +230,7 @@ public sealed class StartFormTemplateTests(DevStackFixture stack) : IAsyncLifeti
                 fields[$"participants[{person}].email"] = LiveDefinitions.Address(run, $"p{person}");
                 fields[$"participants[{person}].phone"] = "";
                 fields[$"participants[{person}].group"] = groups[i]!["name"]!.GetValue<string>();
-                fields[$"participants[{person}].language"] = person == 1 ? Languages.English : Languages.Dutch;
+                fields[$"participants[{person}].language"] = person switch { 1 => Languages.English, 2 => Languages.Arabic, _ => Languages.Dutch };
             }
         }
     }
