@@ -305,14 +305,20 @@ public sealed partial class WebJourneyTests(DevStackFixture stack, BrowserFixtur
         Assert.DoesNotContain("op de bellijst", await page.InnerTextAsync("main"), StringComparison.Ordinal);
     }
 
-    private async Task<IBrowserContext> NewContextAsync(ViewportSize? viewport) =>
-        await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+    private async Task<IBrowserContext> NewContextAsync(ViewportSize? viewport)
+    {
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             // axe is injected as an inline script; the app's CSP rightly forbids that, so the test context bypasses it.
             BypassCSP = true,
             Locale = "nl-NL",
             ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 900 },
         });
+
+        // The first page of a cold app on a busy 2-core machine once took over Playwright's default 30 s.
+        context.SetDefaultTimeout(60_000);
+        return context;
+    }
 
     private async Task CheckAsync(IPage page, string name)
     {
