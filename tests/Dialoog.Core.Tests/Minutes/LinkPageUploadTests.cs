@@ -38,8 +38,9 @@ public sealed class LinkPageUploadTests(DevStackFixture stack) : IAsyncLifetime
         // Carla can sign in too, for the same upload on her process page.
         app = await CoordinatorBrowser.StartAppAsync(stack, "upl" + run, (Carla, "Carla", false));
 
-        // A session that is over a few seconds from now: minutes can only come after it.
-        var start = DateTime.UtcNow.AddSeconds(5);
+        // A session that is over a few seconds from now: minutes can only come after it. The reply deadline (1 s) must
+        // end before the start, so the start leaves room for a slow request on a busy machine.
+        var start = DateTime.UtcNow.AddSeconds(8);
         using var started = await app.Client.PostAsJsonAsync("/api/processes", new JsonObject { ["definition"] = Definition(start, start.AddSeconds(1)) });
         Assert.True(started.StatusCode == HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync());
         process = (await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
@@ -246,6 +247,6 @@ public sealed class LinkPageUploadTests(DevStackFixture stack) : IAsyncLifetime
             ["end"] = AmsterdamTime.FromUtc(endUtc).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
             ["location"] = "Buurthuis",
         }),
-        ["policy"] = new JsonObject { ["replyDeadline"] = "PT2S", ["sessionReminderBefore"] = "PT1S" },
+        ["policy"] = new JsonObject { ["replyDeadline"] = "PT1S", ["sessionReminderBefore"] = "PT1S" },
     };
 }
