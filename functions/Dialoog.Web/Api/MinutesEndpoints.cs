@@ -71,7 +71,8 @@ public static class MinutesEndpoints
             return Problems.Invalid(bodyErrors);
         }
 
-        var (actions, errors) = AddedActionsFrom(body, time.GetUtcNow().UtcDateTime);
+        var json = body.Actions is { ValueKind: not System.Text.Json.JsonValueKind.Null } element ? element.GetRawText() : null;
+        var (actions, errors) = AddedActionsFrom(json, body.AddedBy, time.GetUtcNow().UtcDateTime);
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
@@ -82,23 +83,23 @@ public static class MinutesEndpoints
     }
 
     /// <summary>The body's agreements (at least one) and who adds them, by the upload form's rules.</summary>
-    internal static ((IReadOnlyList<AgreedAction> Actions, string AddedBy) Value, IReadOnlyDictionary<string, string[]> Errors) AddedActionsFrom(AddActionsBody body, DateTime nowUtc)
+    internal static ((IReadOnlyList<AgreedAction> Actions, string AddedBy) Value, IReadOnlyDictionary<string, string[]> Errors) AddedActionsFrom(
+        string? actionsJson, string? addedBy, DateTime nowUtc)
     {
-        var json = body.Actions is { ValueKind: not System.Text.Json.JsonValueKind.Null } element ? element.GetRawText() : null;
-        var (actions, errors) = MinutesUploadReader.ReadActions(json, nowUtc);
+        var (actions, errors) = MinutesUploadReader.ReadActions(actionsJson, nowUtc);
         var all = errors.ToDictionary(e => e.Key, e => e.Value);
         if (errors.Count == 0 && actions.Count == 0)
         {
             all["actions"] = ["Vul minstens één afspraak in: een titel, wie het doet (naam en e-mailadres) en de datum waarop het klaar is."];
         }
 
-        var (addedBy, nameErrors) = MinutesUploadReader.CheckUploadedBy(body.AddedBy);
+        var (name, nameErrors) = MinutesUploadReader.CheckUploadedBy(addedBy);
         if (nameErrors.Count > 0)
         {
             all["addedBy"] = [.. nameErrors];
         }
 
-        return ((actions, addedBy ?? "coördinator (API)"), all);
+        return ((actions, name ?? "coördinator (API)"), all);
     }
 
     /// <summary>Agreements belong to a session the process has noted as held, in a process that still takes changes.</summary>

@@ -291,6 +291,30 @@ public sealed class TrajectModel(
         return stored is null ? Fail(form, "file", string.Join(" ", saveErrors.SelectMany(e => e.Value))) : Done(id, "verslag");
     }
 
+    public async Task<IActionResult> OnPostAddActionsAsync(string id, string? sessionId, string? actions)
+    {
+        if (!await LoadAsync(id))
+        {
+            return NotFound();
+        }
+
+        var form = "add-actions-" + sessionId;
+        if (await MinutesEndpoints.HeldSessionProblemAsync(client, id, sessionId ?? "", HttpContext.RequestAborted) is { } problem)
+        {
+            return Fail(form, "actions", problem.ProblemDetails.Detail ?? "Dat kan niet.");
+        }
+
+        // The API's rules, so the page and the API refuse the same things with the same words.
+        var (added, errors) = MinutesEndpoints.AddedActionsFrom(MinutesUploadReader.ActionLinesToJson(actions), User.DisplayName(), time.GetUtcNow().UtcDateTime);
+        if (errors.Count > 0)
+        {
+            return Fail(form, "actions", string.Join(" ", errors.SelectMany(e => e.Value)));
+        }
+
+        await client.SignalAsync(id, new AddActionsSignal(sessionId!, added.Actions, added.AddedBy), HttpContext.RequestAborted);
+        return Done(id, "afspraken");
+    }
+
     public async Task<IActionResult> OnPostCloseItemAsync(string id, string? itemId, string? reason)
     {
         if (!await LoadAsync(id))
@@ -358,6 +382,7 @@ public sealed class TrajectModel(
         ["verplaatst"] = "De bijeenkomst is verplaatst. Iedereen krijgt de nieuwe agenda-uitnodiging.",
         ["geannuleerd"] = "De bijeenkomst is geannuleerd. Iedereen krijgt een afzegging.",
         ["verslag"] = "Het verslag is opgeslagen en gaat naar de deelnemers die er waren.",
+        ["afspraken"] = "De afspraken zijn toegevoegd. Wie een afspraak doet, krijgt een e-mail met een link om door te geven hoe het gaat.",
         ["gesloten"] = "Gesloten. De eigenaar krijgt er geen herinneringen meer over.",
         ["traject-geannuleerd"] = "Het traject is geannuleerd. Iedereen met een uitnodiging krijgt bericht.",
         ["traject-gesloten"] = "Het traject is gesloten. Open afspraken zijn ook gesloten.",
