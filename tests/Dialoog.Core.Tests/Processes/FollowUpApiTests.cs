@@ -22,7 +22,7 @@ namespace Dialoog.Core.Tests.Processes;
 [Collection(DevStackCollection.Name)]
 public sealed class FollowUpApiTests(DevStackFixture stack)
 {
-    private static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
+    internal static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
 
     [Fact]
     public async Task MinutesAndActions_BadInputIsRefused_NothingStored_ThenAGoodUploadStartsTheActions()
@@ -216,7 +216,8 @@ public sealed class FollowUpApiTests(DevStackFixture stack)
     private static Task<HttpResponseMessage> AddActionsAsync(RunningApp app, string id, string sessionId, JsonObject body) =>
         app.Client.PostAsJsonAsync($"/api/processes/{id}/sessions/{sessionId}/actions", body);
 
-    private static async Task<string> StartAsync(RunningApp app, string run)
+    /// <summary>A process of Carla of this run whose one session starts in 8 seconds and lasts 2; nobody has to come.</summary>
+    internal static async Task<string> StartAsync(RunningApp app, string run)
     {
         var start = DateTime.UtcNow.AddSeconds(8);
         var definition = new JsonObject
@@ -242,7 +243,7 @@ public sealed class FollowUpApiTests(DevStackFixture stack)
         return (await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
     }
 
-    private static async Task<HttpResponseMessage> UploadAsync(RunningApp app, string id, string fileName, byte[] content, string? actions)
+    internal static async Task<HttpResponseMessage> UploadAsync(RunningApp app, string id, string fileName, byte[] content, string? actions)
     {
         using var form = new MultipartFormDataContent();
         form.Add(new ByteArrayContent(content), "file", fileName);

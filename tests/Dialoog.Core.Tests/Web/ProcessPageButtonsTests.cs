@@ -85,6 +85,46 @@ public sealed class ProcessPageButtonsTests(DevStackFixture stack)
         }
     }
 
+    [Fact]
+    public async Task AfterTheLastMinutes_PageSaysUntilWhen_AddAgreementsForm_RefusesEmpty_ThenAdds()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        await using var app = await CoordinatorBrowser.StartAppAsync(stack, "venster" + run, (LiveDefinitions.Address(run, "carla"), "Carla", false));
+        var id = await Processes.FollowUpApiTests.StartAsync(app, run);
+        var client = app.Services.GetRequiredService<DurableTaskClient>();
+        await Eventually.HoldsAsync(async () => (await client.GetInstanceAsync(id, getInputsAndOutputs: true))?.ReadCustomStatusAs<ProcessStatus>()?.Phase == Phases.FollowUp,
+            "the session has been held", TimeSpan.FromSeconds(40));
+        using (var minutes = await Processes.FollowUpApiTests.UploadAsync(app, id, "verslag.pdf", Processes.FollowUpApiTests.Pdf, null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, minutes.StatusCode);
+        }
+
+        await Eventually.HoldsAsync(async () => (await client.GetInstanceAsync(id, getInputsAndOutputs: true))?.ReadCustomStatusAs<ProcessStatus>()?.WindowEndsUtc is not null, "the window runs");
+        using var carla = await CoordinatorBrowser.SignedInAsync(app, LiveDefinitions.Address(run, "carla"));
+        var page = WebUtility.HtmlDecode(await carla.GetStringAsync($"/trajecten/{id}"));
+        Assert.Matches(@"Tot en met \w+ \d+ \w+ \d{4}, \d\d\.\d\d uur kunt u nog een nieuwe versie van het verslag of afspraken toevoegen\.", page);
+        Assert.Contains("Afspraken toevoegen", page, StringComparison.Ordinal);
+
+        using (var empty = await PostAsync(carla, id, "AddActions", ("sessionId", "s1"), ("actions", "  ")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+            Assert.Contains("Vul minstens één afspraak in", WebUtility.HtmlDecode(await empty.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        }
+
+        var followUps = app.Services.GetRequiredService<FollowUpDirectory>();
+        Assert.Empty(await followUps.ListAsync(id, null, CancellationToken.None));
+        var due = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(20).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        using (var added = await PostAsync(carla, id, "AddActions", ("sessionId", "s1"), ("actions", $"Speelplek schetsen; Anna; {LiveDefinitions.Address(run, "anna")}; {due}")))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+            Assert.Equal($"/trajecten/{id}?bericht=afspraken", added.Headers.Location!.OriginalString);
+        }
+
+        await Eventually.HoldsAsync(async () => (await followUps.ListAsync(id, null, CancellationToken.None)).Count == 1, "the agreement is followed", TimeSpan.FromSeconds(20));
+        Assert.Contains((await client.GetInstanceAsync(id, getInputsAndOutputs: true))!.ReadCustomStatusAs<ProcessStatus>()!.Timeline,
+            t => t.Text == "Carla heeft bij 'Gesprek' een afspraak toegevoegd: 'Speelplek schetsen'.");
+    }
+
     /// <summary>Posts a form of the process page with the page's antiforgery token, as the browser does.</summary>
     private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string id, string handler, params (string Name, string Value)[] fields)
     {
