@@ -36,6 +36,10 @@ public static class MinutesAgreements
 
     private sealed record Line(string Text, bool IsHeading);
 
+    /// <summary>For a file that passed <see cref="MinutesContent.Check"/>: its type again, then the proposal.</summary>
+    public static IReadOnlyList<ProposedAgreement> Propose(string fileName, ReadOnlyMemory<byte> content) =>
+        MinutesContent.Check(fileName, content).Type is { } type ? Propose(content, type) : [];
+
     public static IReadOnlyList<ProposedAgreement> Propose(ReadOnlyMemory<byte> content, MinutesFileType type)
     {
         ArgumentNullException.ThrowIfNull(type);

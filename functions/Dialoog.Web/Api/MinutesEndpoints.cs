@@ -15,7 +15,14 @@ public sealed record AddActionsBody(System.Text.Json.JsonElement? Actions, strin
 
 public sealed record AddedActions(string ProcessId, string SessionId, int Count);
 
-public sealed record StoredMinutes(string ProcessId, string SessionId, int Version, string FileName, string ContentType, long Size, string Sha256);
+public sealed record StoredMinutes(string ProcessId, string SessionId, int Version, string FileName, string ContentType, long Size, string Sha256)
+{
+    /// <summary>
+    /// After an upload without actions: the agreements found in the file under a heading such as "Afspraken", for the
+    /// caller to check, complete and send to <c>.../sessions/{sessionId}/actions</c>. Nothing is added until then.
+    /// </summary>
+    public IReadOnlyList<ProposedAgreement>? ProposedAgreements { get; init; }
+}
 
 /// <summary>
 /// Minutes in: the coordinator's API (multipart) and the facilitator's link page share one path: check the session,
@@ -54,7 +61,13 @@ public static class MinutesEndpoints
         }
 
         var (stored, errors) = await AcceptAsync(client, store, id, sessionId, upload.FileName, upload.Content, upload.Actions, upload.UploadedBy ?? "coördinator (API)", now, cancellationToken);
-        return stored is null ? Problems.Invalid(errors) : TypedResults.Accepted($"/api/processes/{id}/minutes", Describe(stored));
+        if (stored is null)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var proposed = upload.Actions.Count == 0 ? MinutesAgreements.Propose(upload.FileName, upload.Content) : [];
+        return TypedResults.Accepted($"/api/processes/{id}/minutes", Describe(stored) with { ProposedAgreements = proposed });
     }
 
     private static async Task<Results<Accepted<AddedActions>, ValidationProblem, ProblemHttpResult>> AddActionsAsync(

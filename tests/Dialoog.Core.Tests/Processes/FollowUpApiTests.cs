@@ -153,9 +153,15 @@ public sealed class FollowUpApiTests(DevStackFixture stack)
         }
 
         await Eventually.HoldsAsync(async () => (await DetailsAsync(app, id)).Status?.Phase == Phases.FollowUp, "the session has been held", TimeSpan.FromSeconds(40));
-        using (var minutes = await UploadAsync(app, id, "verslag.pdf", Pdf, null))
+        var markdown = Encoding.UTF8.GetBytes("# Verslag\n\n## Afspraken\n\n- Speelplek schetsen; Anna; anna@example.org\n");
+        using (var minutes = await UploadAsync(app, id, "verslag.md", markdown, null))
         {
+            // The agreement in the file is proposed, with what the line lacks (the date) left open; it is not added.
             Assert.Equal(HttpStatusCode.Accepted, minutes.StatusCode);
+            var proposal = Assert.Single((await minutes.Content.ReadFromJsonAsync<JsonObject>())!["proposedAgreements"]!.AsArray())!;
+            Assert.Equal(("Speelplek schetsen", "Anna", "anna@example.org"),
+                (proposal["title"]!.GetValue<string>(), proposal["ownerName"]!.GetValue<string>(), proposal["ownerEmail"]!.GetValue<string>()));
+            Assert.Null(proposal["dueDate"]);
         }
 
         // The last minutes without agreements: the process stays open and says until when.

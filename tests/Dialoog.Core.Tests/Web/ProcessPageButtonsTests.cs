@@ -94,13 +94,22 @@ public sealed class ProcessPageButtonsTests(DevStackFixture stack)
         var client = app.Services.GetRequiredService<DurableTaskClient>();
         await Eventually.HoldsAsync(async () => (await client.GetInstanceAsync(id, getInputsAndOutputs: true))?.ReadCustomStatusAs<ProcessStatus>()?.Phase == Phases.FollowUp,
             "the session has been held", TimeSpan.FromSeconds(40));
-        using (var minutes = await Processes.FollowUpApiTests.UploadAsync(app, id, "verslag.pdf", Processes.FollowUpApiTests.Pdf, null))
+        using var carla = await CoordinatorBrowser.SignedInAsync(app, LiveDefinitions.Address(run, "carla"));
+
+        // Minutes with their agreements written in: the result page proposes them in the form and adds nothing yet.
+        using (var form = new MultipartFormDataContent())
         {
-            Assert.Equal(HttpStatusCode.Accepted, minutes.StatusCode);
+            form.Add(new StringContent("s1"), "sessionId");
+            form.Add(new StringContent(await LinkForm.TokenAsync(carla, $"/trajecten/{id}")), LinkForm.TokenField);
+            form.Add(new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes("Verslag\n\nAfspraken:\n- Speelplek schetsen; Anna\n")), "file", "verslag.txt");
+            using var uploaded = await carla.PostAsync($"/trajecten/{id}?handler=Minutes", form);
+            Assert.Equal(HttpStatusCode.OK, uploaded.StatusCode);
+            var result = WebUtility.HtmlDecode(await uploaded.Content.ReadAsStringAsync());
+            Assert.Contains("In het verslag staan deze afspraken. Ze zijn nog niet toegevoegd.", result, StringComparison.Ordinal);
+            Assert.Contains(">Speelplek schetsen; Anna</textarea>", result, StringComparison.Ordinal);
         }
 
         await Eventually.HoldsAsync(async () => (await client.GetInstanceAsync(id, getInputsAndOutputs: true))?.ReadCustomStatusAs<ProcessStatus>()?.WindowEndsUtc is not null, "the window runs");
-        using var carla = await CoordinatorBrowser.SignedInAsync(app, LiveDefinitions.Address(run, "carla"));
         var page = WebUtility.HtmlDecode(await carla.GetStringAsync($"/trajecten/{id}"));
         Assert.Matches(@"Tot en met \w+ \d+ \w+ \d{4}, \d\d\.\d\d uur kunt u nog een nieuwe versie van het verslag of afspraken toevoegen\.", page);
         Assert.Contains("Afspraken toevoegen", page, StringComparison.Ordinal);

@@ -62,6 +62,12 @@ public sealed class TrajectModel(
 
     public string? Message { get; private set; }
 
+    /// <summary>After an upload: the session whose minutes list agreements, to confirm in its "Afspraken toevoegen" form.</summary>
+    public string? ProposedSession { get; private set; }
+
+    /// <summary>Those agreements in the form's line format; nothing is added until the form is sent.</summary>
+    public string? ProposedLines { get; private set; }
+
     public static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-NL");
 
     public async Task<IActionResult> OnGetAsync(string id, string? bericht, int gestart = 0, string? noteer = null)
@@ -288,7 +294,22 @@ public sealed class TrajectModel(
 
         var by = name ?? User.DisplayName();
         var (stored, saveErrors) = await MinutesEndpoints.AcceptAsync(client, minutes, id, sessionId!, file.FileName, bytes, items, by, now, HttpContext.RequestAborted);
-        return stored is null ? Fail(form, "file", string.Join(" ", saveErrors.SelectMany(e => e.Value))) : Done(id, "verslag");
+        if (stored is null)
+        {
+            return Fail(form, "file", string.Join(" ", saveErrors.SelectMany(e => e.Value)));
+        }
+
+        // Agreements written in the file itself are proposed, not added: the coordinator confirms them in the form below.
+        var proposed = items.Count == 0 ? MinutesAgreements.Propose(file.FileName, bytes) : [];
+        if (proposed.Count == 0)
+        {
+            return Done(id, "verslag");
+        }
+
+        Message = Messages["verslag"];
+        ProposedSession = sessionId;
+        ProposedLines = string.Join("\n", proposed.Select(p => p.ToLine()));
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAddActionsAsync(string id, string? sessionId, string? actions)
