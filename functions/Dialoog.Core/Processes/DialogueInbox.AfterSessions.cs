@@ -90,9 +90,7 @@ internal sealed partial class DialogueInbox
 
         var correction = session.MinutesVersion > 0;
         session.MinutesVersion = minutes.Version.Version;
-        var newActions = minutes.Actions
-            .Where(a => !state.FollowUps.Any(f => f.Kind == Actions.FollowUpKinds.Action && f.Title == a.Title && f.OwnerName == a.OwnerName))
-            .ToList();
+        var newActions = NewActions(minutes.Actions);
         var actionLines = minutes.Actions
             .Select(a => $"{a.Title} — {a.OwnerName}, klaar vóór {a.DueDate.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("nl-NL"))}")
             .ToList();
@@ -115,19 +113,33 @@ internal sealed partial class DialogueInbox
                 MinutesText(session, correction), Now)),
         };
 
-        foreach (var action in newActions)
+        sends.AddRange(StartActions(newActions, session.Id));
+        await Task.WhenAll(sends);
+        state.Note(Now, (correction ? $"Een verbeterd verslag (versie {session.MinutesVersion})" : "Het verslag")
+            + $" van '{session.Title}' is verstuurd aan {session.Attended.Count - toCall.Count} deelnemers; {(newActions.Count == 1 ? "1 nieuwe afspraak wordt" : $"{newActions.Count} nieuwe afspraken worden")} gevolgd."
+            + OnCallList(toCall.Count));
+    }
+
+    /// <summary>The agreements not followed yet: the same title and owner again (a corrected upload) is the same agreement.</summary>
+    private List<Minutes.AgreedAction> NewActions(IEnumerable<Minutes.AgreedAction> actions) =>
+        actions
+            .Where(a => !state.FollowUps.Any(f => f.Kind == Actions.FollowUpKinds.Action && f.Title == a.Title && f.OwnerName == a.OwnerName))
+            .ToList();
+
+    /// <summary>Each agreement gets its own follow-up orchestration, started in parallel.</summary>
+    private List<Task> StartActions(IReadOnlyList<Minutes.AgreedAction> actions, string sessionId)
+    {
+        var starts = new List<Task>();
+        foreach (var action in actions)
         {
             state.ActionsCreated++;
             var id = "a" + state.ActionsCreated.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var due = AmsterdamTime.ToUtc(action.DueDate.ToDateTime(new TimeOnly(23, 59)));
             state.FollowUps.Add(new FollowUpSummary(id, Actions.FollowUpKinds.Action, action.Title, action.OwnerName, due, Actions.FollowUpStatus.Open, 0));
-            sends.Add(StartFollowUpAsync(id, Actions.FollowUpKinds.Action, action.Title, null, new Person(action.OwnerName, action.OwnerEmail), null, due, session.Id));
+            starts.Add(StartFollowUpAsync(id, Actions.FollowUpKinds.Action, action.Title, null, new Person(action.OwnerName, action.OwnerEmail), null, due, sessionId));
         }
 
-        await Task.WhenAll(sends);
-        state.Note(Now, (correction ? $"Een verbeterd verslag (versie {session.MinutesVersion})" : "Het verslag")
-            + $" van '{session.Title}' is verstuurd aan {session.Attended.Count - toCall.Count} deelnemers; {(newActions.Count == 1 ? "1 nieuwe afspraak wordt" : $"{newActions.Count} nieuwe afspraken worden")} gevolgd."
-            + OnCallList(toCall.Count));
+        return starts;
     }
 
     private async Task StartInitiativeAsync(InitiativeSubmittedSignal initiative)

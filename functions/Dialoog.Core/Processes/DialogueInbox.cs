@@ -384,10 +384,15 @@ internal sealed partial class DialogueInbox(TaskOrchestrationContext context, Di
             case CallDoneSignal callDone:
                 await CallDoneAsync(callDone);
                 break;
+            case AddActionsSignal addActions:
+                await AddActionsAsync(addActions);
+                break;
             default:
                 state.Note(Now, "Een onbekend signaal is genegeerd.");
                 break;
         }
+
+        OpenWindowIfDue();
     }
 
     /// <summary>

@@ -16,7 +16,11 @@ namespace Dialoog.Core.Processes;
 /// Set for processes started since people without e-mail hear about changes through the call list: only those schedule
 /// the recording of call notices and wait for them at the end, so a history from before replays exactly as it ran.
 /// </param>
-public sealed record DialogueProcessInput(ProcessDefinition Definition, string? Carry = null, string? Nonce = null, bool CallNotices = false);
+/// <param name="OpenAfterMinutes">
+/// Set for processes started since a process stays open for <see cref="ProcessPolicy.FollowUpWindow"/> after its last
+/// minutes: only those wait for that window's timer, so a process started before ends at its last minutes as it did.
+/// </param>
+public sealed record DialogueProcessInput(ProcessDefinition Definition, string? Carry = null, string? Nonce = null, bool CallNotices = false, bool OpenAfterMinutes = false);
 
 /// <summary>How a process ended, for the coordinator's summary and the API.</summary>
 public sealed record ProcessOutcome(string Phase, int Participants, int Attendees, int SessionsHeld, int SessionsCancelled, int Escalations);
@@ -35,8 +39,8 @@ public sealed class DialogueProcessOrchestrator : TaskOrchestrator<DialogueProce
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var state = input.Carry is null
-            ? new DialogueState(context.InstanceId, input.Definition) { ProcessNonce = input.Nonce, CallNotices = input.CallNotices }
-            : DialogueState.FromCarry(context.InstanceId, input.Definition, input.Carry, input.Nonce, input.CallNotices);
+            ? new DialogueState(context.InstanceId, input.Definition) { ProcessNonce = input.Nonce, CallNotices = input.CallNotices, OpenAfterMinutes = input.OpenAfterMinutes }
+            : DialogueState.FromCarry(context.InstanceId, input.Definition, input.Carry, input.Nonce, input.CallNotices, input.OpenAfterMinutes);
         using var process = new DialogueInbox(context, state);
         if (input.Carry is null && !await InviteAndCheckRepresentationAsync(context, state, process))
         {
@@ -70,6 +74,11 @@ public sealed class DialogueProcessOrchestrator : TaskOrchestrator<DialogueProce
             else if (state.NextMinutesStep() is { } minutes && minutes.DueUtc <= now)
             {
                 await process.MinutesStepAsync(minutes);
+            }
+            else if (state.WindowEndsUtc is { } windowEnd && !state.WindowClosed && windowEnd <= now)
+            {
+                // Only processes with OpenAfterMinutes ever set WindowEndsUtc: an older history never reaches this.
+                process.CloseWindow();
             }
             else if (state.FollowUpEndsUtc is { } end && end <= now)
             {

@@ -36,6 +36,15 @@ internal sealed class DialogueState
     /// <summary><see cref="DialogueProcessInput.CallNotices"/>: people without e-mail get call-list notices of changes.</summary>
     public bool CallNotices { get; init; }
 
+    /// <summary><see cref="DialogueProcessInput.OpenAfterMinutes"/>: the process stays open for the follow-up window.</summary>
+    public bool OpenAfterMinutes { get; init; }
+
+    /// <summary>Until when corrections, agreements added later and late initiatives are expected; set when the last minutes are in.</summary>
+    public DateTime? WindowEndsUtc { get; set; }
+
+    /// <summary>The follow-up window is over (or there was none to wait for): the process may end when all is done.</summary>
+    public bool WindowClosed { get; set; }
+
     public ProcessDefinition Definition { get; }
 
     public ProcessPolicy Policy => Definition.Policy;
@@ -139,10 +148,12 @@ internal sealed class DialogueState
     public string ToCarry() =>
         System.Text.Json.JsonSerializer.Serialize(
             new DialogueCarry(Phase, ReplyDeadlineUtc, LateReplies, _replySequence, _participants, Groups.Select(g => g.MandateConfirmed).ToList(), Sessions,
-                Escalations, _timeline, FollowUps, ActionsCreated, InitiativesCreated, FollowUpEndsUtc, NextProgressCheckUtc, Generation, _mailCounts),
+                Escalations, _timeline, FollowUps, ActionsCreated, InitiativesCreated, FollowUpEndsUtc, NextProgressCheckUtc, Generation, _mailCounts,
+                WindowEndsUtc, WindowClosed),
             Dialoog.Core.Engine.DurableJson.Options);
 
-    public static DialogueState FromCarry(string processId, ProcessDefinition definition, string carry, string? processNonce = null, bool callNotices = false)
+    public static DialogueState FromCarry(string processId, ProcessDefinition definition, string carry, string? processNonce = null, bool callNotices = false,
+        bool openAfterMinutes = false)
     {
         var saved = System.Text.Json.JsonSerializer.Deserialize<DialogueCarry>(carry, Dialoog.Core.Engine.DurableJson.Options)
             ?? throw new InvalidOperationException("The carried state of the process is empty.");
@@ -150,6 +161,9 @@ internal sealed class DialogueState
         {
             ProcessNonce = processNonce,
             CallNotices = callNotices,
+            OpenAfterMinutes = openAfterMinutes,
+            WindowEndsUtc = saved.WindowEndsUtc,
+            WindowClosed = saved.WindowClosed,
             Phase = saved.Phase,
             ReplyDeadlineUtc = saved.ReplyDeadlineUtc,
             LateReplies = saved.LateReplies,
@@ -355,9 +369,35 @@ internal sealed class DialogueState
     /// initiative is done or closed.
     /// </summary>
     public bool AllFollowedUp =>
+        MinutesComplete
+        && FollowUps.All(f => Actions.FollowUpStatus.IsFinal(f.Status))
+        && (!OpenAfterMinutes || WindowClosed);
+
+    /// <summary>Every session is held or cancelled and every held one has its minutes.</summary>
+    private bool MinutesComplete =>
         Sessions.All(s => s.State is SessionStates.Held or SessionStates.Cancelled)
-        && Sessions.Where(s => s.State == SessionStates.Held).All(s => s.MinutesVersion > 0)
-        && FollowUps.All(f => Actions.FollowUpStatus.IsFinal(f.Status));
+        && Sessions.Where(s => s.State == SessionStates.Held).All(s => s.MinutesVersion > 0);
+
+    /// <summary>
+    /// Starts the follow-up window once the last minutes are in (once per process). Returns true when it started now,
+    /// so the caller can put it on the timeline. Without a held session there is nothing to add to: no window.
+    /// </summary>
+    public bool OpenWindowIfDue(DateTime nowUtc)
+    {
+        if (!OpenAfterMinutes || Stopped || WindowEndsUtc is not null || WindowClosed || !MinutesComplete)
+        {
+            return false;
+        }
+
+        if (Sessions.All(s => s.State == SessionStates.Cancelled))
+        {
+            WindowClosed = true;
+            return false;
+        }
+
+        WindowEndsUtc = nowUtc + Policy.FollowUpWindow;
+        return true;
+    }
 
     /// <summary>The earliest moment the clock has something to do after the reply phase.</summary>
     public DateTime? NextAfterRepliesUtc()
@@ -377,6 +417,7 @@ internal sealed class DialogueState
         {
             Consider(NextProgressCheckUtc);
             Consider(FollowUpEndsUtc);
+            Consider(WindowClosed ? null : WindowEndsUtc);
         }
 
         return next;
@@ -394,6 +435,9 @@ internal sealed class DialogueState
         existing.Status = changed.Status;
         existing.Level = changed.Level;
     }
+
+    /// <summary>At most this many agreements are named one by one in the summary; the counts above cover the rest.</summary>
+    private const int SummaryActionLines = 30;
 
     /// <summary>Lines for the coordinator's summary and progress check: attendance, actions, initiatives, escalations.</summary>
     public IReadOnlyList<string> SummaryFacts()
@@ -421,6 +465,13 @@ internal sealed class DialogueState
         }
 
         facts.Add($"Escalaties: {Escalations.Count} over de vertegenwoordiging, {Sessions.Count(s => s.MinutesEscalated)} over een verslag");
+        if (OpenAfterMinutes)
+        {
+            // Agreements can come in up to weeks after the session: the coordinator sees each one by name.
+            facts.AddRange(FollowUps.Where(f => f.Kind == Actions.FollowUpKinds.Action).Take(SummaryActionLines)
+                .Select(f => $"Afspraak '{f.Title}' ({f.OwnerName}): {Actions.FollowUpStatus.Dutch(f.Status)}"));
+        }
+
         return facts;
     }
 
@@ -503,6 +554,7 @@ internal sealed class DialogueState
             Stalled = FollowUps.Where(f => f.Stalled).Take(ProcessStatus.StalledListLength)
                 .Select(f => new StalledItem(f.ItemId, f.Kind, f.Title.Length > 80 ? f.Title[..80] + "…" : f.Title, f.OwnerName, f.Level)).ToList(),
             FollowUpEndsUtc = FollowUpEndsUtc,
+            WindowEndsUtc = WindowClosed || Stopped ? null : WindowEndsUtc,
             CoordinatorAccount = Definition.CoordinatorAccount,
         };
 
@@ -548,7 +600,9 @@ internal sealed record DialogueCarry(
     DateTime? FollowUpEndsUtc,
     DateTime? NextProgressCheckUtc,
     int Generation,
-    Dictionary<string, int>? MailCounts = null);
+    Dictionary<string, int>? MailCounts = null,
+    DateTime? WindowEndsUtc = null,
+    bool WindowClosed = false);
 
 internal sealed class ParticipantState(string id, string name, string email, string group, string language, DateTime invitedUtc)
 {

@@ -23,6 +23,7 @@ namespace Dialoog.Core.Processes;
 [JsonDerivedType(typeof(ErasePersonSignal), "erasePerson")]
 [JsonDerivedType(typeof(SignUpSignal), "signUp")]
 [JsonDerivedType(typeof(CallDoneSignal), "callDone")]
+[JsonDerivedType(typeof(AddActionsSignal), "addActions")]
 public abstract record ProcessSignal
 {
     public const string EventName = "ProcessSignal";
@@ -121,6 +122,12 @@ public sealed record SignUpSignal(ParticipantDefinition Participant, IReadOnlyLi
 
 /// <summary>The coordinator passed on a call-list notice (by phone or letter); <paramref name="DoneBy"/> is for the timeline.</summary>
 public sealed record CallDoneSignal(string ParticipantId, string NoticeId, string DoneBy) : ProcessSignal;
+
+/// <summary>
+/// Agreements made at a held session, added after its minutes without a new version (the follow-up window);
+/// <paramref name="AddedBy"/> is for the timeline.
+/// </summary>
+public sealed record AddActionsSignal(string SessionId, IReadOnlyList<Minutes.AgreedAction> Actions, string AddedBy) : ProcessSignal;
 
 public static class ProcessSignalClientExtensions
 {

@@ -47,6 +47,12 @@ public sealed record ProcessStatus(
 
     public DateTime? FollowUpEndsUtc { get; init; }
 
+    /// <summary>
+    /// While the follow-up window after the last minutes runs: until when a corrected version, agreements and
+    /// initiatives can still be added. Null before the last minutes, after the window and for older processes.
+    /// </summary>
+    public DateTime? WindowEndsUtc { get; init; }
+
     /// <summary>Who owns the process in Entra ID (<c>tenant id/object id</c>), for the dashboard's filter.</summary>
     public string? CoordinatorAccount { get; init; }
 }

@@ -9,7 +9,20 @@ using Dialoog.Core.Minutes;
 
 namespace Dialoog.Web.Api;
 
-public sealed record StoredMinutes(string ProcessId, string SessionId, int Version, string FileName, string ContentType, long Size, string Sha256);
+/// <param name="Actions">The agreements: a JSON list of <c>{title, ownerName, ownerEmail, dueDate}</c>, as with the minutes.</param>
+/// <param name="AddedBy">Who adds them, for the timeline; default "coördinator (API)".</param>
+public sealed record AddActionsBody(System.Text.Json.JsonElement? Actions, string? AddedBy);
+
+public sealed record AddedActions(string ProcessId, string SessionId, int Count);
+
+public sealed record StoredMinutes(string ProcessId, string SessionId, int Version, string FileName, string ContentType, long Size, string Sha256)
+{
+    /// <summary>
+    /// After an upload without actions: the agreements found in the file under a heading such as "Afspraken", for the
+    /// caller to check, complete and send to <c>.../sessions/{sessionId}/actions</c>. Nothing is added until then.
+    /// </summary>
+    public IReadOnlyList<ProposedAgreement>? ProposedAgreements { get; init; }
+}
 
 /// <summary>
 /// Minutes in: the coordinator's API (multipart) and the facilitator's link page share one path: check the session,
@@ -23,6 +36,9 @@ public static class MinutesEndpoints
         api.MapPost("/processes/{id}/sessions/{sessionId}/minutes", UploadAsync)
             .WithSummary("Het verslag van een bijeenkomst uploaden (multipart: file, actions als JSON, uploadedBy). Een nieuwe upload is een nieuwe versie.")
             .DisableAntiforgery();
+        api.MapPost("/processes/{id}/sessions/{sessionId}/actions", AddActionsAsync)
+            .WithSummary("Afspraken van een gehouden bijeenkomst toevoegen zonder nieuwe versie van het verslag (ook na het laatste verslag, tot het traject sluit).")
+            .Accepts<AddActionsBody>("application/json");
         api.MapGet("/processes/{id}/minutes", async (string id, MinutesStore store, CancellationToken ct) =>
                 TypedResults.Ok((await store.ListAsync(id, null, ct)).Select(Describe).ToList()))
             .WithSummary("Alle versies van de verslagen van een traject.");
@@ -45,7 +61,81 @@ public static class MinutesEndpoints
         }
 
         var (stored, errors) = await AcceptAsync(client, store, id, sessionId, upload.FileName, upload.Content, upload.Actions, upload.UploadedBy ?? "coördinator (API)", now, cancellationToken);
-        return stored is null ? Problems.Invalid(errors) : TypedResults.Accepted($"/api/processes/{id}/minutes", Describe(stored));
+        if (stored is null)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var proposed = upload.Actions.Count == 0 ? MinutesAgreements.Propose(upload.FileName, upload.Content) : [];
+        return TypedResults.Accepted($"/api/processes/{id}/minutes", Describe(stored) with { ProposedAgreements = proposed });
+    }
+
+    private static async Task<Results<Accepted<AddedActions>, ValidationProblem, ProblemHttpResult>> AddActionsAsync(
+        string id, string sessionId, HttpRequest request, DurableTaskClient client, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await HeldSessionProblemAsync(client, id, sessionId, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+
+        var (body, bodyErrors) = await JsonBody.ReadAsync<AddActionsBody>(request, Dialoog.Core.Processes.Definition.DefinitionJson.Options);
+        if (body is null)
+        {
+            return Problems.Invalid(bodyErrors);
+        }
+
+        var json = body.Actions is { ValueKind: not System.Text.Json.JsonValueKind.Null } element ? element.GetRawText() : null;
+        var (actions, errors) = AddedActionsFrom(json, body.AddedBy, time.GetUtcNow().UtcDateTime);
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        await client.SignalAsync(id, new AddActionsSignal(sessionId, actions.Actions, actions.AddedBy), cancellationToken);
+        return TypedResults.Accepted($"/api/processes/{id}/actions", new AddedActions(id, sessionId, actions.Actions.Count));
+    }
+
+    /// <summary>The body's agreements (at least one) and who adds them, by the upload form's rules.</summary>
+    internal static ((IReadOnlyList<AgreedAction> Actions, string AddedBy) Value, IReadOnlyDictionary<string, string[]> Errors) AddedActionsFrom(
+        string? actionsJson, string? addedBy, DateTime nowUtc)
+    {
+        var (actions, errors) = MinutesUploadReader.ReadActions(actionsJson, nowUtc);
+        var all = errors.ToDictionary(e => e.Key, e => e.Value);
+        if (errors.Count == 0 && actions.Count == 0)
+        {
+            all["actions"] = ["Vul minstens één afspraak in: een titel, wie het doet (naam en e-mailadres) en de datum waarop het klaar is."];
+        }
+
+        var (name, nameErrors) = MinutesUploadReader.CheckUploadedBy(addedBy);
+        if (nameErrors.Count > 0)
+        {
+            all["addedBy"] = [.. nameErrors];
+        }
+
+        return ((actions, name ?? "coördinator (API)"), all);
+    }
+
+    /// <summary>Agreements belong to a session the process has noted as held, in a process that still takes changes.</summary>
+    internal static async Task<ProblemHttpResult?> HeldSessionProblemAsync(DurableTaskClient client, string processId, string sessionId, CancellationToken cancellationToken)
+    {
+        var instance = await ProcessesApi.FindAsync(client, processId, cancellationToken);
+        if (instance is null)
+        {
+            return TypedResults.Problem(title: "Traject niet gevonden", detail: $"Er is geen dialoogtraject met id '{processId}'.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var status = instance.ReadCustomStatusAs<ProcessStatus>();
+        if (!instance.IsActive() || status is null || status.Phase is Phases.Completed or Phases.Cancelled or Phases.Closed)
+        {
+            return TypedResults.Problem(title: "Traject is afgelopen", detail: "Dit traject loopt niet meer; er kan geen afspraak meer bij.", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        return status.Sessions.FirstOrDefault(s => s.Id == sessionId) switch
+        {
+            null => TypedResults.Problem(title: "Bijeenkomst niet gevonden", detail: $"Dit traject heeft geen bijeenkomst '{sessionId}'.", statusCode: StatusCodes.Status404NotFound),
+            { State: "held" } => null,
+            _ => TypedResults.Problem(title: "Bijeenkomst is nog niet geweest", detail: "Afspraken kunnen erbij als de bijeenkomst is geweest.", statusCode: StatusCodes.Status409Conflict),
+        };
     }
 
     /// <summary>Stores the checked file as the next version and signals the process. Errors keyed <c>file</c>.</summary>

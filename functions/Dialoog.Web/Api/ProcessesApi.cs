@@ -177,7 +177,7 @@ public static class ProcessesApi
     {
         // StartOnce: a repeated start of one id (a retry of the same key) never starts a second process.
         id ??= ProcessIds.New();
-        await client.StartOnceAsync(nameof(DialogueProcessOrchestrator), new DialogueProcessInput(definition, Nonce: ProcessNonce.New(), CallNotices: true), id, cancellationToken);
+        await client.StartOnceAsync(nameof(DialogueProcessOrchestrator), new DialogueProcessInput(definition, Nonce: ProcessNonce.New(), CallNotices: true, OpenAfterMinutes: true), id, cancellationToken);
         return id;
     }
 

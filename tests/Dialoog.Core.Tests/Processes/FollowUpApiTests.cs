@@ -22,7 +22,7 @@ namespace Dialoog.Core.Tests.Processes;
 [Collection(DevStackCollection.Name)]
 public sealed class FollowUpApiTests(DevStackFixture stack)
 {
-    private static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
+    internal static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
 
     [Fact]
     public async Task MinutesAndActions_BadInputIsRefused_NothingStored_ThenAGoodUploadStartsTheActions()
@@ -136,7 +136,94 @@ public sealed class FollowUpApiTests(DevStackFixture stack)
         await Eventually.HoldsAsync(async () => (await app.Client.GetFromJsonAsync<JsonArray>($"/api/processes/{id}/initiatives"))!.Count == 1, "one initiative");
     }
 
-    private static async Task<string> StartAsync(RunningApp app, string run)
+    [Fact]
+    public async Task AgreementsAfterTheLastMinutes_BadInputRefused_ThenAdded_ProcessStaysOpenUntilTheCoordinatorCloses()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var settings = RunningApp.SettingsFor(stack);
+        settings["Durable:TaskHub"] = "fuw" + run;
+        await using var app = await RunningApp.StartWithApiKeyAsync(settings);
+        var id = await StartAsync(app, run);
+        var due = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(20).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var anna = new JsonObject { ["title"] = "Speelplek schetsen", ["ownerName"] = "Anna", ["ownerEmail"] = $"anna-{run}@example.org", ["dueDate"] = due };
+
+        using (var early = await AddActionsAsync(app, id, "s1", new JsonObject { ["actions"] = new JsonArray(anna.DeepClone()) }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        }
+
+        await Eventually.HoldsAsync(async () => (await DetailsAsync(app, id)).Status?.Phase == Phases.FollowUp, "the session has been held", TimeSpan.FromSeconds(40));
+        var markdown = Encoding.UTF8.GetBytes("# Verslag\n\n## Afspraken\n\n- Speelplek schetsen; Anna; anna@example.org\n");
+        using (var minutes = await UploadAsync(app, id, "verslag.md", markdown, null))
+        {
+            // The agreement in the file is proposed, with what the line lacks (the date) left open; it is not added.
+            Assert.Equal(HttpStatusCode.Accepted, minutes.StatusCode);
+            var proposal = Assert.Single((await minutes.Content.ReadFromJsonAsync<JsonObject>())!["proposedAgreements"]!.AsArray())!;
+            Assert.Equal(("Speelplek schetsen", "Anna", "anna@example.org"),
+                (proposal["title"]!.GetValue<string>(), proposal["ownerName"]!.GetValue<string>(), proposal["ownerEmail"]!.GetValue<string>()));
+            Assert.Null(proposal["dueDate"]);
+        }
+
+        // The last minutes without agreements: the process stays open and says until when.
+        await Eventually.HoldsAsync(async () => (await DetailsAsync(app, id)).Status?.WindowEndsUtc is not null, "the follow-up window runs");
+        var details = await DetailsAsync(app, id);
+        Assert.Equal("Running", details.RuntimeStatus);
+        Assert.InRange(details.Status!.WindowEndsUtc!.Value, DateTime.UtcNow.AddDays(13), DateTime.UtcNow.AddDays(14));
+
+        var cases = new (string Why, string Session, JsonObject Body, string Field)[]
+        {
+            ("no agreements", "s1", new JsonObject { ["actions"] = new JsonArray() }, "actions"),
+            ("no actions field", "s1", new JsonObject { ["addedBy"] = "Carla" }, "actions"),
+            ("agreement without title", "s1", new JsonObject { ["actions"] = new JsonArray(new JsonObject { ["title"] = "", ["ownerName"] = "Anna", ["ownerEmail"] = "anna@example.org", ["dueDate"] = due }) }, "actions[0].title"),
+            ("bad owner address", "s1", new JsonObject { ["actions"] = new JsonArray(new JsonObject { ["title"] = "Schetsen", ["ownerName"] = "Anna", ["ownerEmail"] = "anna", ["dueDate"] = due }) }, "actions[0].ownerEmail"),
+            ("line break in the name", "s1", new JsonObject { ["actions"] = new JsonArray(anna.DeepClone()), ["addedBy"] = "Carla\nBcc: x@example.org" }, "addedBy"),
+        };
+        foreach (var (why, session, body, field) in cases)
+        {
+            using var refused = await AddActionsAsync(app, id, session, body);
+            Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, $"{why}: {refused.StatusCode}");
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            var errors = (await refused.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
+            Assert.True(errors.ContainsKey(field), $"{why}: expected '{field}', got {errors.ToJsonString()}");
+        }
+
+        using (var unknown = await AddActionsAsync(app, id, "s9", new JsonObject { ["actions"] = new JsonArray(anna.DeepClone()) }))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        }
+
+        Assert.Empty((await app.Client.GetFromJsonAsync<JsonArray>($"/api/processes/{id}/actions"))!);
+
+        using (var added = await AddActionsAsync(app, id, "s1", new JsonObject { ["actions"] = new JsonArray(anna.DeepClone()), ["addedBy"] = "Carla" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, added.StatusCode);
+            Assert.Equal(1, (await added.Content.ReadFromJsonAsync<JsonObject>())!["count"]!.GetValue<int>());
+        }
+
+        await Eventually.HoldsAsync(async () => (await app.Client.GetFromJsonAsync<JsonArray>($"/api/processes/{id}/actions"))!.Count == 1, "the agreement is followed");
+        Assert.Contains((await DetailsAsync(app, id)).Status!.Timeline, t => t.Text == "Carla heeft bij 'Gesprek' een afspraak toegevoegd: 'Speelplek schetsen'.");
+
+        // The coordinator closes before the window ends; after that nothing can be added.
+        using (var close = await app.Client.PostAsJsonAsync($"/api/processes/{id}/close", new { reason = "Alles is binnen." }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, close.StatusCode);
+        }
+
+        await Eventually.HoldsAsync(async () => (await DetailsAsync(app, id)).RuntimeStatus == "Completed", "the process ended");
+        using (var late = await AddActionsAsync(app, id, "s1", new JsonObject { ["actions"] = new JsonArray(anna.DeepClone()) }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        }
+    }
+
+    private static async Task<ProcessDetails> DetailsAsync(RunningApp app, string id) =>
+        (await app.Client.GetFromJsonAsync<ProcessDetails>($"/api/processes/{id}", System.Text.Json.JsonSerializerOptions.Web))!;
+
+    private static Task<HttpResponseMessage> AddActionsAsync(RunningApp app, string id, string sessionId, JsonObject body) =>
+        app.Client.PostAsJsonAsync($"/api/processes/{id}/sessions/{sessionId}/actions", body);
+
+    /// <summary>A process of Carla of this run whose one session starts in 8 seconds and lasts 2; nobody has to come.</summary>
+    internal static async Task<string> StartAsync(RunningApp app, string run)
     {
         var start = DateTime.UtcNow.AddSeconds(8);
         var definition = new JsonObject
@@ -162,7 +249,7 @@ public sealed class FollowUpApiTests(DevStackFixture stack)
         return (await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
     }
 
-    private static async Task<HttpResponseMessage> UploadAsync(RunningApp app, string id, string fileName, byte[] content, string? actions)
+    internal static async Task<HttpResponseMessage> UploadAsync(RunningApp app, string id, string fileName, byte[] content, string? actions)
     {
         using var form = new MultipartFormDataContent();
         form.Add(new ByteArrayContent(content), "file", fileName);

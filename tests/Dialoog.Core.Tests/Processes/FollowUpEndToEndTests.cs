@@ -55,6 +55,8 @@ public sealed partial class FollowUpEndToEndTests(DevStackFixture stack)
             ["stallThreshold"] = "PT8S",
             ["escalateToCoordinatorAfter"] = "PT3S",
             ["escalateToContactAfter"] = "PT1M",
+            // Room after the last minutes, short enough to pass on the real engine's timer before Greet reports.
+            ["followUpWindow"] = "PT5S",
         }, withFacilitator: true);
         using var started = await app.Client.PostAsJsonAsync("/api/processes", new JsonObject { ["definition"] = definition });
         Assert.True(started.StatusCode == HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync());

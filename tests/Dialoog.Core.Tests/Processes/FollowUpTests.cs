@@ -305,28 +305,11 @@ public sealed partial class FollowUpTests(DevStackFixture stack) : IAsyncLifetim
     private static partial System.Text.RegularExpressions.Regex LinkToken();
 
     /// <summary>Basic process (two groups, minimum 2 residents), everyone but one resident comes; the session has been held.</summary>
-    private async Task<string> HeldSessionAsync()
-    {
-        var id = await host.StartAsync(Definitions.Basic(host.Now));
-        foreach (var participant in new[] { "p1", "p2", "p4" })
-        {
-            await host.ReplyAsync(id, participant, Answers.Yes);
-        }
+    private Task<string> HeldSessionAsync() => host.HeldSessionAsync();
 
-        await host.ReplyAsync(id, "p3", Answers.No);
-        await host.ReplyAsync(id, "p5", Answers.No);
-        await host.AdvanceAsync(TimeSpan.FromDays(21) + TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1));
-        Assert.Equal(Phases.FollowUp, (await host.StatusAsync(id)).Phase);
-        return id;
-    }
+    private Task UploadAsync(string id, int version, params AgreedAction[] actions) => host.UploadMinutesAsync(id, version, "s1", actions);
 
-    private Task UploadAsync(string id, int version, params AgreedAction[] actions) => UploadAsync(id, version, "s1", actions);
-
-    private Task UploadAsync(string id, int version, string sessionId, AgreedAction[] actions)
-    {
-        var stored = new MinutesVersion(id, sessionId, version, MinutesStore.BlobName(id, sessionId, version) + ".pdf", "verslag.pdf", "application/pdf", 2048, "00", "Fien", host.Now);
-        return host.SignalAsync(id, new MinutesUploadedSignal(sessionId, stored, actions));
-    }
+    private Task UploadAsync(string id, int version, string sessionId, AgreedAction[] actions) => host.UploadMinutesAsync(id, version, sessionId, actions);
 
     private AgreedAction Action(string title, int dueInDays) =>
         new(title, "Eigenaar", Owner, DateOnly.FromDateTime(AmsterdamTime.FromUtc(host.Now)).AddDays(dueInDays));

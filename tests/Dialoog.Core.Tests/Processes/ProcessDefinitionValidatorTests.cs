@@ -405,6 +405,20 @@ public sealed class ProcessDefinitionValidatorTests
 
     // Policy.
 
+    [Fact]
+    public void Validate_FollowUpWindow_DefaultTwoWeeks_ZeroAllowed()
+    {
+        Assert.Equal(TimeSpan.FromDays(14), new ProcessPolicy().FollowUpWindow);
+        AssertValid(Validate(Valid() with { Policy = new ProcessPolicy { FollowUpWindow = TimeSpan.Zero } }));
+    }
+
+    [Theory]
+    [InlineData(-1, "-P1D")]
+    [InlineData(366, "P366D")]
+    public void Validate_FollowUpWindow_NegativeOrOverAYear_SaysTheRange(int days, string shown) =>
+        AssertError(Validate(Valid() with { Policy = new ProcessPolicy { FollowUpWindow = TimeSpan.FromDays(days) } }), "policy.followUpWindow",
+            "tussen 0 dagen (P0D) en 1 jaar (P365D)", $"Nu staat er {shown}.");
+
     public static TheoryData<string, Func<ProcessPolicy, TimeSpan, ProcessPolicy>> Durations => new()
     {
         { "policy.replyDeadline", (p, v) => p with { ReplyDeadline = v } },

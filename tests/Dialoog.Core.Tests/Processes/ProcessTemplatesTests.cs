@@ -213,7 +213,22 @@ public sealed class ProcessTemplatesTests
         Assert.Equal(TimeSpan.FromMinutes(3), session.End - session.Start);
         Assert.All(definition.Participants, p => Assert.Matches("@(example\\.org|gemeente\\.example)$", p.Email));
         Assert.True(definition.Policy.MinutesEscalation <= TimeSpan.FromMinutes(5));
+        Assert.Equal(TimeSpan.FromMinutes(5), definition.Policy.FollowUpWindow);
         Assert.Null(definition.Template);
+    }
+
+    [Theory]
+    [InlineData("P2Y", "tussen 0 dagen (P0D) en 1 jaar (P365D)")]
+    [InlineData("twee weken", "Geen geldige duur")]
+    public void Resolve_FollowUpWindowWrongInJson_IsReportedOnTheField(string value, string fragment)
+    {
+        var overrides = SampleOverrides(Templates.GetDraft("enkele-dialoog")!);
+        overrides["policy"] = new JsonObject { ["followUpWindow"] = value };
+
+        var (definition, errors) = Templates.Resolve("enkele-dialoog", overrides, Now);
+
+        Assert.Null(definition);
+        AssertError(errors, "policy.followUpWindow", fragment);
     }
 
     [Fact]

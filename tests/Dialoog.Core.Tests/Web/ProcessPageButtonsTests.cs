@@ -85,6 +85,55 @@ public sealed class ProcessPageButtonsTests(DevStackFixture stack)
         }
     }
 
+    [Fact]
+    public async Task AfterTheLastMinutes_PageSaysUntilWhen_AddAgreementsForm_RefusesEmpty_ThenAdds()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        await using var app = await CoordinatorBrowser.StartAppAsync(stack, "venster" + run, (LiveDefinitions.Address(run, "carla"), "Carla", false));
+        var id = await Processes.FollowUpApiTests.StartAsync(app, run);
+        var client = app.Services.GetRequiredService<DurableTaskClient>();
+        await Eventually.HoldsAsync(async () => (await client.GetInstanceAsync(id, getInputsAndOutputs: true))?.ReadCustomStatusAs<ProcessStatus>()?.Phase == Phases.FollowUp,
+            "the session has been held", TimeSpan.FromSeconds(40));
+        using var carla = await CoordinatorBrowser.SignedInAsync(app, LiveDefinitions.Address(run, "carla"));
+
+        // Minutes with their agreements written in: the result page proposes them in the form and adds nothing yet.
+        using (var form = new MultipartFormDataContent())
+        {
+            form.Add(new StringContent("s1"), "sessionId");
+            form.Add(new StringContent(await LinkForm.TokenAsync(carla, $"/trajecten/{id}")), LinkForm.TokenField);
+            form.Add(new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes("Verslag\n\nAfspraken:\n- Speelplek schetsen; Anna\n")), "file", "verslag.txt");
+            using var uploaded = await carla.PostAsync($"/trajecten/{id}?handler=Minutes", form);
+            Assert.Equal(HttpStatusCode.OK, uploaded.StatusCode);
+            var result = WebUtility.HtmlDecode(await uploaded.Content.ReadAsStringAsync());
+            Assert.Contains("In het verslag staan deze afspraken. Ze zijn nog niet toegevoegd.", result, StringComparison.Ordinal);
+            Assert.Contains(">Speelplek schetsen; Anna</textarea>", result, StringComparison.Ordinal);
+        }
+
+        await Eventually.HoldsAsync(async () => (await client.GetInstanceAsync(id, getInputsAndOutputs: true))?.ReadCustomStatusAs<ProcessStatus>()?.WindowEndsUtc is not null, "the window runs");
+        var page = WebUtility.HtmlDecode(await carla.GetStringAsync($"/trajecten/{id}"));
+        Assert.Matches(@"Tot en met \w+ \d+ \w+ \d{4}, \d\d\.\d\d uur kunt u nog een nieuwe versie van het verslag of afspraken toevoegen\.", page);
+        Assert.Contains("Afspraken toevoegen", page, StringComparison.Ordinal);
+
+        using (var empty = await PostAsync(carla, id, "AddActions", ("sessionId", "s1"), ("actions", "  ")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+            Assert.Contains("Vul minstens één afspraak in", WebUtility.HtmlDecode(await empty.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        }
+
+        var followUps = app.Services.GetRequiredService<FollowUpDirectory>();
+        Assert.Empty(await followUps.ListAsync(id, null, CancellationToken.None));
+        var due = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(20).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        using (var added = await PostAsync(carla, id, "AddActions", ("sessionId", "s1"), ("actions", $"Speelplek schetsen; Anna; {LiveDefinitions.Address(run, "anna")}; {due}")))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+            Assert.Equal($"/trajecten/{id}?bericht=afspraken", added.Headers.Location!.OriginalString);
+        }
+
+        await Eventually.HoldsAsync(async () => (await followUps.ListAsync(id, null, CancellationToken.None)).Count == 1, "the agreement is followed", TimeSpan.FromSeconds(20));
+        Assert.Contains((await client.GetInstanceAsync(id, getInputsAndOutputs: true))!.ReadCustomStatusAs<ProcessStatus>()!.Timeline,
+            t => t.Text == "Carla heeft bij 'Gesprek' een afspraak toegevoegd: 'Speelplek schetsen'.");
+    }
+
     /// <summary>Posts a form of the process page with the page's antiforgery token, as the browser does.</summary>
     private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string id, string handler, params (string Name, string Value)[] fields)
     {

@@ -52,6 +52,9 @@ public static class DefinitionLimits
     /// <summary>Personal data stays at least a day, so that a typo (PT1M) cannot remove it before the minutes are sent.</summary>
     public static readonly TimeSpan MinRetention = TimeSpan.FromDays(1);
 
+    /// <summary>The longest a process stays open after its last minutes (policy.followUpWindow).</summary>
+    public static readonly TimeSpan MaxFollowUpWindow = TimeSpan.FromDays(365);
+
     /// <summary>Relative session times in templates: how far ahead and how long.</summary>
     public const int MaxOffsetDays = 5 * 365;
     public const int MaxDurationMinutes = 24 * 60;

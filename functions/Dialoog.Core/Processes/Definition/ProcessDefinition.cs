@@ -139,6 +139,12 @@ public sealed record ProcessPolicy
     /// <summary>How long agreements are followed after the sessions (10-point plan: a council period).</summary>
     public TimeSpan? FollowUpPeriod { get; init; }
 
+    /// <summary>
+    /// How long a process stays open after the minutes of its last session are in, for a corrected version, agreements
+    /// added later and late initiatives; the coordinator can close it sooner. Zero: it ends as soon as all is done.
+    /// </summary>
+    public TimeSpan FollowUpWindow { get; init; } = TimeSpan.FromDays(14);
+
     /// <summary>Periodic progress check while agreements are followed.</summary>
     public TimeSpan? ProgressCheckCadence { get; init; }
 

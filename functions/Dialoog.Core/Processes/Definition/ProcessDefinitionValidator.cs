@@ -425,6 +425,13 @@ public static class ProcessDefinitionValidator
                 break;
         }
 
+        if (policy.FollowUpWindow < TimeSpan.Zero || policy.FollowUpWindow > MaxFollowUpWindow)
+        {
+            errors.Add("policy.followUpWindow",
+                $"De tijd na het laatste verslag moet tussen 0 dagen (P0D) en 1 jaar (P365D) liggen. Nu staat er {IsoDuration.Format(policy.FollowUpWindow)}. "
+                + "In die tijd kan er nog een nieuwe versie van het verslag of een afspraak bij. Gebruik bijvoorbeeld P14D (2 weken).");
+        }
+
         PositiveDuration(errors, "policy.retention", policy.Retention, "de bewaartermijn");
         if (policy.Retention > TimeSpan.Zero && policy.Retention < MinRetention)
         {

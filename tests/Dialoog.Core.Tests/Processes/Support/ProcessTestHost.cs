@@ -9,6 +9,7 @@ using Dialoog.Core.Email;
 using Dialoog.Core.Hosting;
 using Dialoog.Core.Invitations;
 using Dialoog.Core.Links;
+using Dialoog.Core.Minutes;
 using Dialoog.Core.Processes;
 using Dialoog.Core.Processes.Definition;
 using Dialoog.Core.Tests.Testing;
@@ -100,13 +101,42 @@ internal sealed class ProcessTestHost : IAsyncDisposable
 
     /// <param name="nonce">The process's link nonce, as the app gives every new process; none by default (an older process).</param>
     /// <param name="callNotices">As the app starts every new process: changes reach people without e-mail through the call list.</param>
-    public async Task<string> StartAsync(ProcessDefinition definition, string? nonce = null, bool callNotices = false)
+    /// <param name="openAfterMinutes">As the app starts every new process: it stays open for the follow-up window after the last minutes.</param>
+    public async Task<string> StartAsync(ProcessDefinition definition, string? nonce = null, bool callNotices = false, bool openAfterMinutes = false)
     {
         var id = "dlg-" + Guid.NewGuid().ToString("N")[..16];
-        await Client.ScheduleNewOrchestrationInstanceAsync(nameof(DialogueProcessOrchestrator), new DialogueProcessInput(definition, Nonce: nonce, CallNotices: callNotices),
+        await Client.ScheduleNewOrchestrationInstanceAsync(nameof(DialogueProcessOrchestrator),
+            new DialogueProcessInput(definition, Nonce: nonce, CallNotices: callNotices, OpenAfterMinutes: openAfterMinutes),
             new Microsoft.DurableTask.StartOrchestrationOptions(id));
         await RunUntilIdleAsync();
         return id;
+    }
+
+    /// <summary>
+    /// <see cref="Definitions.Basic"/> (or <paramref name="definition"/>): p1, p2 and p4 say yes, p3 and p5 no, and the
+    /// clock moves past the session, so it has been held and the facilitator has the upload link.
+    /// </summary>
+    public async Task<string> HeldSessionAsync(ProcessDefinition? definition = null, bool openAfterMinutes = false)
+    {
+        var id = await StartAsync(definition ?? Definitions.Basic(Now), openAfterMinutes: openAfterMinutes);
+        foreach (var participant in new[] { "p1", "p2", "p4" })
+        {
+            await ReplyAsync(id, participant, Answers.Yes);
+        }
+
+        await ReplyAsync(id, "p3", Answers.No);
+        await ReplyAsync(id, "p5", Answers.No);
+        await AdvanceAsync(TimeSpan.FromDays(21) + TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1));
+        Assert.Equal(Phases.FollowUp, (await StatusAsync(id)).Phase);
+        return id;
+    }
+
+    /// <summary>What the minutes endpoint signals after storing <paramref name="version"/> (a PDF by Fien).</summary>
+    public Task UploadMinutesAsync(string id, int version, string sessionId, params AgreedAction[] actions)
+    {
+        var stored = new MinutesVersion(id, sessionId, version, MinutesStore.BlobName(id, sessionId, version) + ".pdf", "verslag.pdf", "application/pdf",
+            2048, "00", "Fien", Now);
+        return SignalAsync(id, new MinutesUploadedSignal(sessionId, stored, actions));
     }
 
     public async Task SignalAsync(string id, ProcessSignal signal)

@@ -62,6 +62,12 @@ public sealed class TrajectModel(
 
     public string? Message { get; private set; }
 
+    /// <summary>After an upload: the session whose minutes list agreements, to confirm in its "Afspraken toevoegen" form.</summary>
+    public string? ProposedSession { get; private set; }
+
+    /// <summary>Those agreements in the form's line format; nothing is added until the form is sent.</summary>
+    public string? ProposedLines { get; private set; }
+
     public static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-NL");
 
     public async Task<IActionResult> OnGetAsync(string id, string? bericht, int gestart = 0, string? noteer = null)
@@ -288,7 +294,46 @@ public sealed class TrajectModel(
 
         var by = name ?? User.DisplayName();
         var (stored, saveErrors) = await MinutesEndpoints.AcceptAsync(client, minutes, id, sessionId!, file.FileName, bytes, items, by, now, HttpContext.RequestAborted);
-        return stored is null ? Fail(form, "file", string.Join(" ", saveErrors.SelectMany(e => e.Value))) : Done(id, "verslag");
+        if (stored is null)
+        {
+            return Fail(form, "file", string.Join(" ", saveErrors.SelectMany(e => e.Value)));
+        }
+
+        // Agreements written in the file itself are proposed, not added: the coordinator confirms them in the form below.
+        var proposed = items.Count == 0 ? MinutesAgreements.Propose(file.FileName, bytes) : [];
+        if (proposed.Count == 0)
+        {
+            return Done(id, "verslag");
+        }
+
+        Message = Messages["verslag"];
+        ProposedSession = sessionId;
+        ProposedLines = string.Join("\n", proposed.Select(p => p.ToLine()));
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAddActionsAsync(string id, string? sessionId, string? actions)
+    {
+        if (!await LoadAsync(id))
+        {
+            return NotFound();
+        }
+
+        var form = "add-actions-" + sessionId;
+        if (await MinutesEndpoints.HeldSessionProblemAsync(client, id, sessionId ?? "", HttpContext.RequestAborted) is { } problem)
+        {
+            return Fail(form, "actions", problem.ProblemDetails.Detail ?? "Dat kan niet.");
+        }
+
+        // The API's rules, so the page and the API refuse the same things with the same words.
+        var (added, errors) = MinutesEndpoints.AddedActionsFrom(MinutesUploadReader.ActionLinesToJson(actions), User.DisplayName(), time.GetUtcNow().UtcDateTime);
+        if (errors.Count > 0)
+        {
+            return Fail(form, "actions", string.Join(" ", errors.SelectMany(e => e.Value)));
+        }
+
+        await client.SignalAsync(id, new AddActionsSignal(sessionId!, added.Actions, added.AddedBy), HttpContext.RequestAborted);
+        return Done(id, "afspraken");
     }
 
     public async Task<IActionResult> OnPostCloseItemAsync(string id, string? itemId, string? reason)
@@ -358,6 +403,7 @@ public sealed class TrajectModel(
         ["verplaatst"] = "De bijeenkomst is verplaatst. Iedereen krijgt de nieuwe agenda-uitnodiging.",
         ["geannuleerd"] = "De bijeenkomst is geannuleerd. Iedereen krijgt een afzegging.",
         ["verslag"] = "Het verslag is opgeslagen en gaat naar de deelnemers die er waren.",
+        ["afspraken"] = "De afspraken zijn toegevoegd. Wie een afspraak doet, krijgt een e-mail met een link om door te geven hoe het gaat.",
         ["gesloten"] = "Gesloten. De eigenaar krijgt er geen herinneringen meer over.",
         ["traject-geannuleerd"] = "Het traject is geannuleerd. Iedereen met een uitnodiging krijgt bericht.",
         ["traject-gesloten"] = "Het traject is gesloten. Open afspraken zijn ook gesloten.",
