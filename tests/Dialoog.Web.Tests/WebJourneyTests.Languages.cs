@@ -41,6 +41,30 @@ public sealed partial class WebJourneyTests
     }
 
     [Fact]
+    public async Task Coordinator_DecidesThroughTheMailsLink_InArabic_ThePageIsRightToLeftAndPassesAxe()
+    {
+        // Nobody replies: at the deadline (4 seconds) the group misses its minimum and the coordinator gets decision links.
+        var start = DateTime.UtcNow.AddDays(30).Date.AddHours(18);
+        await StartThroughApiAsync($"bram-{run}@example.org", start, start.AddHours(2), new JsonObject { ["replyDeadline"] = "PT4S", ["decisionTimeout"] = "PT2M" });
+        var mail = (await new MailDevInbox(stack.MailDevApi).WaitForAsync(Coordinator, m => (m.TextBody ?? "").Contains("k=goAhead", StringComparison.Ordinal)))[0];
+        var goAhead = LinkPattern().Matches(mail.TextBody ?? "").Select(m => m.Value).First(l => l.EndsWith("k=goAhead", StringComparison.Ordinal));
+
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(BaseUrl + new Uri(goAhead).PathAndQuery + "&taal=ar");
+        Assert.Equal("ar", await page.GetAttributeAsync("html", "lang"));
+        Assert.Equal("rtl", await page.GetAttributeAsync("html", "dir"));
+        Assert.Equal("نحتاج إلى اختيارك", await page.InnerTextAsync("h1"));
+        Assert.True(await page.IsCheckedAsync("input[name=keuze][value=goAhead]"), "the choice from the e-mail is preselected");
+        await CheckAsync(page, "keuze-arabisch");
+
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync("h1:has-text('شكراً لك')");
+        Assert.Contains("المتابعة رغم ذلك", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        Assert.Equal("rtl", await page.GetAttributeAsync("html", "dir"));
+        await CheckAsync(page, "keuze-arabisch-bedankt");
+    }
+
+    [Fact]
     public async Task SignUp_OnAPhone_FixesAnError_ConfirmsThroughTheEmail_EveryPageFitsAndPassesAxe()
     {
         var start = DateTime.UtcNow.AddDays(30).Date.AddHours(18);

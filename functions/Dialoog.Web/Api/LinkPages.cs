@@ -15,9 +15,9 @@ using Dialoog.Core.Invitations;
 namespace Dialoog.Web.Api;
 
 /// <summary>
-/// The pages behind personal links: a participant's reply, a decision on an escalation, a manager's mandate. Opening a
-/// link never changes anything (mail scanners open links too); only the form's POST does, and only with the
-/// antiforgery token of the page it came from. Each page says plainly what happens next.
+/// What personal links need beside the Razor pages under Web/Pages/Link: the minutes upload and download, the calendar
+/// file, and the answer to a link that is wrong or expired. Opening a link never changes anything (mail scanners open
+/// links too); only the form's POST does, and only with the antiforgery token of the page it came from.
 /// </summary>
 public static class LinkPages
 {
@@ -37,7 +37,7 @@ public static class LinkPages
     }
 
     private static async Task<IResult> ShowAsync(
-        string token, string? k, HttpContext http, ParticipantLinks links, DurableTaskClient client, MinutesStore minutes,
+        string token, HttpContext http, ParticipantLinks links, DurableTaskClient client, MinutesStore minutes,
         CancellationToken cancellationToken)
     {
         if (Read(links, token) is not { } claims)
@@ -69,9 +69,7 @@ public static class LinkPages
 
         return claims.Purpose switch
         {
-            LinkPurpose.Decision => DecisionForm(http, token, k, claims, status),
             LinkPurpose.MinutesUpload => MinutesUploadForm(http, token, claims, status),
-            LinkPurpose.Mandate => MandateForm(http, token, claims, instance, status),
             _ => InvalidLink(links, token),
         };
     }
@@ -111,49 +109,8 @@ public static class LinkPages
             return await UploadMinutesAsync(claims, request, client, minutes, time, cancellationToken);
         }
 
-        var form = await request.ReadFormAsync(cancellationToken);
-        if (instance is null || !instance.IsActive() || instance.ReadCustomStatusAs<ProcessStatus>() is not { } status)
-        {
-            return Html.Page("Traject is afgelopen", "<p>Dit dialoogtraject loopt niet meer. Er is niets veranderd.</p>", StatusCodes.Status409Conflict);
-        }
-
-        var remark = form["opmerking"].ToString().Trim();
-        if (remark.Length > MaxRemarkLength)
-        {
-            return Html.Page("Opmerking te lang", $"<p>Uw opmerking mag maximaal {MaxRemarkLength} tekens hebben. Er is niets opgeslagen. Ga terug en maak de opmerking korter.</p>", StatusCodes.Status400BadRequest);
-        }
-
-        switch (claims.Purpose)
-        {
-            case LinkPurpose.Decision:
-                var choice = form["keuze"].ToString();
-                if (!DecisionChoices.All.Contains(choice))
-                {
-                    return Html.Page("Kies wat er moet gebeuren", "<p>Kies een van de mogelijkheden. Er is niets opgeslagen.</p>", StatusCodes.Status400BadRequest);
-                }
-
-                if (status.Escalations.FirstOrDefault(e => e.Id == claims.Subject) is not { Decision: null })
-                {
-                    return Html.Page("Er is al gekozen", "<p>Voor deze vraag is al een keuze gemaakt. Er is niets veranderd.</p>", StatusCodes.Status409Conflict);
-                }
-
-                await client.SignalAsync(claims.ProcessId,
-                    new DecisionSignal(claims.Subject, choice, null, "link in e-mail", remark.Length == 0 ? null : remark), cancellationToken);
-                return Html.Page("Dank u wel", $"<p>Uw keuze is doorgegeven: <strong>{Html.Encode(DialogueChoiceText(choice))}</strong>.</p><p>Het traject gaat nu verder. U ziet het resultaat op het dashboard.</p>");
-
-            case LinkPurpose.Mandate:
-                var mandate = form["mandaat"].ToString();
-                if (mandate is not ("ja" or "nee") || !int.TryParse(claims.Subject, NumberStyles.None, CultureInfo.InvariantCulture, out var group))
-                {
-                    return Html.Page("Kies ja of nee", "<p>Geef aan of u het mandaat geeft. Er is niets opgeslagen.</p>", StatusCodes.Status400BadRequest);
-                }
-
-                await client.SignalAsync(claims.ProcessId, new MandateSignal(group, mandate == "ja", remark.Length == 0 ? null : remark), cancellationToken);
-                return Html.Page("Dank u wel", "<p>Uw antwoord over het mandaat is doorgegeven aan de coördinator.</p>");
-
-            default:
-                return InvalidLink(links, token);
-        }
+        // Decisions, mandates and every participant's form are answered by the Razor pages under Web/Pages/Link.
+        return InvalidLink(links, token);
     }
 
     private static async Task<IResult> CalendarFileAsync(
@@ -184,54 +141,6 @@ public static class LinkPages
             new Core.Email.MailAddress(definition.Coordinator.Name, definition.Coordinator.Email), session.State == "cancelled");
         var files = await new Core.Calendar.IcsSessionCalendar(time).AttachmentsForAsync(calendarEvent, new Core.Email.MailAddress(participant.Name, participant.Email), cancellationToken);
         return Results.File(files[0].Content, "text/calendar; charset=utf-8", $"{session.Id}.ics");
-    }
-
-    private static IResult DecisionForm(HttpContext http, string token, string? key, LinkClaims claims, ProcessStatus status)
-    {
-        if (status.Escalations.FirstOrDefault(e => e.Id == claims.Subject) is not { } escalation)
-        {
-            return Html.Page("Geen open vraag", "<p>Deze vraag bestaat niet (meer).</p>", StatusCodes.Status404NotFound);
-        }
-
-        if (escalation.Decision is not null)
-        {
-            return Html.Page("Er is al gekozen", $"<p>Voor deze vraag is al gekozen: <strong>{Html.Encode(DialogueChoiceText(escalation.Decision))}</strong> (door {Html.Encode(escalation.DecidedBy ?? "onbekend")}).</p>");
-        }
-
-        var body = new StringBuilder();
-        body.Append(CultureInfo.InvariantCulture, $"<p>Bij de dialoog over <strong>{Html.Encode(status.Topic)}</strong> zijn niet alle groepen vertegenwoordigd:</p><ul>");
-        foreach (var fact in escalation.Facts)
-        {
-            body.Append(CultureInfo.InvariantCulture, $"<li>{Html.Encode(fact)}</li>");
-        }
-
-        body.Append("</ul>").Append(PageFrame.FormStart(http, "/l/" + token)).Append("<fieldset class=\"choices\"><legend>Wat moet er gebeuren?</legend>");
-        foreach (var choice in DecisionChoices.All)
-        {
-            var check = choice == key ? " checked" : "";
-            body.Append(CultureInfo.InvariantCulture, $"<label><input type=\"radio\" name=\"keuze\" value=\"{choice}\"{check}> {Html.Encode(DialogueChoiceText(choice))}</label>");
-        }
-
-        body.Append("</fieldset>").Append(RemarkAndSubmit("Toelichting (mag leeg blijven)", "Keuze doorgeven"));
-        body.Append(PageFrame.NextStep("Het traject gaat verder met uw keuze. Kiest niemand op tijd, dan hoort uw leidinggevende het."));
-        return Html.Page("Uw keuze is nodig", body.ToString());
-    }
-
-    private static IResult MandateForm(HttpContext http, string token, LinkClaims claims, OrchestrationMetadata instance, ProcessStatus status)
-    {
-        var definition = instance.ReadInputAs<DialogueProcessInput>()?.Definition;
-        var groupName = int.TryParse(claims.Subject, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && definition is not null && index < definition.Groups.Count
-            ? definition.Groups[index].Name
-            : "uw organisatie";
-        var body = new StringBuilder();
-        body.Append(CultureInfo.InvariantCulture, $"<p>Medewerkers van <strong>{Html.Encode(groupName)}</strong> doen mee in het team voor <strong>{Html.Encode(status.Topic)}</strong> ({Html.Encode(status.Area)}).</p>");
-        body.Append("<p>Geeft u hen het mandaat om namens uw organisatie afspraken te maken?</p>");
-        body.Append(PageFrame.FormStart(http, "/l/" + token)).Append("<fieldset class=\"choices\"><legend>Mandaat</legend>");
-        body.Append("<label><input type=\"radio\" name=\"mandaat\" value=\"ja\"> Ja, ik geef het mandaat</label>");
-        body.Append("<label><input type=\"radio\" name=\"mandaat\" value=\"nee\"> Nee, (nog) niet</label></fieldset>");
-        body.Append(RemarkAndSubmit("Toelichting (mag leeg blijven)", "Versturen"));
-        body.Append(PageFrame.NextStep("De coördinator ziet uw antwoord. Zonder mandaat telt uw organisatie nog niet mee aan tafel."));
-        return Html.Page("Mandaat bevestigen", body.ToString());
     }
 
     private static IResult MinutesUploadForm(HttpContext http, string token, LinkClaims claims, ProcessStatus status)
@@ -313,11 +222,6 @@ public static class LinkPages
             : Results.File(stream, stored.ContentType, stored.FileName);
     }
 
-    /// <summary>The optional remark box and the submit button that end every link form.</summary>
-    private static string RemarkAndSubmit(string label, string button) =>
-        $"<div class=\"field\"><label for=\"opmerking\">{label}</label><textarea id=\"opmerking\" name=\"opmerking\" rows=\"3\" maxlength=\"{MaxRemarkLength}\"></textarea></div>"
-        + $"<p><button type=\"submit\">{button}</button></p></form>";
-
     private static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-NL");
 
     private static LinkClaims? Read(ParticipantLinks links, string token)
@@ -348,13 +252,4 @@ public static class LinkPages
             ? Html.Page("Link verlopen", "<p>Deze link is verlopen. Er is niets veranderd. Neem contact op met de coördinator als u nog iets wilt doorgeven.</p>", StatusCodes.Status410Gone)
             : Html.Page("Link niet geldig", "<p>Deze link klopt niet. Misschien is hij niet helemaal gekopieerd. Gebruik de link uit uw e-mail. Er is niets veranderd.</p>", StatusCodes.Status400BadRequest);
     }
-
-    private static string DialogueChoiceText(string choice) => choice switch
-    {
-        DecisionChoices.ExtendDeadline => "De reactietermijn verlengen",
-        DecisionChoices.InviteMore => "Meer mensen uitnodigen (daarna de termijn verlengen)",
-        DecisionChoices.GoAhead => "Toch doorgaan",
-        DecisionChoices.Cancel => "Het traject stoppen",
-        _ => choice,
-    };
 }

@@ -282,6 +282,94 @@ public sealed partial class ParticipantLanguagePageTests(DevStackFixture stack) 
     }
 
     /// <summary>Posts the page's form to its own address with the query, as a browser does after the language switch.</summary>
+    public static TheoryData<string, string, string, string, string> DecisionTexts => new()
+    {
+        { "nl", "ltr", "Uw keuze is nodig", "Toch doorgaan", "Dank u wel" },
+        { "en", "ltr", "Your choice is needed", "Go ahead anyway", "Thank you" },
+        { "ar", "rtl", "نحتاج إلى اختيارك", "المتابعة رغم ذلك", "شكراً لك" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DecisionTexts))]
+    public async Task DecisionPage_InTheLinksLanguage_TicksTheMailsChoice_ThanksAndThenSaysItIsDecided(
+        string language, string direction, string heading, string goAhead, string thanks)
+    {
+        // No one replies before a deadline of seconds, so both groups are short and the process asks for a decision.
+        var id = await StartAsync(definition =>
+        {
+            var policy = definition["policy"]!.AsObject();
+            policy["replyDeadline"] = "PT3S";
+            policy["reminderCadence"] = "PT2S";
+            policy["maxReminders"] = 1;
+            policy["decisionTimeout"] = "PT10M";
+        });
+        string? escalation = null;
+        await Eventually.HoldsAsync(async () =>
+            (escalation = (await app.Services.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>().GetInstanceAsync(id, getInputsAndOutputs: true))
+                ?.ReadCustomStatusAs<Dialoog.Core.Processes.ProcessStatus>()?.Escalations is [var first, ..] ? first.Id : null) is not null,
+            "the process asks for a decision", TimeSpan.FromSeconds(60));
+        var path = await LinkPathAsync(LinkPurpose.Decision, id, escalation!, language);
+        using var client = CoordinatorBrowser.NewClient(app);
+
+        using (var page = await client.GetAsync(path + "?k=goAhead"))
+        {
+            var html = WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Equal((language, direction), HtmlLangDir(html));
+            Assert.Equal(heading, H1(html));
+            Assert.Matches("<input[^>]*value=\"goAhead\"[^>]*checked", html);
+            Assert.Contains(goAhead, html, StringComparison.Ordinal);
+        }
+
+        using (var sent = await LinkForm.PostAsync(client, path, new Dictionary<string, string> { ["keuze"] = "goAhead" }))
+        {
+            var html = WebUtility.HtmlDecode(await sent.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+            Assert.Equal((language, direction), HtmlLangDir(html));
+            Assert.Equal(thanks, H1(html));
+            Assert.Contains(goAhead, html, StringComparison.Ordinal);
+        }
+
+        // Once the process has the choice, the link shows it instead of the form, still in the link's language.
+        await Eventually.HoldsAsync(async () =>
+        {
+            var html = WebUtility.HtmlDecode(await client.GetStringAsync(path));
+            return !html.Contains("name=\"keuze\"", StringComparison.Ordinal) && html.Contains(goAhead, StringComparison.Ordinal)
+                && HtmlLangDir(html) == (language, direction);
+        }, "the page says the choice is made", TimeSpan.FromSeconds(30));
+    }
+
+    public static TheoryData<string, string, string, string> MandateTexts => new()
+    {
+        { "nl", "ltr", "Mandaat bevestigen", "Uw antwoord over het mandaat is doorgegeven aan de coördinator." },
+        { "en", "ltr", "Confirm the mandate", "Your answer about the mandate has been passed on to the coordinator." },
+        { "ar", "rtl", "تأكيد التفويض", "تم إرسال إجابتك بشأن التفويض إلى المنسق." },
+    };
+
+    [Theory]
+    [MemberData(nameof(MandateTexts))]
+    public async Task MandatePage_InTheLinksLanguage_NamesTheGroup_AndThanksInThatLanguage(string language, string direction, string heading, string thanks)
+    {
+        var id = await StartAsync();
+        var path = await LinkPathAsync(LinkPurpose.Mandate, id, "1", language);
+        using var client = CoordinatorBrowser.NewClient(app);
+
+        using (var page = await client.GetAsync(path))
+        {
+            var html = WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Equal((language, direction), HtmlLangDir(html));
+            Assert.Equal(heading, H1(html));
+            Assert.Contains("<strong><bdi>gemeente</bdi></strong>", html, StringComparison.Ordinal);
+        }
+
+        using var sent = await LinkForm.PostAsync(client, path, new Dictionary<string, string> { ["mandaat"] = "ja" });
+        var answer = WebUtility.HtmlDecode(await sent.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        Assert.Equal((language, direction), HtmlLangDir(answer));
+        Assert.Contains(thanks, answer, StringComparison.Ordinal);
+    }
+
     private static async Task<HttpResponseMessage> PostKeepingTheQueryAsync(HttpClient client, string pathAndQuery, Dictionary<string, string> fields)
     {
         fields[LinkForm.TokenField] = await LinkForm.TokenAsync(client, pathAndQuery);

@@ -43,4 +43,43 @@ public abstract class LinkPageModel(ParticipantLinks links, DurableTaskClient cl
         Process = await client.GetInstanceAsync(claims.ProcessId, getInputsAndOutputs: true, cancellationToken);
         return LinkPages.IsFor(claims, Process) ? null : Show(StatusCodes.Status400BadRequest, "Link_Invalid_Title", "Link_Invalid_Body");
     }
+
+    /// <summary>Reads the link and its process for a page with a form; null when the process runs and the form can show.</summary>
+    protected async Task<IActionResult?> OpenRunningAsync(string token, CancellationToken cancellationToken)
+    {
+        if (await OpenAsync(token, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        if (Process?.ReadCustomStatusAs<ProcessStatus>() is not { } status)
+        {
+            return Show(StatusCodes.Status404NotFound, "Common_ProcessGone_Title", "Common_ProcessGone_Body");
+        }
+
+        return RunningStatus is null ? Show(StatusCodes.Status200OK, status.Topic, Bold("Common_ProcessEnded_Body")) : null;
+    }
+
+    /// <summary>
+    /// Reads this page's posted form for a running process, with its optional remark (trimmed); Refused is the answer
+    /// instead when the link, the form, the process or the remark's length is wrong.
+    /// </summary>
+    protected async Task<(IFormCollection Form, string Remark, IActionResult? Refused)> ReadRunningFormAsync(string token, CancellationToken cancellationToken)
+    {
+        if (await OpenForPostAsync(token, cancellationToken) is { } refused)
+        {
+            return (FormCollection.Empty, "", refused);
+        }
+
+        var form = await Request.ReadFormAsync(cancellationToken);
+        if (RunningStatus is null)
+        {
+            return (form, "", Show(StatusCodes.Status409Conflict, "Common_ProcessOver_Title", "Common_ProcessOver_Body"));
+        }
+
+        var remark = form["opmerking"].ToString().Trim();
+        return remark.Length > LinkPages.MaxRemarkLength
+            ? (form, remark, Show(StatusCodes.Status400BadRequest, T("Common_RemarkTooLong_Title"), Plain("Common_RemarkTooLong_Body", LinkPages.MaxRemarkLength)))
+            : (form, remark, null);
+    }
 }
