@@ -151,6 +151,9 @@ public sealed class ProductBenchmark(ProductSize size, Action<string>? log = nul
                 ["minutesReminder"] = "PT6M",
                 ["minutesEscalation"] = "PT7M",
                 ["stallThreshold"] = "PT5M",
+
+                // A real process stays open a while after its last minutes; five seconds keep that step in the count.
+                ["followUpWindow"] = "PT5S",
             },
         };
         var id = await driver.SubmitAsync(definition, "standard-" + tag);
