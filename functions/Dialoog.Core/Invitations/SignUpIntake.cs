@@ -71,15 +71,6 @@ public sealed class SignUpIntake(TableServiceClient tables, IConfiguration confi
         }, pending);
     }
 
-    /// <summary>
-    /// As <see cref="SubmitAsync(string, ParticipantDefinition, IReadOnlyList{SignUpAnswer}, CancellationToken)"/>:
-    /// the cap is the setting <c>Api__MaxUnconfirmedSignUps</c>, not <paramref name="maxUnconfirmed"/>. Kept so the
-    /// sign-up page, which passes its old constant, compiles until it calls the overload without it.
-    /// </summary>
-    public Task<(SignUpIntakeOutcome Outcome, PendingSignUp? Pending)> SubmitAsync(
-        string processId, ParticipantDefinition participant, IReadOnlyList<SignUpAnswer> answers, int maxUnconfirmed, CancellationToken cancellationToken) =>
-        SubmitAsync(processId, participant, answers, cancellationToken);
-
     /// <inheritdoc cref="PendingConfirmations{T}.FindAsync"/>
     public Task<PendingSignUp?> FindAsync(string processId, string id, CancellationToken cancellationToken) =>
         _pending.FindAsync(processId, id, cancellationToken);

@@ -26,9 +26,6 @@ public sealed record SignUpAccepted(string Status, string Detail);
 /// </summary>
 internal static class SignUpPages
 {
-    /// <summary>Unconfirmed sign-ups a process keeps at most: bounds the e-mails a flood makes us send, far above a real neighbourhood's two days.</summary>
-    internal const int MaxUnconfirmed = 200;
-
     private const string AwaitingConfirmation =
         "We hebben een e-mail gestuurd naar het adres dat u opgaf. Klik op de knop in die e-mail om uw aanmelding te bevestigen. Pas dan bent u aangemeld. De link werkt 48 uur.";
 
@@ -120,7 +117,7 @@ internal static class SignUpPages
         }
 
         var intake = services.GetRequiredService<SignUpIntake>();
-        var (outcome, pending) = await intake.SubmitAsync(id, person, answers, MaxUnconfirmed, cancellationToken);
+        var (outcome, pending) = await intake.SubmitAsync(id, person, answers, cancellationToken);
         if (outcome == SignUpIntakeOutcome.Full)
         {
             return (Refusal("Er zijn nu veel aanmeldingen die nog niet bevestigd zijn. Probeer het morgen opnieuw, of bel de gemeente. Er is niets opgeslagen."), null);
